@@ -1,0 +1,89 @@
+package dk.rehab.adapter.fhir;
+
+/**
+ * Every canonical URL, identifier system and fixed code the adapter speaks, in one place.
+ *
+ * <p>The project's own artefacts (profiles, extensions, code systems, value sets, search parameters)
+ * live under {@link #BASE}. Identifier systems are DK Core's; plan codes are KL's (CareSocialCodes), kept
+ * with KL's meaning so a KL Gateway report can be derived later.
+ */
+public final class Canonical {
+    private Canonical() {
+    }
+
+    /** The project's canonical base. */
+    public static final String BASE = "http://rehab-adapter.dk/fhir";
+
+    public static final String SD = BASE + "/StructureDefinition/";
+    public static final String CS = BASE + "/CodeSystem/";
+    public static final String VS = BASE + "/ValueSet/";
+    public static final String SP = BASE + "/SearchParameter/";
+
+    // Profiles
+    public static final String PROFILE_PLAN = SD + "rehab-plan";
+    public static final String PROFILE_PATIENT = SD + "rehab-patient";
+    public static final String PROFILE_ORGANIZATION = SD + "rehab-organization";
+    public static final String PROFILE_CONDITION = SD + "rehab-condition";
+
+    // DK Core profiles our resources also claim
+    public static final String DK_CORE_PATIENT = "http://hl7.dk/fhir/core/StructureDefinition/dk-core-patient";
+    public static final String DK_CORE_ORGANIZATION = "http://hl7.dk/fhir/core/StructureDefinition/dk-core-organization";
+    public static final String DK_CORE_CONDITION = "http://hl7.dk/fhir/core/StructureDefinition/dk-core-condition";
+
+    // Extensions on the plan (ServiceRequest)
+    /** KL's discharge date extension (valueDate). */
+    public static final String EXT_PRECONDITION_DATE = "http://fhir.kl.dk/rehab/StructureDefinition/PreconditionDate";
+    /** Core R4 extension carrying why a plan is not acted on (valueCodeableConcept). */
+    public static final String EXT_STATUS_REASON = "http://hl7.org/fhir/StructureDefinition/request-statusReason";
+    /** Organization(s) that must receive the final status (valueReference, repeats). */
+    public static final String EXT_FINAL_STATUS_RECEIVER = SD + "final-status-receiver";
+    /** Complex: sub-extensions {@code wanted} (valueBoolean) and {@code receiver} (valueReference Organization). */
+    public static final String EXT_GP_COPY = SD + "gp-copy";
+    /** The citizen's informed consent as the hospital recorded it (valueBoolean). */
+    public static final String EXT_CITIZEN_CONSENT = SD + "citizen-consent";
+    /** Complex: what the hospital wrote about the start: {@code text} (valueString), {@code notBefore} (valueDate). */
+    public static final String EXT_HOSPITAL_START_REQUIREMENT = SD + "hospital-start-requirement";
+    /** Computed by the adapter: the date by which the citizen must be contacted (valueDate). */
+    public static final String EXT_CONTACT_DEADLINE = SD + "contact-deadline";
+    /** Computed by the adapter: the municipal start deadline (valueDate). */
+    public static final String EXT_START_DEADLINE = SD + "start-deadline";
+    /** Computed by the adapter: from this date the citizen may use free choice (valueDate). */
+    public static final String EXT_FREE_CHOICE_DATE = SD + "free-choice-date";
+    /** Computed by the adapter: false for a plan the region delivers (specialiseret) (valueBoolean). */
+    public static final String EXT_MUNICIPAL_RESPONSIBILITY = SD + "municipal-responsibility";
+
+    // Identifier systems (DK Core)
+    public static final String SYSTEM_CPR = "urn:oid:1.2.208.176.1.2";
+    public static final String SYSTEM_SOR = "urn:oid:1.2.208.176.1.1";
+    /** GLN/EAN as DK Core >= 3.5.0 writes it; the form the adapter stores. */
+    public static final String SYSTEM_GLN = "http://www.gs1.org/gln";
+    /** GLN/EAN as DK Core <= 3.4.0 and MedCom write it; accepted on input, stored as {@link #SYSTEM_GLN}. */
+    public static final String SYSTEM_GLN_HTTPS = "https://www.gs1.org/gln";
+    public static final String SYSTEM_YDERNUMMER = "urn:oid:1.2.208.176.1.4";
+    public static final String SYSTEM_MUNICIPALITY_CODE = "http://hl7.dk/fhir/core/CodeSystem/dk-core-municipality-codes";
+    public static final String SYSTEM_SKS = "urn:oid:1.2.208.176.2.4.12";
+
+    // Code systems
+    public static final String CS_CARE_SOCIAL = "http://fhir.kl.dk/term/CodeSystem/CareSocialCodes";
+    public static final String CS_FSIII = "urn:oid:1.2.208.176.2.21";
+    /** The adapter's stable error codes, used in OperationOutcome.issue.details.coding. */
+    public static final String CS_ERROR = CS + "error-codes";
+
+    // Value sets
+    public static final String VS_PLAN_TYPES = VS + "rehab-plan-types";
+    public static final String VS_PLAN_STATUS_REASONS = VS + "rehab-plan-status-reasons";
+    public static final String VS_PLAN_SERVICE_TYPES = VS + "rehab-plan-service-types";
+
+    // Codes (CareSocialCodes)
+    public static final String CODE_REHAB_AFTER_HOSPITAL = "7fc66c15-0cb3-4c89-9e18-f3a01e6a6592";
+    public static final String PLAN_TYPE_ALMEN = "ffd81f78-352e-4589-a195-5350dd1df2a4";
+    public static final String PLAN_TYPE_SPECIALISERET = "0c8e2bfc-1350-45d1-90da-c07e2645d073";
+    public static final String PLAN_TYPE_REHABILITERING = "83c89857-8fb8-4163-97b1-eb1a56345c29";
+    public static final String PLAN_LEVEL_BASAL = "8b962281-2ab6-4b10-9c91-4bac592d6d49";
+    public static final String PLAN_LEVEL_AVANCERET = "b679c454-2da2-46dd-9425-0e52d4aa2bf3";
+    public static final String STATUS_REASON_UDSKUDT = "a8632e22-bf0c-4f5a-92a7-70977ba104d5";
+    public static final String STATUS_REASON_ANDEN_KOMMUNE = "f64b8f5e-8ced-4a8b-ab73-8994fb524915";
+    public static final String STATUS_REASON_FRIT_VALG = "3796fa11-305f-47d6-b164-45b05489afb2";
+    public static final String STATUS_REASON_FRIT_VALG_AFSLAAET = "46a6bc1f-bfe8-4390-a71f-44ad4a384b9d";
+    public static final String STATUS_REASON_FEJL = "8ac7be88-5d16-4dbd-a61a-ab02673f4b34";
+}
