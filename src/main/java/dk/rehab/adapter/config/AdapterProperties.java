@@ -1,0 +1,41 @@
+package dk.rehab.adapter.config;
+
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Everything a municipality may configure, under the {@code adapter.} prefix (see application.yml). */
+@ConfigurationProperties("adapter")
+public record AdapterProperties(
+        @DefaultValue("Europe/Copenhagen") ZoneId zone,
+        @DefaultValue Deadlines deadlines,
+        @DefaultValue Validation validation,
+        @DefaultValue Paging paging) {
+
+    /** The day counts of the plan deadlines; municipalities differ (calendar or working days). */
+    public record Deadlines(
+            @DefaultValue({"4", "calendar-days"}) DayRule contact,
+            @DefaultValue({"7", "calendar-days"}) DayRule start,
+            @DefaultValue({"7", "calendar-days"}) DayRule freeChoice) {
+    }
+
+    public record DayRule(int days, DayKind kind) {
+        public DayRule {
+            if (days < 0) {
+                throw new IllegalArgumentException("a deadline's days must not be negative, was " + days);
+            }
+        }
+    }
+
+    public enum DayKind {
+        CALENDAR_DAYS,
+        /** Monday to Friday, without Danish public holidays. */
+        WORKING_DAYS
+    }
+
+    public record Validation(@DefaultValue("false") boolean strict, @DefaultValue("") String packagesDir) {
+    }
+
+    public record Paging(@DefaultValue("20") int defaultCount, @DefaultValue("200") int maxCount) {
+    }
+}

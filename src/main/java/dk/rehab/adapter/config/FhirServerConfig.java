@@ -1,0 +1,47 @@
+package dk.rehab.adapter.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import dk.rehab.adapter.fhir.CapabilityStatementCustomizer;
+import dk.rehab.adapter.fhir.ErrorInterceptor;
+import dk.rehab.adapter.transaction.TransactionProvider;
+import java.util.List;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One FhirContext (expensive: it scans the model) and one HAPI plain {@link RestfulServer} at {@code /fhir},
+ * holding every resource provider bean. The parser is strict: an unknown element or a malformed value is a
+ * 400 with the element named, not a silently dropped field.
+ */
+@Configuration
+public class FhirServerConfig {
+
+    @Bean
+    public FhirContext fhirContext() {
+        FhirContext context = FhirContext.forR4();
+        context.setParserErrorHandler(new StrictErrorHandler());
+        return context;
+    }
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
+                                                              TransactionProvider transactions, ErrorInterceptor errors,
+                                                              CapabilityStatementCustomizer capabilities) {
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.setResourceProviders(List.copyOf(providers));
+        server.registerProvider(transactions);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.registerInterceptor(errors);
+        server.registerInterceptor(capabilities);
+        server.setImplementationDescription("Rehab FHIR Adapter: municipal rehabilitation (genoptræning)");
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

@@ -1,0 +1,62 @@
+package dk.rehab.adapter.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Completes what HAPI derives from the providers' annotations (interactions, search parameters, operations)
+ * with what annotations cannot say: the profile each type conforms to, conditional create, versioning, and
+ * the definitions and meaning of the adapter's own search parameters.
+ */
+@Component
+@Interceptor
+public class CapabilityStatementCustomizer {
+    private static final Map<String, String[]> PROFILES = Map.of(
+            "ServiceRequest", new String[] {Canonical.PROFILE_PLAN},
+            "Patient", new String[] {Canonical.PROFILE_PATIENT, Canonical.DK_CORE_PATIENT},
+            "Organization", new String[] {Canonical.PROFILE_ORGANIZATION, Canonical.DK_CORE_ORGANIZATION},
+            "Condition", new String[] {Canonical.PROFILE_CONDITION, Canonical.DK_CORE_CONDITION});
+
+    private static final Map<String, String> OWN_PARAMETERS = Map.of(
+            "contact-deadline", "The date by which the citizen must be contacted (discharge + adapter.deadlines.contact)",
+            "start-deadline", "The municipal start deadline (receipt + adapter.deadlines.start, or the later start the plan requires)",
+            "free-choice-date", "From this date the citizen may choose a private provider (Sundhedsloven § 140 stk. 4)",
+            "municipal-responsibility", "false for a specialised plan, which the region delivers");
+
+    @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+    public void customize(IBaseConformance generated) {
+        CapabilityStatement capabilities = (CapabilityStatement) generated;
+        capabilities.getSoftware().setName("Rehab FHIR Adapter");
+        capabilities.setPublisher("Rehab FHIR Adapter");
+        for (CapabilityStatement.CapabilityStatementRestComponent rest : capabilities.getRest()) {
+            for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
+                String[] profiles = PROFILES.get(resource.getType());
+                if (profiles == null) {
+                    continue;
+                }
+                resource.setProfile(profiles[0]);
+                for (String profile : profiles) {
+                    resource.addSupportedProfile(profile);
+                }
+                resource.setConditionalCreate(true);
+                resource.setUpdateCreate(false);
+                resource.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE);
+                resource.setReadHistory(true);
+                resource.getSearchParam().forEach(param -> {
+                    String documentation = OWN_PARAMETERS.get(param.getName());
+                    if (documentation != null && "ServiceRequest".equals(resource.getType())) {
+                        param.setDefinition(Canonical.SP + param.getName());
+                        param.setDocumentation(documentation);
+                    }
+                });
+            }
+        }
+    }
+}

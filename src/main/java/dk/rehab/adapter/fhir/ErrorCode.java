@@ -1,0 +1,64 @@
+package dk.rehab.adapter.fhir;
+
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * The adapter's stable machine-readable error codes.
+ *
+ * <p>Each code fixes the HTTP status and the OperationOutcome issue type it is answered with (one table, as
+ * Blaze does), and appears in {@code OperationOutcome.issue.details.coding} with system
+ * {@link Canonical#CS_ERROR}. Clients branch on these codes, never on diagnostics text. The CodeSystem
+ * {@code profiles/CodeSystem-error-codes.json} publishes the same list; a test keeps the two equal.
+ */
+public enum ErrorCode {
+    MALFORMED_BODY(400, IssueType.STRUCTURE, "The body is not well-formed FHIR JSON or XML"),
+    WRONG_RESOURCE_TYPE(400, IssueType.INVALID, "The body holds another resource type than the URL names"),
+    UNSUPPORTED_MEDIA_TYPE(415, IssueType.NOTSUPPORTED, "The content type is not FHIR JSON or XML"),
+    INVALID_REQUEST(400, IssueType.INVALID, "The request is not a valid FHIR interaction"),
+    UNKNOWN_SEARCH_PARAMETER(400, IssueType.NOTSUPPORTED, "The search names a parameter this server does not support"),
+    INVALID_SEARCH_PARAMETER(400, IssueType.VALUE, "A search parameter value cannot be understood"),
+    REQUIRED_ELEMENT_MISSING(422, IssueType.REQUIRED, "A required element is missing"),
+    INVALID_VALUE(422, IssueType.VALUE, "An element has a value that is not allowed"),
+    INVALID_CPR(422, IssueType.VALUE, "A CPR number is not 10 digits with a valid date part"),
+    INVALID_IDENTIFIER(422, IssueType.VALUE, "An SOR, GLN/EAN or other identifier is malformed"),
+    UNKNOWN_CODE(422, IssueType.CODEINVALID, "A code is not in the value set the element requires"),
+    REFERENCE_NOT_FOUND(422, IssueType.NOTFOUND, "A reference points at a resource that does not exist"),
+    INVALID_REFERENCE(422, IssueType.VALUE, "A reference points at a resource of the wrong type or cannot be resolved"),
+    PROFILE_VIOLATION(422, IssueType.PROCESSING, "The resource does not conform to the adapter's profile"),
+    IDENTITY_CONFLICT(422, IssueType.CONFLICT, "The identifiers given belong to different existing resources"),
+    DUPLICATE_IDENTIFIER(409, IssueType.DUPLICATE, "Another resource already has this identifier"),
+    NOT_FOUND(404, IssueType.NOTFOUND, "No resource with that id"),
+    UNKNOWN_RESOURCE_TYPE(404, IssueType.NOTSUPPORTED, "The server does not serve this resource type"),
+    VERSION_NOT_FOUND(404, IssueType.NOTFOUND, "No such version of the resource"),
+    METHOD_NOT_ALLOWED(405, IssueType.NOTSUPPORTED, "The interaction is not supported on this resource type"),
+    VERSION_CONFLICT(409, IssueType.CONFLICT, "The resource was changed by someone else meanwhile"),
+    PRECONDITION_FAILED(412, IssueType.CONFLICT, "If-Match names another version than the current one"),
+    INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind");
+
+    private final int httpStatus;
+    private final IssueType issueType;
+    private final String display;
+
+    ErrorCode(int httpStatus, IssueType issueType, String display) {
+        this.httpStatus = httpStatus;
+        this.issueType = issueType;
+        this.display = display;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public IssueType issueType() {
+        return issueType;
+    }
+
+    public String display() {
+        return display;
+    }
+
+    /** The code as it appears in details.coding: lower-case with dashes. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

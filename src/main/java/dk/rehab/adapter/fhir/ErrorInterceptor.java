@@ -1,0 +1,124 @@
+package dk.rehab.adapter.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
+import ca.uhn.fhir.rest.server.exceptions.NotImplementedOperationException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives every error the adapter answers the same shape: an OperationOutcome whose issues carry a stable
+ * {@link ErrorCode} in {@code details.coding}, a sentence in {@code diagnostics} (never a CPR number) and, where
+ * known, the element in {@code expression}. HAPI's own exceptions (parse errors, unknown parameters, unknown
+ * ids) are classified here, in one place. A server failure is logged — scrubbed of CPR numbers — and
+ * answered with 500 and no internals.
+ */
+@Component
+@Interceptor
+public class ErrorInterceptor {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorInterceptor.class);
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException classify(RequestDetails request, Throwable thrown, HttpServletRequest servletRequest) {
+        if (thrown instanceof AdapterException adapter) {
+            return adapter;
+        }
+        ErrorCode code = code(thrown, request == null ? null : request.getRestOperationType());
+        String message = code == ErrorCode.INTERNAL_ERROR ? ErrorCode.INTERNAL_ERROR.display() : message(thrown);
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            LOG.error("request failed: {} {}: {}", servletRequest.getMethod(), request.getRequestPath(), describe(thrown));
+        }
+        return new AdapterException(List.of(new Problem(code, message, null)));
+    }
+
+    static ErrorCode code(Throwable thrown, RestOperationTypeEnum operation) {
+        String message = String.valueOf(thrown.getMessage());
+        boolean search = operation == RestOperationTypeEnum.SEARCH_TYPE || operation == RestOperationTypeEnum.SEARCH_SYSTEM;
+        if (search && (thrown instanceof DataFormatException || thrown.getCause() instanceof DataFormatException
+                || message.contains("Invalid date"))) {
+            return ErrorCode.INVALID_SEARCH_PARAMETER;
+        }
+        if (thrown instanceof DataFormatException || thrown.getCause() instanceof DataFormatException) {
+            return message.contains("Incorrect resource type") ? ErrorCode.WRONG_RESOURCE_TYPE : ErrorCode.MALFORMED_BODY;
+        }
+        if (thrown instanceof InvalidRequestException) {
+            if (message.contains("Incorrect resource type") || message.contains("resource type")
+                    && message.contains("does not match")) {
+                return ErrorCode.WRONG_RESOURCE_TYPE;
+            }
+            if (message.contains("Failed to parse") || message.contains("No body was supplied") || message.contains("not valid JSON")) {
+                return ErrorCode.MALFORMED_BODY;
+            }
+            if (message.contains("Content-Type")) {
+                return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            }
+            if (message.contains("does not know how to handle GET operation") && !message.contains("with parameters [[]]")) {
+                return ErrorCode.UNKNOWN_SEARCH_PARAMETER;
+            }
+            if (message.contains("does not know how to handle")) {
+                return ErrorCode.METHOD_NOT_ALLOWED;
+            }
+            if (message.contains("Invalid") && message.contains("parameter") || message.contains("Invalid date")) {
+                return ErrorCode.INVALID_SEARCH_PARAMETER;
+            }
+            return ErrorCode.INVALID_REQUEST;
+        }
+        if (thrown instanceof ResourceNotFoundException && message.contains("Unknown resource type")) {
+            return ErrorCode.UNKNOWN_RESOURCE_TYPE;
+        }
+        if (thrown instanceof ResourceNotFoundException || thrown instanceof ResourceGoneException) {
+            return ErrorCode.NOT_FOUND;
+        }
+        if (thrown instanceof MethodNotAllowedException || thrown instanceof NotImplementedOperationException) {
+            return ErrorCode.METHOD_NOT_ALLOWED;
+        }
+        if (thrown instanceof PreconditionFailedException) {
+            return ErrorCode.PRECONDITION_FAILED;
+        }
+        if (thrown instanceof ResourceVersionConflictException) {
+            return ErrorCode.VERSION_CONFLICT;
+        }
+        if (thrown instanceof UnprocessableEntityException) {
+            return ErrorCode.PROFILE_VIOLATION;
+        }
+        if (thrown instanceof BaseServerResponseException response && response.getStatusCode() < 500) {
+            return ErrorCode.INVALID_REQUEST;
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /** HAPI's message without its "HAPI-0450: " prefixes. */
+    private static String message(Throwable thrown) {
+        return String.valueOf(thrown.getMessage()).replaceAll("HAPI-\\d{4}: ", "");
+    }
+
+    private static String describe(Throwable thrown) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            text.append(t.getClass().getName()).append(": ").append(Outcomes.scrub(t.getMessage()));
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(8, frames.length); i++) {
+                text.append("\n\tat ").append(frames[i]);
+            }
+            if (t.getCause() != null) {
+                text.append("\ncaused by ");
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,165 @@
+package dk.rehab.adapter.store;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Versioned storage of FHIR resources as JSON: the current version in {@code resource}, every version in
+ * {@code resource_history}. It only persists; rules and the projections that searches use live in each
+ * capability's service. Callers run it inside their own transaction.
+ */
+@Repository
+public class ResourceStore {
+    private static final RowMapper<StoredResource> ROW = ResourceStore::row;
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final FhirContext fhir;
+
+    public ResourceStore(JdbcTemplate jdbc, FhirContext fhir) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.fhir = fhir;
+    }
+
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Stores {@code resource} as version 1 under its id (assigning one when it has none). */
+    public <T extends Resource> T create(T resource) {
+        if (!resource.hasIdElement() || resource.getIdElement().getIdPart() == null) {
+            resource.setId(newId());
+        }
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        Instant now = now();
+        stamp(resource, id, 1, now);
+        String json = encode(resource);
+        jdbc.update("insert into resource (res_type, res_id, version, last_updated, content) values (?,?,?,?,?)",
+                type, id, 1, utc(now), json);
+        history(type, id, 1, now, "POST", json);
+        return resource;
+    }
+
+    /**
+     * Stores {@code resource} as the version after {@code currentVersion}. Returns empty when someone else
+     * stored another version meanwhile (the caller answers with a version conflict).
+     */
+    public <T extends Resource> Optional<T> update(T resource, int currentVersion) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        int next = currentVersion + 1;
+        Instant now = now();
+        stamp(resource, id, next, now);
+        String json = encode(resource);
+        int rows = jdbc.update("update resource set version = ?, last_updated = ?, content = ? "
+                + "where res_type = ? and res_id = ? and version = ?", next, utc(now), json, type, id, currentVersion);
+        if (rows == 0) {
+            return Optional.empty();
+        }
+        history(type, id, next, now, "PUT", json);
+        return Optional.of(resource);
+    }
+
+    public Optional<StoredResource> current(String type, String id) {
+        return jdbc.query("select res_type, res_id, version, last_updated, 'GET' as method, content from resource "
+                + "where res_type = ? and res_id = ?", ROW, type, id).stream().findFirst();
+    }
+
+    /** The current version, locked until the transaction ends (serialises concurrent updates of one resource). */
+    public Optional<StoredResource> currentForUpdate(String type, String id) {
+        return jdbc.query("select res_type, res_id, version, last_updated, 'GET' as method, content from resource "
+                + "where res_type = ? and res_id = ? for update", ROW, type, id).stream().findFirst();
+    }
+
+    public boolean exists(String type, String id) {
+        Integer n = jdbc.queryForObject("select count(*) from resource where res_type = ? and res_id = ?",
+                Integer.class, type, id);
+        return n != null && n > 0;
+    }
+
+    public Optional<StoredResource> version(String type, String id, int version) {
+        return jdbc.query("select res_type, res_id, version, last_updated, method, content from resource_history "
+                + "where res_type = ? and res_id = ? and version = ?", ROW, type, id, version).stream().findFirst();
+    }
+
+    /** Every version, newest first. */
+    public List<StoredResource> history(String type, String id) {
+        return jdbc.query("select res_type, res_id, version, last_updated, method, content from resource_history "
+                + "where res_type = ? and res_id = ? order by version desc", ROW, type, id);
+    }
+
+    /** The current versions of the given ids, in no particular order; ids that do not exist are skipped. */
+    public List<StoredResource> currentMany(String type, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return named.query("select res_type, res_id, version, last_updated, 'GET' as method, content from resource "
+                        + "where res_type = :type and res_id in (:ids)",
+                new MapSqlParameterSource("type", type).addValue("ids", ids), ROW);
+    }
+
+    /** Replaces the identifier index of a resource (for identifier searches). */
+    public void indexIdentifiers(String type, String id, List<Identifier> identifiers) {
+        jdbc.update("delete from resource_identifier where res_type = ? and res_id = ?", type, id);
+        List<Object[]> rows = new ArrayList<>();
+        for (Identifier identifier : identifiers) {
+            if (identifier.hasValue()) {
+                rows.add(new Object[] {type, id, identifier.hasSystem() ? identifier.getSystem() : "", identifier.getValue()});
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("insert into resource_identifier (res_type, res_id, id_system, id_value) values (?,?,?,?)", rows);
+        }
+    }
+
+    public <T extends Resource> T parse(StoredResource stored, Class<T> type) {
+        return fhir.newJsonParser().parseResource(type, stored.json());
+    }
+
+    private void history(String type, String id, int version, Instant at, String method, String json) {
+        jdbc.update("insert into resource_history (res_type, res_id, version, last_updated, method, content) "
+                + "values (?,?,?,?,?,?)", type, id, version, utc(at), method, json);
+    }
+
+    private static void stamp(Resource resource, String id, int version, Instant at) {
+        resource.setId(resource.fhirType() + "/" + id + "/_history/" + version);
+        resource.getMeta().setVersionId(String.valueOf(version));
+        resource.getMeta().setLastUpdated(java.util.Date.from(at));
+    }
+
+    private String encode(Resource resource) {
+        return fhir.newJsonParser().encodeResourceToString(resource);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static StoredResource row(ResultSet rs, int n) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3),
+                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6));
+    }
+}
