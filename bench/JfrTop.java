@@ -58,6 +58,8 @@ public class JfrTop {
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Map<String, Integer>> matched = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
+        Map<String, Integer> components = new HashMap<>();
+        Map<String, Integer> deepestApp = new HashMap<>();
         int n = 0;
         for (RecordedEvent e : events) {
             double at = Duration.between(t0, e.getStartTime()).toNanos() / 1e9;
@@ -70,7 +72,17 @@ public class JfrTop {
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
             if (!frames.isEmpty()) {
                 self.merge(name(frames.get(0).getMethod()), 1, Integer::sum);
+                components.merge(component(name(frames.get(0).getMethod())), 1, Integer::sum);
             }
+            String app = "(no dk.rehab frame)";
+            for (RecordedFrame f : frames) { // frames[0] is the top of the stack: the first app frame is the deepest
+                String m = name(f.getMethod());
+                if (m.startsWith("dk.rehab.") && !m.contains("$$")) {
+                    app = m + (f.getLineNumber() > 0 ? ":" + f.getLineNumber() : "");
+                    break;
+                }
+            }
+            deepestApp.merge(app, 1, Integer::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame f : frames) {
                 String m = name(f.getMethod());
@@ -86,11 +98,33 @@ public class JfrTop {
         }
         System.out.printf("%d execution samples between %.0f s and %s s%n", n, from, to == Double.MAX_VALUE ? "end" : String.valueOf(to));
         print("threads", threads, n, 10);
+        print("self time by component (package of the top frame)", components, n, top);
+        print("deepest dk.rehab frame (line) of each sample: the app code that caused the work", deepestApp, n, top);
         print("self (top of stack)", self, n, top);
         print("inclusive (anywhere on the stack)", inclusive, n, top);
         for (String match : matches) {
             print("inclusive, frames matching '" + match + "'", matched.getOrDefault(match, Map.of()), n, top);
         }
+    }
+
+    static final String[][] COMPONENTS = {
+            {"org.h2.", "H2 database"}, {"org.postgresql.", "PostgreSQL JDBC driver"}, {"com.zaxxer.hikari", "Hikari pool"},
+            {"ca.uhn.fhir.parser", "HAPI parser/encoder"}, {"ca.uhn.fhir.util.FhirTerser", "HAPI terser"},
+            {"ca.uhn.fhir.context", "HAPI model/context"}, {"ca.uhn.fhir.rest", "HAPI REST server"}, {"ca.uhn.", "HAPI other"},
+            {"org.hl7.fhir.", "HAPI structures (model classes)"}, {"com.fasterxml.jackson", "Jackson"},
+            {"org.springframework.jdbc", "Spring JDBC"}, {"org.springframework.transaction", "Spring transactions"},
+            {"org.springframework.", "Spring other"}, {"io.micrometer", "Micrometer/observation"},
+            {"org.apache.catalina", "Tomcat"}, {"org.apache.coyote", "Tomcat"}, {"org.apache.tomcat", "Tomcat"},
+            {"dk.rehab.", "adapter code"}, {"java.util.regex", "JDK regex"}, {"java.lang.String", "JDK strings"},
+            {"java.util.", "JDK collections/util"}, {"java.", "JDK other"}, {"jdk.", "JDK other"}, {"sun.", "JDK other"}};
+
+    static String component(String method) {
+        for (String[] c : COMPONENTS) {
+            if (method.startsWith(c[0])) {
+                return c[1];
+            }
+        }
+        return "other: " + method.substring(0, Math.max(0, method.lastIndexOf('.')));
     }
 
     private static String name(RecordedMethod m) {

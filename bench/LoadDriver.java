@@ -77,6 +77,7 @@ public class LoadDriver {
         int orgs = 5;
         int timeoutMs = 30_000;
         long serverPid = -1;
+        String dbProcess;
         int clkTck = 100;
         Path out;
 
@@ -107,6 +108,7 @@ public class LoadDriver {
                     case "--orgs" -> c.orgs = Integer.parseInt(v);
                     case "--timeout-ms" -> c.timeoutMs = Integer.parseInt(v);
                     case "--server-pid" -> c.serverPid = Long.parseLong(v);
+                    case "--db-process" -> c.dbProcess = v;
                     case "--clk-tck" -> c.clkTck = Integer.parseInt(v);
                     case "--out" -> c.out = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
@@ -153,6 +155,8 @@ public class LoadDriver {
                       --orgs N               hospital organisations reused across plans (default 5)
                       --timeout-ms MS        per-request timeout (default 30000)
                       --server-pid PID       read the server's CPU time from /proc (Linux) for CPU per request
+                      --db-process NAME      also count the CPU of every process named NAME (e.g. postgres) as the
+                                             database's (dbCPU/r; PostgreSQL's work is not in the server's CPU)
                       --clk-tck N            clock ticks per second of /proc/*/stat (default 100; getconf CLK_TCK)
                       --out FILE             also write the results as key=value lines to FILE""");
         }
@@ -314,7 +318,7 @@ public class LoadDriver {
                 if (sleep > 0) {
                     Thread.sleep(sleep);
                 }
-                cpuStart[0] = CpuSample.take(cfg.serverPid);
+                cpuStart[0] = CpuSample.take(cfg.serverPid, cfg.dbProcess);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -359,7 +363,7 @@ public class LoadDriver {
             t.join();
         }
         cpuWatcher.join(1000);
-        CpuSample cpuEnd = CpuSample.take(cfg.serverPid);
+        CpuSample cpuEnd = CpuSample.take(cfg.serverPid, cfg.dbProcess);
         int total = 0;
         long lastEnd = measureStart;
         for (Client c : clients) {
@@ -500,11 +504,12 @@ public class LoadDriver {
 
     // ---------------------------------------------------------------- CPU accounting (Linux /proc)
 
-    /** CPU ticks of the server, of this driver and of the whole machine at one moment. */
-    record CpuSample(long wallNanos, long server, long driver, long machineBusy, long machineTotal) {
-        static CpuSample take(long serverPid) {
+    /** CPU ticks of the server, of the database processes, of this driver and of the whole machine at one moment. */
+    record CpuSample(long wallNanos, long server, long db, long driver, long machineBusy, long machineTotal) {
+        static CpuSample take(long serverPid, String dbProcess) {
             try {
                 long server = serverPid > 0 ? procTicks(Path.of("/proc/" + serverPid + "/stat")) : -1;
+                long db = dbProcess == null ? -1 : processTicks(dbProcess);
                 long driver = procTicks(Path.of("/proc/self/stat"));
                 String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long total = 0;
@@ -512,10 +517,29 @@ public class LoadDriver {
                     total += Long.parseLong(cpu[i]);
                 }
                 long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-                return new CpuSample(System.nanoTime(), server, driver, total - idle, total);
+                return new CpuSample(System.nanoTime(), server, db, driver, total - idle, total);
             } catch (IOException | RuntimeException e) {
                 return null;
             }
+        }
+
+        /** CPU ticks of every process whose name (comm) is {@code name}; processes that end meanwhile are lost. */
+        private static long processTicks(String name) throws IOException {
+            long sum = 0;
+            try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+                for (Path dir : dirs) {
+                    try {
+                        String s = Files.readString(dir.resolve("stat"));
+                        String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                        if (comm.equals(name)) {
+                            sum += procTicks(dir.resolve("stat"));
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended while we looked
+                    }
+                }
+            }
+            return sum;
         }
 
         private static long procTicks(Path stat) throws IOException {
@@ -526,31 +550,35 @@ public class LoadDriver {
     }
 
     /** CPU used in a measured window, in cores (1.0 = one core busy the whole window). */
-    record CpuWindow(double seconds, double serverCores, double driverCores, double otherCores, double serverCpuSeconds) {
+    record CpuWindow(double seconds, double serverCores, double driverCores, double otherCores, double serverCpuSeconds,
+                     double dbCpuSeconds) {
         static CpuWindow of(CpuSample a, CpuSample b, int clkTck) {
             double seconds = (b.wallNanos() - a.wallNanos()) / 1e9;
             double server = a.server() < 0 ? Double.NaN : (b.server() - a.server()) / (double) clkTck;
             double driver = (b.driver() - a.driver()) / (double) clkTck;
             double busy = (b.machineBusy() - a.machineBusy()) / (double) clkTck;
-            double other = busy - driver - (Double.isNaN(server) ? 0 : server);
-            return new CpuWindow(seconds, server / seconds, driver / seconds, Math.max(0, other) / seconds, server);
+            double db = a.db() < 0 ? Double.NaN : (b.db() - a.db()) / (double) clkTck;
+            double other = busy - driver - (Double.isNaN(server) ? 0 : server) - (Double.isNaN(db) ? 0 : db);
+            return new CpuWindow(seconds, server / seconds, driver / seconds, Math.max(0, other) / seconds, server, db);
         }
     }
 
     // ---------------------------------------------------------------- output
 
     private static String header() {
-        return String.format(Locale.ROOT, "%-7s %7s %8s %6s %9s %8s %8s %8s %8s %8s %7s %7s",
+        return String.format(Locale.ROOT, "%-7s %7s %8s %6s %9s %8s %8s %8s %8s %8s %8s %7s %7s",
                 "phase", "clients", "requests", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-                "srvCPU/r", "drvCPU", "othCPU");
+                "srvCPU/r", "dbCPU/r", "drvCPU", "othCPU");
     }
 
     private String row(PhaseResult r) {
         String srv = r.cpu == null || Double.isNaN(r.cpu.serverCpuSeconds()) ? "-"
                 : String.format(Locale.ROOT, "%.2fms", 1000 * r.cpu.serverCpuSeconds() / Math.max(1, r.requests()));
-        return String.format(Locale.ROOT, "%-7s %7d %8d %6d %9.1f %8.2f %8.2f %8.2f %8.2f %8s %7s %7s",
+        String db = r.cpu == null || Double.isNaN(r.cpu.dbCpuSeconds()) ? "-"
+                : String.format(Locale.ROOT, "%.2fms", 1000 * r.cpu.dbCpuSeconds() / Math.max(1, r.requests()));
+        return String.format(Locale.ROOT, "%-7s %7d %8d %6d %9.1f %8.2f %8.2f %8.2f %8.2f %8s %8s %7s %7s",
                 r.name, r.clients, r.requests(), r.errors.get(), r.ok.get() / r.seconds, r.pct(0.50), r.pct(0.90),
-                r.pct(0.99), r.sorted.length == 0 ? Double.NaN : r.sorted[r.sorted.length - 1] / 1e6, srv,
+                r.pct(0.99), r.sorted.length == 0 ? Double.NaN : r.sorted[r.sorted.length - 1] / 1e6, srv, db,
                 r.cpu == null ? "-" : String.format(Locale.ROOT, "%.2f", r.cpu.driverCores()),
                 r.cpu == null ? "-" : String.format(Locale.ROOT, "%.2f", r.cpu.otherCores()));
     }
@@ -579,6 +607,9 @@ public class LoadDriver {
             kv.append(String.format(Locale.ROOT, " server_cores=%.2f server_cpu_ms_per_req=%.3f driver_cores=%.2f other_cores=%.2f",
                     r.cpu.serverCores(), 1000 * r.cpu.serverCpuSeconds() / Math.max(1, r.requests()), r.cpu.driverCores(),
                     r.cpu.otherCores()));
+            if (!Double.isNaN(r.cpu.dbCpuSeconds())) {
+                kv.append(String.format(Locale.ROOT, " db_cpu_ms_per_req=%.3f", 1000 * r.cpu.dbCpuSeconds() / Math.max(1, r.requests())));
+            }
         }
         results.add(kv.toString());
         System.out.println("RESULT " + kv);

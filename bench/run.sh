@@ -9,7 +9,8 @@
 # Options: --postgres, --clients N, --warmup S, --measure S, --intake W:M, --read W:M, --search W:M, --orgs N,
 #          --jar PATH, --label TEXT, --jfr (record a JFR profile of the load into the results folder),
 #          --stacks N (take N thread dumps during the intake phase into the results folder),
-#          --simulate-validator (warm a FHIR profile validator in the server JVM before Spring starts, see README).
+#          --simulate-validator (warm a FHIR profile validator in the server JVM before Spring starts, see README),
+#          --diag (after the load: heap, native memory and class histogram of the server into the results folder).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,6 +33,7 @@ LABEL=""
 JFR=0
 STACKS=0
 SIM_VALIDATOR=0
+DIAG=0
 READY_TIMEOUT_S=180
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -43,7 +45,8 @@ while [[ $# -gt 0 ]]; do
         --jfr) JFR=1; shift ;;
         --stacks) STACKS="$2"; shift 2 ;;
         --simulate-validator) SIM_VALIDATOR=1; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --diag) DIAG=1; shift ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -105,11 +108,13 @@ BASE="http://127.0.0.1:$PORT"
 
 SERVER_ARGS=(--server.port="$PORT")
 SERVER_ENV=()
+DB_PROCESS=""
 if [[ "$DB" == postgres ]]; then
     SCHEMA="bench_$(date +%s)_$RANDOM"
     psql -q -h 127.0.0.1 -U postgres test -c "create schema $SCHEMA" >/dev/null
     SERVER_ENV=(ADAPTER_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA")
     SERVER_ARGS+=(--spring.profiles.active=postgres)
+    DB_PROCESS=postgres
     DB_TEXT="PostgreSQL $(psql -tA -h 127.0.0.1 -U postgres test -c 'show server_version' | cut -d' ' -f1), schema $SCHEMA (dropped at the end)"
 else
     SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:$WORK/db/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
@@ -166,7 +171,7 @@ if [[ $STACKS -gt 0 ]]; then
 fi
 set +e
 java "$HERE/LoadDriver.java" --base "$BASE" --clients "$CLIENTS" --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" \
-    --out "$WORK/driver.kv" "${DRIVER_ARGS[@]}" | tee "$WORK/driver.out" >&2
+    --out "$WORK/driver.kv" ${DB_PROCESS:+--db-process "$DB_PROCESS"} "${DRIVER_ARGS[@]}" | tee "$WORK/driver.out" >&2
 DRIVER_RC=${PIPESTATUS[0]}
 set -e
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
@@ -176,6 +181,17 @@ sleep 5
 RSS_AFTER_KB="$(rss_kb "$SERVER_PID")"
 HWM_KB="$(rss_kb "$SERVER_PID" VmHWM)"
 TOTAL_CPU_S="$(proc_cpu_s "$SERVER_PID")"
+if [[ $DIAG -eq 1 ]]; then
+    DIAG_FILE="$RESULTS_DIR/$STAMP${LABEL:+-$LABEL}-diag.txt"
+    { echo "== VM.flags"; jcmd "$SERVER_PID" VM.flags
+      echo "== GC.heap_info (after load)"; jcmd "$SERVER_PID" GC.heap_info
+      echo "== VM.native_memory summary (needs -XX:NativeMemoryTracking=summary)"; jcmd "$SERVER_PID" VM.native_memory summary
+      echo "== GC.run, then GC.heap_info (live set)"; jcmd "$SERVER_PID" GC.run >/dev/null; jcmd "$SERVER_PID" GC.heap_info
+      echo "== VmRSS after GC.run: $(rss_kb "$SERVER_PID") kB"
+      echo "== GC.class_histogram (top 25)"; jcmd "$SERVER_PID" GC.class_histogram | head -30
+    } >"$DIAG_FILE" 2>&1 || true
+    log "diagnostics written to $DIAG_FILE"
+fi
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- stop
@@ -218,8 +234,9 @@ line() { printf '%-34s %12s %12s %8s\n' "$@"; }
     echo
     awk 'BEGIN { RS = "" } END { print }' "$WORK/driver.out"   # the driver's final table (its last paragraph)
     echo
-    echo "srvCPU/r = server CPU time per request in the measured window; drvCPU/othCPU = cores used by the driver /"
-    echo "by everything else on the machine meanwhile (2 cores in all: othCPU > 0 means the figures were disturbed)."
+    echo "srvCPU/r = server JVM CPU time per request in the measured window (with H2 it includes the database);"
+    echo "dbCPU/r = CPU of all 'postgres' processes per request; drvCPU / othCPU = cores used by the driver / by"
+    echo "everything else on the machine meanwhile ($(nproc) cores in all: othCPU > 0 means the figures were disturbed)."
     if [[ $DRIVER_RC -ne 0 ]]; then echo "DRIVER EXIT CODE $DRIVER_RC (errors above)"; fi
 } | tee "$RESULT_FILE"
 log "written to $RESULT_FILE"
