@@ -10,7 +10,9 @@
 #          --jar PATH, --label TEXT, --jfr (record a JFR profile of the load into the results folder),
 #          --stacks N (take N thread dumps during the intake phase into the results folder),
 #          --simulate-validator (warm a FHIR profile validator in the server JVM before Spring starts, see README),
-#          --diag (after the load: heap, native memory and class histogram of the server into the results folder).
+#          --diag (after the load: heap, native memory and class histogram of the server into the results folder),
+#          --h2-options ';CACHE_SIZE=16384' (appended to the H2 URL),
+#          --analyze-at S (PostgreSQL: ANALYZE the schema S seconds into the load, as autovacuum would; see README).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,6 +36,8 @@ JFR=0
 STACKS=0
 SIM_VALIDATOR=0
 DIAG=0
+H2_OPTIONS=""
+ANALYZE_AT=""
 READY_TIMEOUT_S=180
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -46,7 +50,9 @@ while [[ $# -gt 0 ]]; do
         --stacks) STACKS="$2"; shift 2 ;;
         --simulate-validator) SIM_VALIDATOR=1; shift ;;
         --diag) DIAG=1; shift ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        --h2-options) H2_OPTIONS="$2"; shift 2 ;;
+        --analyze-at) ANALYZE_AT="$2"; shift 2 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -115,10 +121,10 @@ if [[ "$DB" == postgres ]]; then
     SERVER_ENV=(ADAPTER_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA")
     SERVER_ARGS+=(--spring.profiles.active=postgres)
     DB_PROCESS=postgres
-    DB_TEXT="PostgreSQL $(psql -tA -h 127.0.0.1 -U postgres test -c 'show server_version' | cut -d' ' -f1), schema $SCHEMA (dropped at the end)"
+    DB_TEXT="PostgreSQL $(psql -tA -h 127.0.0.1 -U postgres test -c 'show server_version' | cut -d' ' -f1), schema $SCHEMA (dropped at the end), autovacuum $(psql -tA -h 127.0.0.1 -U postgres test -c 'show autovacuum')${ANALYZE_AT:+, ANALYZE at ${ANALYZE_AT}s into the load}"
 else
-    SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:$WORK/db/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
-    DB_TEXT="H2 embedded file database (fresh, in a temp folder)"
+    SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:$WORK/db/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH$H2_OPTIONS")
+    DB_TEXT="H2 embedded file database (fresh, in a temp folder)${H2_OPTIONS:+, URL options $H2_OPTIONS}"
 fi
 
 # ---------------------------------------------------------------- simulated validator (optional)
@@ -168,6 +174,9 @@ if [[ $STACKS -gt 0 ]]; then
     ( sleep 15; for i in $(seq 1 "$STACKS"); do
           jcmd "$SERVER_PID" Thread.print >"$RESULTS_DIR/$STAMP${LABEL:+-$LABEL}-stack$i.txt" 2>/dev/null || true
           sleep 1; done ) &
+fi
+if [[ -n "$ANALYZE_AT" && -n "$SCHEMA" ]]; then
+    ( sleep "$ANALYZE_AT"; psql -q -h 127.0.0.1 -U postgres test -c "set search_path = $SCHEMA; analyze" >/dev/null 2>&1 ) &
 fi
 set +e
 java "$HERE/LoadDriver.java" --base "$BASE" --clients "$CLIENTS" --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" \
