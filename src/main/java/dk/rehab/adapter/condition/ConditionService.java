@@ -59,6 +59,11 @@ public class ConditionService {
         return new WriteOutcome<>(stored, true);
     }
 
+    public String codeOf(String conditionId) {
+        return jdbc.queryForList("select code from condition_index where res_id = ?", String.class, conditionId)
+                .stream().findFirst().orElse(null);
+    }
+
     public String patientOf(String conditionId) {
         return jdbc.queryForList("select patient_id from condition_index where res_id = ?", String.class, conditionId)
                 .stream().findFirst().orElse(null);
