@@ -150,6 +150,61 @@ abstract class PlanIntakeTests extends IntegrationTest {
         assertThat(date(plan, Canonical.EXT_START_DEADLINE)).isBefore(LocalDate.of(2099, 1, 1));
     }
 
+    @Test
+    void theSamePlanSentOnEightConnectionsAtOnceIsStoredOnce() throws Exception {
+        String cpr = Plans.newCpr();
+        Bundle tx = Plans.transaction(cpr, Plans.hospital(uniqueSor(), null), LocalDate.now().minusDays(1));
+        List<Http.Response> answers = concurrently(8, i -> http.json("", tx));
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.text()).isEqualTo(200));
+        assertThat(answers.stream().map(a -> location(a.resource(Bundle.class), 3)).distinct()).hasSize(1);
+        assertThat(answers.stream().filter(a -> location(a.resource(Bundle.class), 3) != null)
+                .map(a -> a.resource(Bundle.class).getEntry().get(3).getResponse().getStatus()))
+                .containsOnlyOnce("201 Created");
+        assertThat(count("ServiceRequest?patient.identifier=" + Canonical.SYSTEM_CPR + "|" + cpr)).isEqualTo(1);
+        assertThat(count("Patient?identifier=" + Canonical.SYSTEM_CPR + "|" + cpr)).isEqualTo(1);
+    }
+
+    @Test
+    void differentPlansForOneNewCitizenAtOnceMakeOnePatient() throws Exception {
+        String cpr = Plans.newCpr();
+        String sor = uniqueSor();
+        List<Http.Response> answers = concurrently(6, i -> http.json("",
+                Plans.transaction(cpr, Plans.hospital(sor, null), LocalDate.now().minusDays(i))));
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.text()).isEqualTo(200));
+        assertThat(count("Patient?identifier=" + Canonical.SYSTEM_CPR + "|" + cpr)).isEqualTo(1);
+        assertThat(count("Organization?identifier=" + Canonical.SYSTEM_SOR + "|" + sor)).isEqualTo(1);
+        assertThat(count("ServiceRequest?patient.identifier=" + Canonical.SYSTEM_CPR + "|" + cpr)).isEqualTo(6);
+    }
+
+    private int count(String query) {
+        return http.get(query).resource(Bundle.class).getTotal();
+    }
+
+    private static List<Http.Response> concurrently(int n, java.util.function.IntFunction<Http.Response> request) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Http.Response>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Http.Response> answers = new java.util.ArrayList<>();
+            for (var future : futures) {
+                answers.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static LocalDate date(ServiceRequest plan, String url) {
         return LocalDate.parse(((DateType) plan.getExtensionByUrl(url).getValue()).getValueAsString());
     }
