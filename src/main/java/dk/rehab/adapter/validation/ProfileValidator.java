@@ -45,16 +45,23 @@ import java.util.Set;
  *       ({@code anyExtensionsAllowed = false}, custom extension domains {@link #THIRD_PARTY_EXTENSION_DOMAINS}):
  *       a misspelt extension URL under our own base, or any other unexpected extension, is refused instead of
  *       passing with a warning. Extensions from KL, DK Core and MedCom are accepted when their definitions are
- *       not loaded (offline, without the Danish packages) and checked fully when they are. KL's
- *       PreconditionDate (the discharge date) is defined inline in rehab-plan (fixed url, value date), so its
- *       shape is checked even without KL's package.</li>
+ *       not loaded (offline, without the Danish packages) and checked fully when they are. This is what lets
+ *       KL's PreconditionDate (the discharge date) pass without KL's package: with
+ *       {@code anyExtensionsAllowed = false} and no domain, HAPI reports it as an ERROR ("could not be found")
+ *       even though rehab-plan slices it; with {@code anyExtensionsAllowed = true} every unknown extension,
+ *       ours misspelt included, is only INFORMATION. rehab-plan defines the PreconditionDate slice inline
+ *       (fixed url, value date), so its shape is checked even without KL's package.</li>
+ *   <li><b>Unknown modifier extensions are always errors</b> (checked here): HAPI accepts an unknown
+ *       {@code modifierExtension} silently when its URL is in an allowed domain, but a modifier may change the
+ *       meaning of the resource, so it must not be accepted without its definition.</li>
  *   <li><b>Best-practice recommendations are ignored</b> (e.g. dom-6 "a resource should have narrative"): the
  *       adapter does not emit narrative; they would only be noise.</li>
  *   <li>Terminology checks stay on: codes are checked against our value sets (required bindings are errors).</li>
  * </ul>
  *
- * <p>Cost, measured on the target machine kind: the first validation loads the core definitions (7–8 s); after
- * that a small resource takes about 20 ms. Call {@link #warmUp()} once at start-up.
+ * <p>Cost (2 shared cores): the first validation loads the core definitions and generates our snapshots
+ * (7–8 s on an idle machine); after that a small resource takes about 15–20 ms, a four-resource plan Bundle
+ * about 60 ms. Call {@link #warmUp()} once at start-up, before the server reports ready.
  */
 public class ProfileValidator {
 

@@ -65,13 +65,14 @@ import java.util.stream.Stream;
  * are loaded. When several versions of one package name are present (DK Core 3.2.0 and 3.7.0 define the same
  * canonical URLs), only the newest is loaded. Package dependencies are <em>not</em> resolved or downloaded:
  * a dependency that is not in the folder (hl7.terminology, hl7.fhir.uv.extensions, ipa, phd, mhd, xver) is simply
- * absent. Loading never fails for it; the consequences show up only when an instance actually uses what is
- * missing: a code from an unknown code system or a binding to an unknown value set is reported as a warning or
- * information by the validator, an extension defined only in a missing package is checked by the extension rules
- * of {@link ProfileValidator}, and a profile whose base definition is missing cannot be used (a warning that the
- * profile could not be checked). The packages ship snapshots, so their own profiles do not need the missing
- * bases. If two loaded packages define the same canonical URL, the first in package-name order is kept and the
- * clash is logged.
+ * absent (the loader logs which). Loading never fails for it, and the packages ship snapshots, so their profiles
+ * are usable without the missing bases (e.g. DK Core 3.7.0's profiles validate fully without hl7.terminology,
+ * uv.extensions, ipa, phd, mhd or xver). The consequences show up only when an instance uses what is missing: a
+ * code from a code system that is not loaded is a WARNING ("CodeSystem is unknown and can't be validated"), an
+ * extension defined only in a missing package falls under the unknown-extension rules of
+ * {@link ProfileValidator}, and a profile that is not loaded at all is a WARNING that it was not checked. If two
+ * loaded packages define the same canonical URL (medcom.fhir.dk.terminology and kl.dk.fhir.term both define
+ * {@code urn:oid:1.2.208.176.2.1}), the first in package-name order is kept and the clash is logged.
  *
  * <p>Plain class, no Spring annotations: the server wires it. Building the chain is cheap; the expensive part
  * (loading the core definitions, 7–8 s) happens on the first validation, see {@link ProfileValidator#warmUp()}.

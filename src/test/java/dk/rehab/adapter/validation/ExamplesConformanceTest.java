@@ -118,12 +118,12 @@ class ExamplesConformanceTest {
         IBaseResource patient = TestFiles.parse(Examples.dir().resolve("Patient-nancy.json"));
         IBaseResource plan = TestFiles.parse(Examples.dir().resolve("ServiceRequest-plan-nancy.json"));
         IBaseResource bundle = TestFiles.parse(Examples.dir().resolve("Bundle-plan-transaction.json"));
-        for (int i = 0; i < 20; i++) { // let the JIT settle
+        for (int i = 0; i < 15; i++) { // let the JIT settle
             validator.validate(patient);
             validator.validate(plan);
             validator.validate(bundle);
         }
-        int n = 30;
+        int n = 20;
         long p = time(patient, n);
         long s = time(plan, n);
         long b = time(bundle, n);
