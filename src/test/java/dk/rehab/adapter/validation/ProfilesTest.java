@@ -122,6 +122,7 @@ class ProfilesTest {
                 .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
                 .toList();
         assertTrue(errors.isEmpty(), "snapshot errors: " + errors.stream().map(ValidationMessage::summary).collect(Collectors.joining("\n")));
+        messages.forEach(m -> System.out.println("[snapshot " + sd.getName() + "] " + m.summary()));
 
         Map<String, Integer> position = new HashMap<>();
         Map<String, ElementDefinition> snapshot = new HashMap<>();
