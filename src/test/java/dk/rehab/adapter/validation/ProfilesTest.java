@@ -69,10 +69,9 @@ class ProfilesTest {
                 () -> assertEquals("active", terser.getSinglePrimitiveValueOrNull(resource, "status")),
                 () -> assertFalse(String.valueOf(terser.getSinglePrimitiveValueOrNull(resource, "description")).isBlank(), "description"),
                 () -> {
-                    if (resource instanceof CodeSystem cs) {
+                    if (Canonical.CS_CARE_SOCIAL.equals(url)) {
                         // The one exception: our fragment of KL's code system keeps KL's URL.
-                        assertEquals(Canonical.CS_CARE_SOCIAL, url);
-                        assertEquals(CodeSystem.CodeSystemContentMode.FRAGMENT, cs.getContent());
+                        assertEquals(CodeSystem.CodeSystemContentMode.FRAGMENT, ((CodeSystem) resource).getContent());
                     } else {
                         assertEquals(Canonical.BASE + "/" + type + "/" + id, url, "url = <base>/<ResourceType>/<id>");
                         assertEquals("0.1.0", terser.getSinglePrimitiveValueOrNull(resource, "version"));
