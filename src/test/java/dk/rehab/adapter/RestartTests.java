@@ -31,7 +31,7 @@ abstract class RestartTests {
         String original;
         try (ConfigurableApplicationContext first = start(database)) {
             Http http = http(first);
-            Bundle tx = Plans.transaction(cpr, Plans.hospital("4202360", null), LocalDate.now().minusDays(1));
+            Bundle tx = Plans.transaction(cpr, Plans.hospital("265161000016000", null), LocalDate.now().minusDays(1));
             original = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(tx);
             Http.Response response = http.post("", "application/fhir+json", original);
             assertThat(response.status()).isEqualTo(200);

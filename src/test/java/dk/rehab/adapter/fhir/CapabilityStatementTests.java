@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,7 +52,10 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         });
         assertThat(resources.get("ServiceRequest").getProfile()).isEqualTo(Canonical.PROFILE_PLAN);
         assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
-        assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("original");
+        assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("original", "validate");
+        for (String type : List.of("Patient", "Organization", "Condition")) {
+            assertThat(resources.get(type).getOperation()).extracting(o -> o.getName()).contains("validate");
+        }
         for (var operation : resources.get("ServiceRequest").getOperation()) {
             String definition = operation.getDefinition();
             assertThat(http.get(definition.substring(definition.indexOf("OperationDefinition/"))).status()).isEqualTo(200);

@@ -75,7 +75,7 @@ abstract class ErrorTests extends IntegrationTest {
 
     @Test
     void unknownCodesWhereAValueSetIsRequired() {
-        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital("4202360", null), LocalDate.now());
+        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital("265161000016000", null), LocalDate.now());
         ServiceRequest plan = Plans.planOf(tx);
         plan.getCategoryFirstRep().getCodingFirstRep().setCode("not-a-plan-type");
         plan.getCode().getCodingFirstRep().setCode("not-a-service");
@@ -103,7 +103,7 @@ abstract class ErrorTests extends IntegrationTest {
     @Test
     void aFailedTransactionLeavesNothingBehind() {
         String cpr = Plans.newCpr();
-        Bundle tx = Plans.transaction(cpr, Plans.hospital(String.valueOf(System.nanoTime() % 1000000000L), null), LocalDate.now());
+        Bundle tx = Plans.transaction(cpr, Plans.hospital(String.valueOf(100000000000L + System.nanoTime() % 100000000000L), null), LocalDate.now());
         Plans.planOf(tx).getExtension().clear();
 
         OperationOutcome outcome = http.json("", tx).assertError(422, "required-element-missing");
@@ -139,7 +139,7 @@ abstract class ErrorTests extends IntegrationTest {
         http.post("Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\""
                 + Canonical.SYSTEM_CPR + "\",\"value\":" + cpr + "}]}");
         http.json("Patient", Plans.patient(cpr));
-        Bundle tx = Plans.transaction(cpr, Plans.hospital("4202360", null), LocalDate.now());
+        Bundle tx = Plans.transaction(cpr, Plans.hospital("265161000016000", null), LocalDate.now());
         Plans.planOf(tx).setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
         http.json("", tx);
 

@@ -23,7 +23,8 @@ class OrganizationIdsTest {
 
     @Test
     void sorIds() {
-        assertThat(OrganizationIds.sorProblem("4202360")).isNull();
+        assertThat(OrganizationIds.sorProblem("265161000016000")).isNull();
+        assertThat(OrganizationIds.sorProblem("4202360")).as("a hospital department number is not a SOR id").isNotNull();
         assertThat(OrganizationIds.sorProblem("12ab")).isNotNull();
         assertThat(OrganizationIds.sorProblem("")).isNotNull();
     }

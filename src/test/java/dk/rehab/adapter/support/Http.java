@@ -34,6 +34,12 @@ public final class Http {
             return text.trim().startsWith("<") ? fhir.newXmlParser().parseResource(type, text) : fhir.newJsonParser().parseResource(type, text);
         }
 
+        /** The body as whatever resource it is. */
+        public Resource any() {
+            String text = text();
+            return (Resource) (text.trim().startsWith("<") ? fhir.newXmlParser().parseResource(text) : fhir.newJsonParser().parseResource(text));
+        }
+
         public OperationOutcome outcome() {
             return resource(OperationOutcome.class);
         }
