@@ -8,15 +8,21 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
 /**
- * Which extensions a resource may carry — the same rule the profile validator applies: the adapter's own
- * plan extensions on a ServiceRequest, core FHIR extensions, and extensions of the Danish IGs (KL, DK Core,
- * MedCom). Anything else — a misspelt URL, another vendor's extension — is refused, and so is every
- * modifierExtension (none is defined), because the adapter could not keep its meaning.
+ * Rules that hold for every element of every resource, checked in one walk over the resource:
+ * <ul>
+ *   <li>which extensions a resource may carry — the same rule the profile validator applies: the adapter's own
+ *       plan extensions on a ServiceRequest, core FHIR extensions, and extensions of the Danish IGs (KL, DK Core,
+ *       MedCom). Anything else — a misspelt URL, another vendor's extension — is refused, and so is every
+ *       modifierExtension (none is defined), because the adapter could not keep its meaning;</li>
+ *   <li>the core invariants a hospital's data most often breaks: an extension has a value or sub-extensions, not
+ *       both (ext-1); a Period does not end before it starts (per-1).</li>
+ * </ul>
  */
 @Component
 public class ExtensionPolicy {
@@ -33,8 +39,21 @@ public class ExtensionPolicy {
     private void walk(Base base, String path, Problems problems, boolean root, boolean plan) {
         List<Extension> extensions = base instanceof DomainResource dr ? dr.getExtension()
                 : base instanceof Element el ? el.getExtension() : List.of();
+        if (base instanceof Period period && period.hasStart() && period.hasEnd() && period.getEnd().before(period.getStart())) {
+            problems.add(ErrorCode.INVALID_VALUE, "the period ends before it starts (per-1)", path);
+        }
         for (int i = 0; i < extensions.size(); i++) {
-            String url = extensions.get(i).getUrl();
+            Extension extension = extensions.get(i);
+            if (extension.hasValue() == extension.hasExtension()) {
+                problems.add(ErrorCode.INVALID_VALUE, "an extension has either a value or sub-extensions (ext-1)", path + ".extension[" + i + "]");
+            }
+            for (int j = 0; j < extension.getExtension().size(); j++) {
+                if (extension.getExtension().get(j).hasValue() == extension.getExtension().get(j).hasExtension()) {
+                    problems.add(ErrorCode.INVALID_VALUE, "an extension has either a value or sub-extensions (ext-1)",
+                            path + ".extension[" + i + "].extension[" + j + "]");
+                }
+            }
+            String url = extension.getUrl();
             if (!allowed(url, root && plan)) {
                 problems.add(ErrorCode.INVALID_VALUE, "the extension " + url + " is not known here: "
                         + (url != null && url.startsWith(Canonical.BASE)

@@ -47,7 +47,8 @@ public class ReferenceResolver {
 
     private String resolveLiteral(Reference ref, String type, String expression, Problems problems, WriteScope scope) {
         String literal = ref.getReference();
-        String local = scope.isPlaceholder(literal) ? scope.resolvePlaceholder(literal) : literal;
+        boolean placeholder = scope.isPlaceholder(literal);
+        String local = placeholder ? scope.resolvePlaceholder(literal) : literal;
         if (local == null) {
             problems.add(ErrorCode.REFERENCE_NOT_FOUND,
                     "the reference " + literal + " names no entry of this Bundle", expression + ".reference");
@@ -64,7 +65,7 @@ public class ReferenceResolver {
                     "the reference must point at a " + type + ", not a " + parts[0], expression + ".reference");
             return null;
         }
-        if (!store.exists(type, parts[1])) {
+        if (!placeholder && !scope.isStoredHere(local) && !store.exists(type, parts[1])) {
             problems.add(ErrorCode.REFERENCE_NOT_FOUND, "there is no " + type + " with id " + parts[1], expression + ".reference");
             return null;
         }

@@ -138,7 +138,7 @@ public class OrganizationService {
         claimProfiles(existing);
         Organization updated = store.update(existing, current.version()).orElseThrow(
                 () -> new AdapterException(ErrorCode.VERSION_CONFLICT, "the Organization changed meanwhile; send again", null));
-        store.indexIdentifiers("Organization", id, updated.getIdentifier());
+        store.reindexIdentifiers("Organization", id, updated.getIdentifier());
         return updated;
     }
 

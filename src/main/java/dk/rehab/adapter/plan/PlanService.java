@@ -222,7 +222,11 @@ public class PlanService {
             }
         });
         jdbc.batchUpdate("insert into plan_category (plan_id, cat_system, code) values (?,?,?)", categories);
-        store.indexIdentifiers("ServiceRequest", id, plan.getIdentifier());
+        if (replace) {
+            store.reindexIdentifiers("ServiceRequest", id, plan.getIdentifier());
+        } else {
+            store.indexIdentifiers("ServiceRequest", id, plan.getIdentifier());
+        }
     }
 
     private static LocalDate localDate(DateType date) {

@@ -114,6 +114,24 @@ abstract class ErrorTests extends IntegrationTest {
     }
 
     @Test
+    void unknownExtensionsAndBrokenCoreInvariantsAreRefused() {
+        Patient patient = Plans.patient(Plans.newCpr());
+        patient.addExtension("http://example.org/fhir/StructureDefinition/shoe-size", new org.hl7.fhir.r4.model.IntegerType(44));
+        patient.addAddress().setCity("Ishøj").setPeriod(new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-05-01"))
+                .setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2020-01-01")));
+
+        OperationOutcome outcome = http.json("Patient", patient).assertError(422, "invalid-value");
+
+        assertThat(outcome.getIssue()).extracting(i -> i.getExpression().get(0).getValue())
+                .containsExactlyInAnyOrder("Patient.extension[0]", "Patient.address[0].period");
+        ServiceRequest misplaced = Plans.plan("Patient/x", "Organization/y", LocalDate.now());
+        misplaced.getSubject().addExtension(Canonical.EXT_CITIZEN_CONSENT, new org.hl7.fhir.r4.model.BooleanType(true));
+        assertThat(http.json("ServiceRequest", misplaced).outcome().getIssue())
+                .anyMatch(i -> i.getExpression().get(0).getValue().equals("ServiceRequest.subject.extension[0]"));
+    }
+
+    @Test
     void unknownIdsTypesAndInteractions() {
         http.get("ServiceRequest/nope").assertError(404, "not-found");
         http.get("Medication/1").assertError(404, "unknown-resource-type");
