@@ -15,7 +15,8 @@ import org.springframework.context.ApplicationListener;
 /**
  * Builds and warms the profile validator on a thread of its own from the earliest moment of start-up (as soon as
  * the configuration is read), so its 7–8 s of loading overlap the rest of the start-up instead of following it.
- * Readiness waits for it ({@link ValidatorHealth}). One validator per JVM and packages folder.
+ * Readiness waits for it ({@link ValidatorHealth}). One validator per JVM and packages folder. With
+ * {@code adapter.validation.preload=false} (and no strict mode) it is built on first use instead.
  * Registered in {@code META-INF/spring.factories}, so it runs for every start of the application, tests included.
  */
 public class ValidationStartup implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
@@ -24,7 +25,12 @@ public class ValidationStartup implements ApplicationListener<ApplicationEnviron
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        start(event.getEnvironment().getProperty("adapter.validation.packages-dir", ""));
+        var environment = event.getEnvironment();
+        boolean preload = environment.getProperty("adapter.validation.preload", Boolean.class, true)
+                || environment.getProperty("adapter.validation.strict", Boolean.class, false);
+        if (preload) {
+            start(environment.getProperty("adapter.validation.packages-dir", ""));
+        }
     }
 
     /** The validator for {@code packagesDir} (empty: the project's own profiles only), built and warmed once. */

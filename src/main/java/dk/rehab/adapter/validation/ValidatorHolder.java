@@ -5,25 +5,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.springframework.stereotype.Component;
 
-/** The application's profile validator, built and warmed in the background by {@link ValidationStartup}. */
+/**
+ * The application's profile validator, built and warmed in the background by {@link ValidationStartup} — at
+ * start-up when preloading, else on first use.
+ */
 @Component
 public class ValidatorHolder {
-    private final CompletableFuture<ProfileValidator> validator;
+    private final String packagesDir;
+    private final boolean preloaded;
+    private volatile CompletableFuture<ProfileValidator> validator;
 
     public ValidatorHolder(AdapterProperties properties) {
-        this.validator = ValidationStartup.start(properties.validation().packagesDir());
+        this.packagesDir = properties.validation().packagesDir();
+        this.preloaded = properties.validation().preloads();
+        this.validator = preloaded ? ValidationStartup.start(packagesDir) : null;
+    }
+
+    /** Whether start-up builds the validator (and readiness waits for it). */
+    public boolean isPreloaded() {
+        return preloaded;
     }
 
     public boolean isReady() {
-        return validator.isDone() && !validator.isCompletedExceptionally();
+        CompletableFuture<ProfileValidator> v = validator;
+        return v != null && v.isDone() && !v.isCompletedExceptionally();
     }
 
     public boolean hasFailed() {
-        return validator.isCompletedExceptionally();
+        CompletableFuture<ProfileValidator> v = validator;
+        return v != null && v.isCompletedExceptionally();
     }
 
-    /** The validator; waits for the warm-up if it is still running. */
+    /** The validator; starts it if it was not preloaded, and waits for the warm-up if it is still running. */
     public ProfileValidator get() {
+        if (validator == null) {
+            validator = ValidationStartup.start(packagesDir);
+        }
         try {
             return validator.get();
         } catch (InterruptedException e) {
