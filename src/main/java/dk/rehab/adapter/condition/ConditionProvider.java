@@ -4,6 +4,9 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Validate;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -12,6 +15,7 @@ import ca.uhn.fhir.rest.param.TokenAndListParam;
 import dk.rehab.adapter.fhir.ResourceCreates;
 import dk.rehab.adapter.fhir.ResourceReads;
 import dk.rehab.adapter.fhir.StoredResourceProvider;
+import dk.rehab.adapter.validation.ValidatorHolder;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
@@ -29,9 +33,14 @@ public class ConditionProvider extends StoredResourceProvider<Condition> {
 
     private final SearchExecutor executor;
 
-    public ConditionProvider(ResourceCreates creates, ResourceReads reads, SearchExecutor executor) {
-        super(Condition.class, creates, reads);
+    public ConditionProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor) {
+        super(Condition.class, creates, reads, validator);
         this.executor = executor;
+    }
+
+    @Validate
+    public MethodOutcome validate(@ResourceParam Condition resource, @Validate.Profile String profile) {
+        return validateResource(resource, profile);
     }
 
     @Search

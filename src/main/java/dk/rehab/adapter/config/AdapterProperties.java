@@ -33,7 +33,15 @@ public record AdapterProperties(
         WORKING_DAYS
     }
 
-    public record Validation(@DefaultValue("false") boolean strict, @DefaultValue("") String packagesDir) {
+    /**
+     * strict: the full validator on every write. preload: build and warm the full validator at start-up (readiness
+     * waits for it); otherwise it is built on first use ($validate). Strict mode always preloads.
+     */
+    public record Validation(@DefaultValue("false") boolean strict, @DefaultValue("") String packagesDir,
+                             @DefaultValue("true") boolean preload) {
+        public boolean preloads() {
+            return strict || preload;
+        }
     }
 
     public record Paging(@DefaultValue("20") int defaultCount, @DefaultValue("200") int maxCount) {

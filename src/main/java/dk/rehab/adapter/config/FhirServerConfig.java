@@ -1,7 +1,6 @@
 package dk.rehab.adapter.config;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
@@ -14,18 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One FhirContext (expensive: it scans the model) and one HAPI plain {@link RestfulServer} at {@code /fhir},
- * holding every resource provider bean. The parser is strict: an unknown element or a malformed value is a
- * 400 with the element named, not a silently dropped field.
+ * The shared FhirContext ({@link FhirContexts}) and one HAPI plain {@link RestfulServer} at {@code /fhir},
+ * holding every resource provider bean.
  */
 @Configuration
 public class FhirServerConfig {
 
     @Bean
     public FhirContext fhirContext() {
-        FhirContext context = FhirContext.forR4();
-        context.setParserErrorHandler(new StrictErrorHandler());
-        return context;
+        return FhirContexts.shared();
     }
 
     @Bean

@@ -22,9 +22,7 @@ public class Inbound {
         byte[] body = request.loadRequestContents();
         String contentType = request.getHeader("Content-Type");
         long id = documents.save(channel, contentType == null ? "application/octet-stream" : contentType, body == null ? new byte[0] : body);
-        for (Resource resource : produced) {
-            documents.link(id, resource.fhirType(), resource.getIdElement().getIdPart(),
-                    Integer.parseInt(resource.getMeta().getVersionId()));
-        }
+        documents.link(id, produced.stream().map(r -> new Object[] {r.fhirType(), r.getIdElement().getIdPart(),
+                Integer.parseInt(r.getMeta().getVersionId())}).toList());
     }
 }

@@ -47,7 +47,8 @@ public class ReferenceResolver {
 
     private String resolveLiteral(Reference ref, String type, String expression, Problems problems, WriteScope scope) {
         String literal = ref.getReference();
-        String local = scope.isPlaceholder(literal) ? scope.resolvePlaceholder(literal) : literal;
+        boolean placeholder = scope.isPlaceholder(literal);
+        String local = placeholder ? scope.resolvePlaceholder(literal) : literal;
         if (local == null) {
             problems.add(ErrorCode.REFERENCE_NOT_FOUND,
                     "the reference " + literal + " names no entry of this Bundle", expression + ".reference");
@@ -64,12 +65,39 @@ public class ReferenceResolver {
                     "the reference must point at a " + type + ", not a " + parts[0], expression + ".reference");
             return null;
         }
-        if (!store.exists(type, parts[1])) {
+        if (!placeholder && !scope.isStoredHere(local) && !store.exists(type, parts[1])) {
             problems.add(ErrorCode.REFERENCE_NOT_FOUND, "there is no " + type + " with id " + parts[1], expression + ".reference");
             return null;
         }
         ref.setReference(type + "/" + parts[1]);
         return parts[1];
+    }
+
+    /**
+     * Like {@link #resolve}, but a logical reference (by identifier) to an organisation the adapter does not hold is
+     * kept as it is: receivers of copies and final statuses (a GP known by ydernummer, a hospital by GLN) need not be
+     * stored to be named. Returns the id when the reference resolves, else null.
+     */
+    public String resolveOrKeepLogical(Reference ref, String type, String expression, Problems problems, WriteScope scope) {
+        if (ref != null && !ref.hasReference() && ref.hasIdentifier() && ref.getIdentifier().hasSystem() && ref.getIdentifier().hasValue()) {
+            List<String> ids = lookup(type, ref.getIdentifier());
+            if (ids.isEmpty()) {
+                return null;
+            }
+            ref.setReference(type + "/" + ids.get(0));
+            return ids.get(0);
+        }
+        return resolve(ref, type, expression, problems, scope);
+    }
+
+    private List<String> lookup(String type, Identifier identifier) {
+        String system = identifier.getSystem();
+        if ("Organization".equals(type) && (OrganizationIds.isGln(system) || Canonical.SYSTEM_SOR.equals(system))) {
+            return jdbc.queryForList("select res_id from organization_key where id_system = ? and id_value = ?", String.class,
+                    OrganizationIds.normaliseSystem(system), identifier.getValue());
+        }
+        return jdbc.queryForList("select distinct res_id from resource_identifier where res_type = ? and id_system = ? and id_value = ?",
+                String.class, type, system, identifier.getValue());
     }
 
     private String resolveIdentifier(Reference ref, String type, String expression, Problems problems) {

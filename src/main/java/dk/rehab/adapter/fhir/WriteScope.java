@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public final class WriteScope {
     private final Map<String, String> placeholders = new HashMap<>();
+    private final java.util.Set<String> stored = new java.util.HashSet<>();
 
     public static WriteScope single() {
         return new WriteScope();
@@ -17,6 +18,12 @@ public final class WriteScope {
 
     public void bind(String placeholder, String typeAndId) {
         placeholders.put(placeholder, typeAndId);
+        stored.add(typeAndId);
+    }
+
+    /** Whether {@code Type/id} was stored (or found) by this write: it exists, no need to ask the database. */
+    public boolean isStoredHere(String typeAndId) {
+        return stored.contains(typeAndId);
     }
 
     /** {@code Type/id} for a placeholder of this Bundle, or null. */

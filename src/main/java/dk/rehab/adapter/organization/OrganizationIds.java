@@ -33,10 +33,10 @@ public final class OrganizationIds {
         return check == value.charAt(12) - '0' ? null : "the GLN/EAN check digit is wrong";
     }
 
-    /** Why {@code value} is not a SOR id, or null: SOR ids are 1 to 18 digits. */
+    /** Why {@code value} is not a SOR id, or null: SOR ids (SNOMED CT-style identifiers) are 11 to 18 digits. */
     public static String sorProblem(String value) {
-        if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
-            return "a SOR id must be 1 to 18 digits";
+        if (value == null || value.length() < 11 || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+            return "a SOR id must be 11 to 18 digits";
         }
         return null;
     }

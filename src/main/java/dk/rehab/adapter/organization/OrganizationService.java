@@ -24,6 +24,12 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class OrganizationService {
+    /** Identifier systems an Organization has at most one of (rehab-organization slices). */
+    private static final Set<String> ONE_EACH = Set.of(Canonical.SYSTEM_SOR, Canonical.SYSTEM_GLN, Canonical.SYSTEM_YDERNUMMER,
+            Canonical.SYSTEM_MUNICIPALITY_CODE);
+    /** Identifier systems of which DK Core's organization profile requires one (SOR, KOMBIT, CVR). */
+    private static final Set<String> DK_CORE_KEYS = Set.of(Canonical.SYSTEM_SOR, "urn:oid:1.2.208.176.1.8", "urn:oid:2.5.4.97");
+
     private final ResourceStore store;
     private final JdbcTemplate jdbc;
 
@@ -34,6 +40,7 @@ public class OrganizationService {
 
     public void check(Organization org, String at, Problems problems) {
         int keys = 0;
+        java.util.Map<String, Integer> perSystem = new java.util.HashMap<>();
         for (int i = 0; i < org.getIdentifier().size(); i++) {
             Identifier identifier = org.getIdentifier().get(i);
             String system = identifier.getSystem();
@@ -43,6 +50,14 @@ public class OrganizationService {
                 continue;
             }
             String problem = null;
+            String slice = OrganizationIds.isGln(system) ? Canonical.SYSTEM_GLN : system;
+            if (ONE_EACH.contains(slice) && perSystem.merge(slice, 1, Integer::sum) > 1) {
+                problems.add(ErrorCode.INVALID_VALUE, "an Organization has at most one identifier of system " + slice, where);
+            }
+            if ((Canonical.SYSTEM_SOR.equals(slice) || Canonical.SYSTEM_GLN.equals(slice))
+                    && identifier.hasUse() && identifier.getUse() != Identifier.IdentifierUse.OFFICIAL) {
+                problems.add(ErrorCode.INVALID_VALUE, "a SOR or GLN identifier's use is 'official'", where + ".use");
+            }
             if (OrganizationIds.isGln(system)) {
                 keys++;
                 problem = OrganizationIds.glnProblem(identifier.getValue());
@@ -84,8 +99,7 @@ public class OrganizationService {
             return new WriteOutcome<>(learn(owners.iterator().next(), org), false);
         }
         org.setId((String) null);
-        org.getMeta().setProfile(List.of(new CanonicalType(Canonical.PROFILE_ORGANIZATION),
-                new CanonicalType(Canonical.DK_CORE_ORGANIZATION)));
+        claimProfiles(org);
         Organization stored = store.create(org);
         String id = stored.getIdElement().getIdPart();
         for (Identifier key : keys(stored)) {
@@ -106,6 +120,12 @@ public class OrganizationService {
         for (Identifier key : keys(incoming)) {
             boolean known = existing.getIdentifier().stream()
                     .anyMatch(i -> key.getSystem().equals(i.getSystem()) && key.getValue().equals(i.getValue()));
+            boolean otherOfSameSystem = existing.getIdentifier().stream()
+                    .anyMatch(i -> key.getSystem().equals(i.getSystem()) && !key.getValue().equals(i.getValue()));
+            if (otherOfSameSystem) {
+                throw new AdapterException(ErrorCode.IDENTITY_CONFLICT, "Organization/" + id + " has another identifier of system "
+                        + key.getSystem() + " than the one given with its other identifier", "Organization.identifier");
+            }
             if (!known) {
                 existing.addIdentifier(key.copy());
                 jdbc.update("insert into organization_key (id_system, id_value, res_id) values (?,?,?)", key.getSystem(), key.getValue(), id);
@@ -115,10 +135,20 @@ public class OrganizationService {
         if (!changed) {
             return existing;
         }
+        claimProfiles(existing);
         Organization updated = store.update(existing, current.version()).orElseThrow(
                 () -> new AdapterException(ErrorCode.VERSION_CONFLICT, "the Organization changed meanwhile; send again", null));
-        store.indexIdentifiers("Organization", id, updated.getIdentifier());
+        store.reindexIdentifiers("Organization", id, updated.getIdentifier());
         return updated;
+    }
+
+    /** rehab-organization always; DK Core's profile only when the organisation has an identifier DK Core requires. */
+    private static void claimProfiles(Organization org) {
+        List<CanonicalType> profiles = new java.util.ArrayList<>(List.of(new CanonicalType(Canonical.PROFILE_ORGANIZATION)));
+        if (org.getIdentifier().stream().anyMatch(i -> DK_CORE_KEYS.contains(i.getSystem()))) {
+            profiles.add(new CanonicalType(Canonical.DK_CORE_ORGANIZATION));
+        }
+        org.getMeta().setProfile(profiles);
     }
 
     private static List<Identifier> keys(Organization org) {

@@ -4,6 +4,9 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Validate;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
@@ -11,6 +14,7 @@ import ca.uhn.fhir.rest.param.TokenAndListParam;
 import dk.rehab.adapter.fhir.ResourceCreates;
 import dk.rehab.adapter.fhir.ResourceReads;
 import dk.rehab.adapter.fhir.StoredResourceProvider;
+import dk.rehab.adapter.validation.ValidatorHolder;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
@@ -23,9 +27,14 @@ import org.springframework.stereotype.Component;
 public class PatientProvider extends StoredResourceProvider<Patient> {
     private final IdentifierSearch search;
 
-    public PatientProvider(ResourceCreates creates, ResourceReads reads, IdentifierSearch search) {
-        super(Patient.class, creates, reads);
+    public PatientProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, IdentifierSearch search) {
+        super(Patient.class, creates, reads, validator);
         this.search = search;
+    }
+
+    @Validate
+    public MethodOutcome validate(@ResourceParam Patient resource, @Validate.Profile String profile) {
+        return validateResource(resource, profile);
     }
 
     @Search

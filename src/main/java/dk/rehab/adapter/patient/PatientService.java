@@ -8,6 +8,7 @@ import dk.rehab.adapter.store.ResourceStore;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +39,9 @@ public class PatientService {
                 if (problem != null) {
                     problems.add(ErrorCode.INVALID_CPR, problem, at + ".identifier[" + i + "].value");
                 }
+                if (identifier.hasUse() && identifier.getUse() != Identifier.IdentifierUse.OFFICIAL) {
+                    problems.add(ErrorCode.INVALID_VALUE, "a CPR identifier's use is 'official'", at + ".identifier[" + i + "].use");
+                }
             }
         }
         if (cprs == 0) {
@@ -48,6 +52,23 @@ public class PatientService {
         }
         if (!patient.hasName()) {
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "a Patient needs a name", at + ".name");
+        }
+        int official = 0;
+        for (int i = 0; i < patient.getName().size(); i++) {
+            HumanName name = patient.getName().get(i);
+            if (!name.hasFamily() && !name.hasGiven() && !name.hasText()) {
+                problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "a name needs a family name, a given name or a text",
+                        at + ".name[" + i + "]");
+            }
+            if (name.getUse() == HumanName.NameUse.OFFICIAL) {
+                official++;
+                if (!name.hasFamily()) {
+                    problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "the official name needs a family name", at + ".name[" + i + "].family");
+                }
+            }
+        }
+        if (official > 1) {
+            problems.add(ErrorCode.INVALID_VALUE, "a Patient has at most one official name", at + ".name");
         }
     }
 

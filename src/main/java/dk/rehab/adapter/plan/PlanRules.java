@@ -66,8 +66,38 @@ public final class PlanRules {
             problems.add(ErrorCode.INVALID_VALUE, "occurrencePeriod has only a start (the first contact date offered)",
                     at + ".occurrence.end");
         }
+        if (plan.getPerformer().size() > 1) {
+            problems.add(ErrorCode.INVALID_VALUE, "a plan has at most one performer: the receiving municipality", at + ".performer");
+        }
+        NOT_IN_A_PLAN.forEach((element, present) -> {
+            if (present.test(plan)) {
+                problems.add(ErrorCode.INVALID_VALUE, element + " is not part of a rehabilitation plan (KL's § 140 model leaves it out)",
+                        at + "." + element);
+            }
+        });
         checkExtensions(plan, at, problems);
     }
+
+    /** The elements KL's klgateway-140-servicerequest forbids and rehab-plan forbids too. */
+    private static final Map<String, java.util.function.Predicate<ServiceRequest>> NOT_IN_A_PLAN = Map.ofEntries(
+            Map.entry("instantiatesCanonical", ServiceRequest::hasInstantiatesCanonical),
+            Map.entry("instantiatesUri", ServiceRequest::hasInstantiatesUri),
+            Map.entry("basedOn", ServiceRequest::hasBasedOn),
+            Map.entry("requisition", ServiceRequest::hasRequisition),
+            Map.entry("priority", ServiceRequest::hasPriority),
+            Map.entry("doNotPerform", ServiceRequest::hasDoNotPerform),
+            Map.entry("orderDetail", ServiceRequest::hasOrderDetail),
+            Map.entry("quantity", ServiceRequest::hasQuantity),
+            Map.entry("encounter", ServiceRequest::hasEncounter),
+            Map.entry("asNeeded", ServiceRequest::hasAsNeeded),
+            Map.entry("performerType", ServiceRequest::hasPerformerType),
+            Map.entry("locationCode", ServiceRequest::hasLocationCode),
+            Map.entry("locationReference", ServiceRequest::hasLocationReference),
+            Map.entry("reasonCode", ServiceRequest::hasReasonCode),
+            Map.entry("insurance", ServiceRequest::hasInsurance),
+            Map.entry("specimen", ServiceRequest::hasSpecimen),
+            Map.entry("bodySite", ServiceRequest::hasBodySite),
+            Map.entry("relevantHistory", ServiceRequest::hasRelevantHistory));
 
     private static void checkCode(ServiceRequest plan, String at, Problems problems) {
         if (!plan.hasCode()) {
@@ -168,6 +198,9 @@ public final class PlanRules {
             }
             if (notBefore != null && !(notBefore.getValue() instanceof DateType)) {
                 problems.add(ErrorCode.INVALID_VALUE, "'notBefore' is a valueDate", where + ".extension('notBefore').value");
+            }
+            if (text == null && notBefore == null) {
+                problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "hospital-start-requirement needs 'text' or 'notBefore'", where);
             }
         }
     }

@@ -5,6 +5,7 @@ import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.fhir.ErrorCode;
+import dk.rehab.adapter.fhir.ExtensionPolicy;
 import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.fhir.ReferenceResolver;
 import dk.rehab.adapter.fhir.WriteOutcome;
@@ -43,9 +44,11 @@ public class PlanService {
     private final ReferenceResolver references;
     private final ConditionService conditions;
     private final AdapterProperties properties;
+    private final ExtensionPolicy extensions;
 
     public PlanService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, ConditionService conditions,
-                       AdapterProperties properties) {
+                       AdapterProperties properties, ExtensionPolicy extensions) {
+        this.extensions = extensions;
         this.store = store;
         this.jdbc = jdbc;
         this.references = references;
@@ -70,6 +73,7 @@ public class PlanService {
     public Resolved checkAndResolve(ServiceRequest plan, String at, WriteScope scope) {
         Problems problems = new Problems();
         PlanRules.check(plan, at, problems);
+        extensions.check(plan, at, problems);
         String patientId = plan.hasSubject() ? references.resolve(plan.getSubject(), "Patient", at + ".subject", problems, scope) : null;
         String requesterId = plan.hasRequester()
                 ? references.resolve(plan.getRequester(), "Organization", at + ".requester", problems, scope) : null;
@@ -91,13 +95,13 @@ public class PlanService {
         List<Extension> receivers = plan.getExtensionsByUrl(Canonical.EXT_FINAL_STATUS_RECEIVER);
         for (int i = 0; i < receivers.size(); i++) {
             if (receivers.get(i).getValue() instanceof Reference ref) {
-                references.resolve(ref, "Organization",
+                references.resolveOrKeepLogical(ref, "Organization",
                         at + ".extension('" + Canonical.EXT_FINAL_STATUS_RECEIVER + "')[" + i + "].value", problems, scope);
             }
         }
         Extension gp = plan.getExtensionByUrl(Canonical.EXT_GP_COPY);
         if (gp != null && gp.getExtensionByUrl("receiver") != null && gp.getExtensionByUrl("receiver").getValue() instanceof Reference ref) {
-            references.resolve(ref, "Organization", at + ".extension('" + Canonical.EXT_GP_COPY + "').extension('receiver').value",
+            references.resolveOrKeepLogical(ref, "Organization", at + ".extension('" + Canonical.EXT_GP_COPY + "').extension('receiver').value",
                     problems, scope);
         }
         problems.throwIfAny();
@@ -218,7 +222,11 @@ public class PlanService {
             }
         });
         jdbc.batchUpdate("insert into plan_category (plan_id, cat_system, code) values (?,?,?)", categories);
-        store.indexIdentifiers("ServiceRequest", id, plan.getIdentifier());
+        if (replace) {
+            store.reindexIdentifiers("ServiceRequest", id, plan.getIdentifier());
+        } else {
+            store.indexIdentifiers("ServiceRequest", id, plan.getIdentifier());
+        }
     }
 
     private static LocalDate localDate(DateType date) {

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Validate;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -25,6 +26,7 @@ import dk.rehab.adapter.fhir.Inbound;
 import dk.rehab.adapter.fhir.ResourceCreates;
 import dk.rehab.adapter.fhir.ResourceReads;
 import dk.rehab.adapter.fhir.StoredResourceProvider;
+import dk.rehab.adapter.validation.ValidatorHolder;
 import dk.rehab.adapter.fhir.WriteScope;
 import dk.rehab.adapter.fhir.WriteTransactions;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
@@ -75,10 +77,10 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
     private final Inbound inbound;
     private final InboundDocuments documents;
 
-    public ServiceRequestProvider(ResourceCreates creates, ResourceReads reads, SearchExecutor executor,
+    public ServiceRequestProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
                                   WriteTransactions transactions, PlanService plans, ValidationGate gate, Inbound inbound,
                                   InboundDocuments documents) {
-        super(ServiceRequest.class, creates, reads);
+        super(ServiceRequest.class, creates, reads, validator);
         this.executor = executor;
         this.transactions = transactions;
         this.plans = plans;
@@ -98,9 +100,9 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         Integer ifMatch = ifMatch(request);
         ServiceRequest stored = transactions.run(() -> {
             ServiceRequest copy = plan.copy();
-            gate.check(copy, "ServiceRequest");
             PlanService.Resolved resolved = plans.checkAndResolve(copy, "ServiceRequest", WriteScope.single());
             ServiceRequest result = plans.update(id.getIdPart(), copy, resolved, ifMatch);
+            gate.check(result, "ServiceRequest");
             inbound.keep(request, "fhir-rest", List.of(result));
             return result;
         });
@@ -119,6 +121,11 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         binary.setContentType(document.contentType());
         binary.setData(document.body());
         return binary;
+    }
+
+    @Validate
+    public MethodOutcome validate(@ResourceParam ServiceRequest resource, @Validate.Profile String profile) {
+        return validateResource(resource, profile);
     }
 
     @Search

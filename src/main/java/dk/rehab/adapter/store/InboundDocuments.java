@@ -40,9 +40,11 @@ public class InboundDocuments {
         return keys.getKey().longValue();
     }
 
-    public void link(long documentId, String type, String id, int version) {
-        jdbc.update("insert into inbound_document_link (document_id, res_type, res_id, version) values (?,?,?,?)",
-                documentId, type, id, version);
+    /** Links a document to the resource versions derived from it: rows of (type, id, version). */
+    public void link(long documentId, List<Object[]> resourceVersions) {
+        List<Object[]> rows = resourceVersions.stream()
+                .map(r -> new Object[] {documentId, r[0], r[1], r[2]}).toList();
+        jdbc.batchUpdate("insert into inbound_document_link (document_id, res_type, res_id, version) values (?,?,?,?)", rows);
     }
 
     /** The documents a resource was derived from, oldest first. */

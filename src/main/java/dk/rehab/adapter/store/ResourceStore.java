@@ -117,9 +117,18 @@ public class ResourceStore {
                 new MapSqlParameterSource("type", type).addValue("ids", ids), ROW);
     }
 
-    /** Replaces the identifier index of a resource (for identifier searches). */
+    /** Writes the identifier index of a new resource (for identifier searches). */
     public void indexIdentifiers(String type, String id, List<Identifier> identifiers) {
+        insertIdentifiers(type, id, identifiers);
+    }
+
+    /** Replaces the identifier index of a resource that has a new version. */
+    public void reindexIdentifiers(String type, String id, List<Identifier> identifiers) {
         jdbc.update("delete from resource_identifier where res_type = ? and res_id = ?", type, id);
+        insertIdentifiers(type, id, identifiers);
+    }
+
+    private void insertIdentifiers(String type, String id, List<Identifier> identifiers) {
         List<Object[]> rows = new ArrayList<>();
         for (Identifier identifier : identifiers) {
             if (identifier.hasValue()) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.condition.ConditionService;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.ConditionalCreate;
+import dk.rehab.adapter.fhir.ExtensionPolicy;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.fhir.WriteOutcome;
@@ -37,9 +38,12 @@ public class ResourceWriter {
     private final ConditionService conditions;
     private final PlanService plans;
     private final ValidationGate gate;
+    private final ExtensionPolicy extensions;
 
     public ResourceWriter(FhirContext fhir, ResourceStore store, ConditionalCreate conditional, PatientService patients,
-                          OrganizationService organizations, ConditionService conditions, PlanService plans, ValidationGate gate) {
+                          OrganizationService organizations, ConditionService conditions, PlanService plans, ValidationGate gate,
+                          ExtensionPolicy extensions) {
+        this.extensions = extensions;
         this.fhir = fhir;
         this.store = store;
         this.conditional = conditional;
@@ -62,8 +66,20 @@ public class ResourceWriter {
         }
         Problems problems = new Problems();
         rewritePlaceholders(resource, scope, at, problems);
+        if (!(resource instanceof ServiceRequest)) {
+            extensions.check(resource, at, problems);
+        }
         problems.throwIfAny();
-        gate.check(resource, at);
+        WriteOutcome<? extends Resource> outcome = createChecked(resource, ifNoneExist, at, scope, problems);
+        if (outcome.created()) {
+            gate.check(outcome.resource(), at);
+        }
+        return outcome;
+    }
+
+    private WriteOutcome<? extends Resource> createChecked(Resource resource, String ifNoneExist, String at, WriteScope scope,
+                                                           Problems problems) {
+        String type = resource.fhirType();
         if (resource instanceof Patient patient) {
             patients.check(patient, at, problems);
             problems.throwIfAny();

@@ -19,7 +19,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Resource;
+import dk.rehab.adapter.store.ResourceStore;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +37,16 @@ public class TransactionProvider {
     private final WriteTransactions transactions;
     private final ResourceWriter writer;
     private final Inbound inbound;
+    private final ResentPlans resent;
+    private final ResourceStore store;
 
-    public TransactionProvider(WriteTransactions transactions, ResourceWriter writer, Inbound inbound) {
+    public TransactionProvider(WriteTransactions transactions, ResourceWriter writer, Inbound inbound, ResentPlans resent,
+                               ResourceStore store) {
         this.transactions = transactions;
         this.writer = writer;
         this.inbound = inbound;
+        this.resent = resent;
+        this.store = store;
     }
 
     @Transaction
@@ -54,10 +61,13 @@ public class TransactionProvider {
             WriteScope scope = new WriteScope();
             List<WriteOutcome<? extends Resource>> outcomes = new ArrayList<>(copy.getEntry().size());
             copy.getEntry().forEach(e -> outcomes.add(null));
+            Map<Integer, String> repeated = resent.repeatedDiagnoses(copy);
             for (int i : order) {
                 BundleEntryComponent entry = copy.getEntry().get(i);
-                WriteOutcome<? extends Resource> outcome = writer.create(entry.getResource(), entry.getRequest().getIfNoneExist(),
-                        "Bundle.entry[" + i + "].resource", scope);
+                WriteOutcome<? extends Resource> outcome = repeated.containsKey(i)
+                        ? new WriteOutcome<>(store.parse(store.current("Condition", repeated.get(i).substring("Condition/".length()))
+                                .orElseThrow(), Condition.class), false)
+                        : writer.create(entry.getResource(), entry.getRequest().getIfNoneExist(), "Bundle.entry[" + i + "].resource", scope);
                 outcomes.set(i, outcome);
                 if (entry.hasFullUrl()) {
                     Resource stored = outcome.resource();

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a search over {@code resource r} (joined with a capability's projection table) as two queries — the
- * total and one page — and fetches what the page includes. Sorting is by whitelisted columns with the id as
+ * Runs a search over {@code resource r} (joined with a capability's projection table): one page, and the total
+ * (counted only when the first page does not already show it), then fetches what the page includes. Sorting is by whitelisted columns with the id as
  * the tie-breaker, so pages never overlap.
  */
 @Component
@@ -53,9 +53,8 @@ public class SearchExecutor {
         SqlFilter filter = query.filter();
         String typeName = query.type().getSimpleName();
         filter.and("r.res_type = " + filter.bind(typeName));
-        Integer total = jdbc.queryForObject("select count(*) from " + query.from() + filter.where(), filter.params(), Integer.class);
         List<T> matches = new ArrayList<>();
-        if (count > 0 && total != null && total > offset) {
+        if (count > 0) {
             String sql = "select r.res_type, r.res_id, r.version, r.last_updated, r.content from " + query.from() + filter.where()
                     + " order by " + query.orderBy() + " limit " + count + " offset " + offset;
             jdbc.query(sql, filter.params(), rs -> {
@@ -63,6 +62,10 @@ public class SearchExecutor {
                         rs.getObject(4, OffsetDateTime.class).toInstant(), "GET", rs.getString(5)), query.type()));
             });
         }
+        if (count > 0 && offset == 0 && matches.size() < count) {
+            return new Page<>(matches, matches.size(), offset, count);
+        }
+        Integer total = jdbc.queryForObject("select count(*) from " + query.from() + filter.where(), filter.params(), Integer.class);
         return new Page<>(matches, total == null ? 0 : total, offset, count);
     }
 

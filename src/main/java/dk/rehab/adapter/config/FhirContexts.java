@@ -1,0 +1,28 @@
+package dk.rehab.adapter.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+
+/**
+ * The one R4 FhirContext of the JVM (expensive to create: it scans the model), shared by the server, the
+ * validator that is warmed before the Spring context exists, and tests. The parser is strict: an unknown
+ * element or a malformed value is a 400 naming it, never a silently dropped field.
+ */
+public final class FhirContexts {
+    private FhirContexts() {
+    }
+
+    private static final class Holder {
+        private static final FhirContext R4 = create();
+
+        private static FhirContext create() {
+            FhirContext context = FhirContext.forR4();
+            context.setParserErrorHandler(new StrictErrorHandler());
+            return context;
+        }
+    }
+
+    public static FhirContext shared() {
+        return Holder.R4;
+    }
+}

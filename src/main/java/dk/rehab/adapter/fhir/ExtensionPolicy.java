@@ -1,0 +1,100 @@
+package dk.rehab.adapter.fhir;
+
+import dk.rehab.adapter.validation.ProfileValidator;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.BackboneElement;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Element;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rules that hold for every element of every resource, checked in one walk over the resource:
+ * <ul>
+ *   <li>which extensions a resource may carry — the same rule the profile validator applies: the adapter's own
+ *       plan extensions on a ServiceRequest, core FHIR extensions, and extensions of the Danish IGs (KL, DK Core,
+ *       MedCom). Anything else — a misspelt URL, another vendor's extension — is refused, and so is every
+ *       modifierExtension (none is defined), because the adapter could not keep its meaning;</li>
+ *   <li>the core invariants a hospital's data most often breaks: an extension has a value or sub-extensions, not
+ *       both (ext-1); a Period does not end before it starts (per-1).</li>
+ * </ul>
+ */
+@Component
+public class ExtensionPolicy {
+    private static final Set<String> PLAN_EXTENSIONS = Set.of(Canonical.EXT_PRECONDITION_DATE, Canonical.EXT_STATUS_REASON,
+            Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_GP_COPY, Canonical.EXT_CITIZEN_CONSENT,
+            Canonical.EXT_HOSPITAL_START_REQUIREMENT, Canonical.EXT_CONTACT_DEADLINE, Canonical.EXT_START_DEADLINE,
+            Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY);
+    private static final String CORE = "http://hl7.org/fhir/StructureDefinition/";
+
+    public void check(Resource resource, String at, Problems problems) {
+        walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()));
+    }
+
+    private void walk(Base base, String path, Problems problems, boolean root, boolean plan) {
+        List<Extension> extensions = base instanceof DomainResource dr ? dr.getExtension()
+                : base instanceof Element el ? el.getExtension() : List.of();
+        if (base instanceof Period period && period.hasStart() && period.hasEnd() && period.getEnd().before(period.getStart())) {
+            problems.add(ErrorCode.INVALID_VALUE, "the period ends before it starts (per-1)", path);
+        }
+        for (int i = 0; i < extensions.size(); i++) {
+            Extension extension = extensions.get(i);
+            if (extension.hasValue() == extension.hasExtension()) {
+                problems.add(ErrorCode.INVALID_VALUE, "an extension has either a value or sub-extensions (ext-1)", path + ".extension[" + i + "]");
+            }
+            for (int j = 0; j < extension.getExtension().size(); j++) {
+                if (extension.getExtension().get(j).hasValue() == extension.getExtension().get(j).hasExtension()) {
+                    problems.add(ErrorCode.INVALID_VALUE, "an extension has either a value or sub-extensions (ext-1)",
+                            path + ".extension[" + i + "].extension[" + j + "]");
+                }
+            }
+            String url = extension.getUrl();
+            if (!allowed(url, root && plan)) {
+                problems.add(ErrorCode.INVALID_VALUE, "the extension " + url + " is not known here: "
+                        + (url != null && url.startsWith(Canonical.BASE)
+                        ? "the adapter's own extensions belong on the plan (ServiceRequest) itself"
+                        : "use the extensions of the adapter's profiles, FHIR core or the Danish IGs"), path + ".extension[" + i + "]");
+            }
+        }
+        boolean modifiers = base instanceof DomainResource dr ? dr.hasModifierExtension()
+                : base instanceof BackboneElement be && be.hasModifierExtension();
+        if (modifiers) {
+            problems.add(ErrorCode.INVALID_VALUE, "modifier extensions are not accepted: none is defined for the adapter",
+                    path + ".modifierExtension");
+        }
+        for (Property property : base.children()) {
+            if (!property.hasValues() || property.getName().equals("extension") || property.getName().equals("modifierExtension")) {
+                continue;
+            }
+            List<Base> values = property.getValues();
+            for (int i = 0; i < values.size(); i++) {
+                Base child = values.get(i);
+                if (child instanceof Resource) {
+                    continue;
+                }
+                String childPath = path + "." + property.getName() + (values.size() > 1 || property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
+                if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
+                    walk(child, childPath, problems, false, plan);
+                }
+            }
+        }
+    }
+
+    private static boolean allowed(String url, boolean planRoot) {
+        if (url == null) {
+            return false;
+        }
+        if (PLAN_EXTENSIONS.contains(url)) {
+            return planRoot || url.startsWith(CORE);
+        }
+        if (url.startsWith(Canonical.BASE)) {
+            return false;
+        }
+        return url.startsWith(CORE) || ProfileValidator.THIRD_PARTY_EXTENSION_DOMAINS.stream().anyMatch(url::startsWith);
+    }
+}

@@ -1,0 +1,89 @@
+package dk.rehab.adapter.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.rehab.adapter.support.Http;
+import dk.rehab.adapter.support.IntegrationTest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /metadata} tells the truth: what it lists works, and what works is listed. */
+abstract class CapabilityStatementTests extends IntegrationTest {
+    private static final Map<String, Set<String>> INTERACTIONS = Map.of(
+            "ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type"),
+            "Patient", Set.of("create", "read", "vread", "search-type"),
+            "Organization", Set.of("create", "read", "vread", "search-type"),
+            "Condition", Set.of("create", "read", "vread", "search-type"),
+            "OperationDefinition", Set.of("read"));
+
+    private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
+            Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"),
+            Map.entry("subject", "Patient/x"), Map.entry("status", "active"), Map.entry("authored", "ge2026-01-01"),
+            Map.entry("category", Canonical.PLAN_TYPE_ALMEN), Map.entry("requester", "Organization/x"),
+            Map.entry("occurrence", "2026-01-01"), Map.entry("contact-deadline", "le2026-01-01"),
+            Map.entry("start-deadline", "lt2026-01-01"), Map.entry("free-choice-date", "gt2026-01-01"),
+            Map.entry("municipal-responsibility", "true"), Map.entry("code", "DS720"));
+
+    private CapabilityStatement metadata() {
+        Http.Response response = http.get("metadata");
+        assertThat(response.status()).isEqualTo(200);
+        return response.resource(CapabilityStatement.class);
+    }
+
+    @Test
+    void listsExactlyTheInteractionsEachTypeSupports() {
+        CapabilityStatement capabilities = metadata();
+
+        Map<String, CapabilityStatementRestResourceComponent> resources = capabilities.getRestFirstRep().getResource().stream()
+                .collect(Collectors.toMap(CapabilityStatementRestResourceComponent::getType, r -> r));
+        assertThat(resources.keySet()).containsExactlyInAnyOrderElementsOf(INTERACTIONS.keySet());
+        INTERACTIONS.forEach((type, expected) -> {
+            assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
+                    .as(type).containsExactlyInAnyOrderElementsOf(expected);
+            if (!type.equals("OperationDefinition")) {
+                assertThat(resources.get(type).getConditionalCreate()).isTrue();
+            }
+        });
+        assertThat(resources.get("ServiceRequest").getProfile()).isEqualTo(Canonical.PROFILE_PLAN);
+        assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
+        assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("original", "validate");
+        for (String type : List.of("Patient", "Organization", "Condition")) {
+            assertThat(resources.get(type).getOperation()).extracting(o -> o.getName()).contains("validate");
+        }
+        for (var operation : resources.get("ServiceRequest").getOperation()) {
+            String definition = operation.getDefinition();
+            assertThat(http.get(definition.substring(definition.indexOf("OperationDefinition/"))).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void everyListedSearchParameterIsAccepted() {
+        for (CapabilityStatementRestResourceComponent resource : metadata().getRestFirstRep().getResource()) {
+            for (CapabilityStatementRestResourceSearchParamComponent param : resource.getSearchParam()) {
+                String value = SAMPLE_VALUES.get(param.getName());
+                assertThat(value).as("a sample value for %s.%s", resource.getType(), param.getName()).isNotNull();
+                Http.Response response = http.get(resource.getType() + "?" + param.getName() + "=" + value);
+                assertThat(response.status()).as("%s?%s: %s", resource.getType(), param.getName(), response.text()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void ownSearchParametersHaveDefinitions() {
+        CapabilityStatementRestResourceComponent plans = metadata().getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("ServiceRequest")).findFirst().orElseThrow();
+
+        assertThat(plans.getSearchParam()).filteredOn(p -> p.getName().equals("start-deadline")).singleElement()
+                .satisfies(p -> assertThat(p.getDefinition()).isEqualTo(Canonical.SP + "start-deadline"));
+        assertThat(plans.getSearchParam()).extracting(p -> p.getName()).contains("patient", "subject", "status", "authored",
+                "category", "requester", "identifier", "contact-deadline", "start-deadline", "free-choice-date", "occurrence");
+        assertThat(plans.getSearchInclude()).extracting(i -> i.getValue()).contains("ServiceRequest:subject",
+                "ServiceRequest:requester", "ServiceRequest:reason-reference");
+    }
+}

@@ -1,0 +1,236 @@
+package dk.rehab.adapter.validation;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.util.FhirTerser;
+import ca.uhn.hapi.converters.canonical.VersionCanonicalizer;
+import dk.rehab.adapter.fhir.Canonical;
+import org.hl7.fhir.common.hapi.validation.validator.ProfileKnowledgeWorkerR5;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.SearchParameter;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
+import org.hl7.fhir.r5.model.ElementDefinition;
+import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The conformance resources in {@code profiles/}: well-formed, under our canonical base, usable, and exemplified. */
+class ProfilesTest {
+
+    private static IValidationSupport support;
+    private static ProfileValidator validator;
+
+    @BeforeAll
+    static void buildChain() {
+        support = new ValidationSupportFactory(TestFiles.FHIR).create(Optional.empty());
+        validator = new ProfileValidator(TestFiles.FHIR, support);
+    }
+
+    static List<Path> profileFiles() {
+        return TestFiles.jsonFiles(TestFiles.projectDir().resolve("profiles"));
+    }
+
+    static List<Path> structureDefinitionFiles() {
+        return profileFiles().stream().filter(p -> p.getFileName().toString().startsWith("StructureDefinition-")).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profileFiles")
+    void parsesAndIsUnderOurCanonicalBase(Path file) {
+        IBaseResource resource = TestFiles.parse(file);
+        FhirTerser terser = TestFiles.FHIR.newTerser();
+        String type = TestFiles.FHIR.getResourceType(resource);
+        String id = resource.getIdElement().getIdPart();
+        String url = terser.getSinglePrimitiveValueOrNull(resource, "url");
+        assertAll(
+                () -> assertEquals(type + "-" + id + ".json", file.getFileName().toString(), "file name is <ResourceType>-<id>.json"),
+                () -> assertEquals("active", terser.getSinglePrimitiveValueOrNull(resource, "status")),
+                () -> assertFalse(String.valueOf(terser.getSinglePrimitiveValueOrNull(resource, "description")).isBlank(), "description"),
+                () -> {
+                    if (Canonical.CS_CARE_SOCIAL.equals(url)) {
+                        // The one exception: our fragment of KL's code system keeps KL's URL.
+                        assertEquals(CodeSystem.CodeSystemContentMode.FRAGMENT, ((CodeSystem) resource).getContent());
+                    } else {
+                        assertEquals(Canonical.BASE + "/" + type + "/" + id, url, "url = <base>/<ResourceType>/<id>");
+                        assertEquals("0.1.0", terser.getSinglePrimitiveValueOrNull(resource, "version"));
+                    }
+                });
+        if (resource instanceof org.hl7.fhir.r4.model.StructureDefinition sd) {
+            assertAll(
+                    () -> assertEquals("4.0.1", sd.getFhirVersion().toCode()),
+                    () -> assertEquals("http://hl7.org/fhir/StructureDefinition/" + sd.getType(), sd.getBaseDefinition(),
+                            "self-contained: built on the core R4 definition"),
+                    () -> assertFalse(sd.hasSnapshot(), "hand-written differential only"));
+        }
+    }
+
+    static List<Path> terminologyAndSearchFiles() {
+        return profileFiles().stream().filter(p -> !p.getFileName().toString().startsWith("StructureDefinition-")).toList();
+    }
+
+    /**
+     * CodeSystems, ValueSets and SearchParameters validate against core R4. (StructureDefinitions are checked by the
+     * snapshot test below instead: HAPI's validator checks a StructureDefinition by loading the hl7.fhir.r4.core
+     * package, which it tries to download.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("terminologyAndSearchFiles")
+    void conformanceResourceIsValidR4(Path file) {
+        var errors = validator.errors(TestFiles.parse(file));
+        assertTrue(errors.isEmpty(), TestFiles.describe(errors));
+    }
+
+    /**
+     * Generates the snapshot the way the validator does, but keeps the generator's messages (HAPI drops them), and
+     * checks that nothing in the differential was lost: every element is in the snapshot, in base order, with its
+     * cardinality and constraints.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("structureDefinitionFiles")
+    void snapshotGeneratesWithoutErrorsAndKeepsTheDifferential(Path file) {
+        var worker = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+        StructureDefinition sd = new VersionCanonicalizer(TestFiles.FHIR).structureDefinitionToCanonical(TestFiles.parse(file));
+        StructureDefinition base = worker.fetchResource(StructureDefinition.class, sd.getBaseDefinition());
+        assertNotNull(base, "base definition " + sd.getBaseDefinition());
+        List<ValidationMessage> messages = new ArrayList<>();
+        new ProfileUtilities(worker, messages, new ProfileKnowledgeWorkerR5(TestFiles.FHIR))
+                .generateSnapshot(base, sd, sd.getUrl(), null, sd.getName());
+        List<ValidationMessage> errors = messages.stream()
+                .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
+                .toList();
+        assertTrue(errors.isEmpty(), "snapshot errors: " + errors.stream().map(ValidationMessage::summary).collect(Collectors.joining("\n")));
+        messages.forEach(m -> System.out.println("[snapshot " + sd.getName() + "] " + m.summary()));
+
+        Map<String, Integer> position = new HashMap<>();
+        Map<String, ElementDefinition> snapshot = new HashMap<>();
+        List<ElementDefinition> elements = sd.getSnapshot().getElement();
+        for (int i = 0; i < elements.size(); i++) {
+            position.put(elements.get(i).getId(), i);
+            snapshot.put(elements.get(i).getId(), elements.get(i));
+        }
+        int last = -1;
+        for (ElementDefinition diff : sd.getDifferential().getElement()) {
+            ElementDefinition snap = snapshot.get(diff.getId());
+            assertNotNull(snap, diff.getId() + " is missing from the snapshot");
+            int pos = position.get(diff.getId());
+            assertTrue(pos > last, diff.getId() + " is out of base-element order in the differential");
+            last = pos;
+            if (diff.hasMin()) {
+                assertEquals(diff.getMin(), snap.getMin(), diff.getId() + " min");
+            }
+            if (diff.hasMax()) {
+                assertEquals(diff.getMax(), snap.getMax(), diff.getId() + " max");
+            }
+            Set<String> keys = snap.getConstraint().stream().map(ElementDefinition.ElementDefinitionConstraintComponent::getKey).collect(Collectors.toSet());
+            diff.getConstraint().forEach(c -> assertTrue(keys.contains(c.getKey()), diff.getId() + " lost constraint " + c.getKey()));
+        }
+    }
+
+    @Test
+    void everyResourceProfileHasValidAndInvalidExamples() {
+        Set<String> resourceProfiles = new TreeSet<>();
+        for (Path f : structureDefinitionFiles()) {
+            var sd = (org.hl7.fhir.r4.model.StructureDefinition) TestFiles.parse(f);
+            if (sd.getKind() == org.hl7.fhir.r4.model.StructureDefinition.StructureDefinitionKind.RESOURCE) {
+                resourceProfiles.add(sd.getUrl());
+            }
+        }
+        assertEquals(Set.of(Canonical.PROFILE_PLAN, Canonical.PROFILE_PATIENT, Canonical.PROFILE_ORGANIZATION, Canonical.PROFILE_CONDITION), resourceProfiles);
+        Set<String> inValid = new TreeSet<>();
+        Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
+        Set<String> inInvalid = new TreeSet<>();
+        Examples.invalid().forEach(p -> inInvalid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
+        assertAll(resourceProfiles.stream().map(url -> () -> {
+            assertTrue(inValid.contains(url), "no valid example claims " + url);
+            assertTrue(inInvalid.contains(url), "no invalid example claims " + url);
+        }));
+    }
+
+    @Test
+    void valueSetsUseOnlyCodesOfOurFragmentWithTheSameDisplay() {
+        CodeSystem cs = (CodeSystem) TestFiles.parse(TestFiles.projectDir().resolve("profiles/CodeSystem-care-social-codes.json"));
+        Map<String, String> displays = new HashMap<>();
+        flatten(cs.getConcept(), displays);
+        for (String vsUrl : List.of(Canonical.VS_PLAN_TYPES, Canonical.VS_PLAN_STATUS_REASONS, Canonical.VS_PLAN_SERVICE_TYPES)) {
+            ValueSet vs = (ValueSet) support.fetchValueSet(vsUrl);
+            assertNotNull(vs, vsUrl);
+            for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
+                assertEquals(Canonical.CS_CARE_SOCIAL, include.getSystem());
+                for (ValueSet.ConceptReferenceComponent c : include.getConcept()) {
+                    assertEquals(displays.get(c.getCode()), c.getDisplay(), vsUrl + " " + c.getCode());
+                }
+            }
+        }
+        // The codes Canonical.java names are where they belong.
+        assertEquals(Set.of(Canonical.PLAN_TYPE_ALMEN, Canonical.PLAN_TYPE_SPECIALISERET, Canonical.PLAN_TYPE_REHABILITERING,
+                Canonical.PLAN_LEVEL_BASAL, Canonical.PLAN_LEVEL_AVANCERET), codes(Canonical.VS_PLAN_TYPES));
+        assertEquals(Set.of(Canonical.STATUS_REASON_UDSKUDT, Canonical.STATUS_REASON_ANDEN_KOMMUNE, Canonical.STATUS_REASON_FRIT_VALG,
+                Canonical.STATUS_REASON_FRIT_VALG_AFSLAAET, Canonical.STATUS_REASON_FEJL), codes(Canonical.VS_PLAN_STATUS_REASONS));
+        assertEquals(Set.of(Canonical.CODE_REHAB_AFTER_HOSPITAL), codes(Canonical.VS_PLAN_SERVICE_TYPES));
+    }
+
+    @Test
+    void everyExtensionCanonicalHasAStructureDefinition() {
+        for (String url : List.of(Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_GP_COPY, Canonical.EXT_CITIZEN_CONSENT,
+                Canonical.EXT_HOSPITAL_START_REQUIREMENT, Canonical.EXT_CONTACT_DEADLINE, Canonical.EXT_START_DEADLINE,
+                Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY)) {
+            assertNotNull(support.fetchStructureDefinition(url), url);
+        }
+    }
+
+    /** Each search parameter's expression selects exactly the extension value on the example plan. */
+    @Test
+    void searchParameterExpressionsSelectTheExtensionValues() {
+        IBaseResource plan = TestFiles.parse(Examples.dir().resolve("ServiceRequest-plan-nancy.json"));
+        Map<String, String> expected = Map.of(
+                "contact-deadline", "2026-11-20",
+                "start-deadline", "2026-11-23",
+                "free-choice-date", "2026-11-23",
+                "municipal-responsibility", "true");
+        for (Path f : profileFiles()) {
+            if (!f.getFileName().toString().startsWith("SearchParameter-")) {
+                continue;
+            }
+            SearchParameter sp = (SearchParameter) TestFiles.parse(f);
+            assertEquals(List.of("ServiceRequest"), sp.getBase().stream().map(b -> b.getCode()).toList());
+            List<IBase> values = TestFiles.FHIR.newFhirPath().evaluate(plan, sp.getExpression(), IBase.class);
+            assertEquals(1, values.size(), sp.getCode() + ": " + sp.getExpression());
+            assertEquals(expected.get(sp.getCode()), ((org.hl7.fhir.r4.model.PrimitiveType<?>) values.get(0)).getValueAsString(), sp.getCode());
+        }
+    }
+
+    private static Set<String> codes(String vsUrl) {
+        ValueSet vs = (ValueSet) support.fetchValueSet(vsUrl);
+        return vs.getCompose().getInclude().stream().flatMap(i -> i.getConcept().stream()).map(ValueSet.ConceptReferenceComponent::getCode)
+                .collect(Collectors.toSet());
+    }
+
+    static void flatten(List<CodeSystem.ConceptDefinitionComponent> concepts, Map<String, String> out) {
+        for (CodeSystem.ConceptDefinitionComponent c : concepts) {
+            out.put(c.getCode(), c.getDisplay());
+            flatten(c.getConcept(), out);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dk.rehab.adapter.validation;
+
+import dk.rehab.adapter.support.Postgres;
+
+@Postgres
+class ServerOutputConformancePostgresTest extends ServerOutputConformanceTests {
+}

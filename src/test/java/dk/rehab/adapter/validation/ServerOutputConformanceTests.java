@@ -1,0 +1,133 @@
+package dk.rehab.adapter.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.support.Http;
+import dk.rehab.adapter.support.IntegrationTest;
+import dk.rehab.adapter.support.Plans;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every resource the running server returns validates against the published profiles with the full validator —
+ * offline with the project's own profiles, and with the Danish packages of {@code ../shared/fhir/packages} loaded,
+ * so the DK Core profiles the resources claim are checked too. The requests cover every element the adapter writes.
+ */
+abstract class ServerOutputConformanceTests extends IntegrationTest {
+    @Autowired
+    ValidatorHolder validator;
+
+    private final List<Resource> returned = new ArrayList<>();
+
+    private void collect(Http.Response response) {
+        assertThat(response.status()).as(response.text()).isLessThan(300);
+        Resource resource = response.any();
+        if (resource instanceof Bundle bundle) {
+            bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource).forEach(e -> returned.add(e.getResource()));
+        } else {
+            returned.add(resource);
+        }
+    }
+
+    @Test
+    void everyReturnedResourceConformsToItsProfiles() throws Exception {
+        exercise();
+
+        assertThat(returned).hasSizeGreaterThan(20);
+        assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition");
+        assertConforms(validator.get(), "the project's own profiles");
+        Path packages = TestFiles.projectDir().resolve("../shared/fhir/packages").normalize();
+        assertThat(packages).as("the Danish packages beside the checkout").isDirectory();
+        assertConforms(ValidationStartup.start(packages.toString()).get(), "the Danish packages loaded as well");
+    }
+
+    private void assertConforms(ProfileValidator profileValidator, String setting) {
+        for (IBaseResource resource : returned) {
+            List<SingleValidationMessage> errors = profileValidator.errors(resource);
+            assertThat(errors).as("%s %s with %s: %s", resource.fhirType(), resource.getIdElement().getIdPart(), setting,
+                    TestFiles.describe(errors)).isEmpty();
+        }
+    }
+
+    private void exercise() {
+        Http.Response example = http.post("", "application/fhir+json", TestFiles.read(Examples.dir().resolve("Bundle-plan-transaction.json")),
+                "Prefer", "return=representation");
+        collect(example);
+
+        String cpr = Plans.newCpr();
+        String sor = String.valueOf(100000000000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 800000000000L));
+        Bundle tx = Plans.transaction(cpr, Plans.hospital(sor, null), LocalDate.now().minusDays(1));
+        Http.Response first = http.json("", tx, "Prefer", "return=representation");
+        collect(first);
+        Bundle answer = first.resource(Bundle.class);
+        String patient = answer.getEntry().get(0).getResponse().getLocation().split("/_history")[0];
+        String hospital = answer.getEntry().get(1).getResponse().getLocation().split("/_history")[0];
+        String firstPlan = answer.getEntry().get(3).getResponse().getLocation().split("/_history")[0];
+
+        Organization municipality = new Organization().setName("Ishøj Kommune");
+        municipality.addIdentifier().setSystem(Canonical.SYSTEM_GLN).setValue(Plans.gln("579000012345"));
+        municipality.addIdentifier().setSystem(Canonical.SYSTEM_MUNICIPALITY_CODE).setValue("0183");
+        Http.Response municipalityCreated = http.json("Organization", municipality);
+        collect(municipalityCreated);
+        String municipalityRef = "Organization/" + municipalityCreated.resource(Organization.class).getIdElement().getIdPart();
+        Organization gp = Plans.hospital(null, Plans.gln("579000201227"));
+        gp.setName("Lægehuset");
+        gp.addIdentifier().setSystem(Canonical.SYSTEM_YDERNUMMER).setValue("024015");
+        Http.Response gpCreated = http.json("Organization", gp);
+        collect(gpCreated);
+        String gpRef = "Organization/" + gpCreated.resource(Organization.class).getIdElement().getIdPart();
+
+        ServiceRequest full = Plans.plan(patient, hospital, LocalDate.now().minusDays(2));
+        full.getCategory().add(Plans.planType(Canonical.PLAN_LEVEL_AVANCERET));
+        full.addPerformer(new Reference(municipalityRef));
+        full.addReplaces(new Reference(firstPlan));
+        full.setStatus(ServiceRequest.ServiceRequestStatus.ONHOLD);
+        full.addExtension(new Extension(Canonical.EXT_STATUS_REASON,
+                new CodeableConcept(new Coding(Canonical.CS_CARE_SOCIAL, Canonical.STATUS_REASON_UDSKUDT, "Udskudt"))));
+        full.addExtension(new Extension(Canonical.EXT_FINAL_STATUS_RECEIVER, new Reference(hospital)));
+        Extension gpCopy = new Extension(Canonical.EXT_GP_COPY);
+        gpCopy.addExtension("wanted", new BooleanType(true));
+        gpCopy.addExtension("receiver", new Reference(gpRef));
+        full.addExtension(gpCopy);
+        Plans.consent(full, true);
+        Plans.startRequirement(full, "Tidligst når gipsen er fjernet", LocalDate.now().plusDays(20));
+        full.addNote().setText("Borgeren bor alene.");
+        Http.Response created = http.json("ServiceRequest", full);
+        collect(created);
+        ServiceRequest stored = created.resource(ServiceRequest.class);
+        ServiceRequest offered = stored.copy();
+        offered.setOccurrence(new Period().setStartElement(new DateTimeType(LocalDate.now().plusDays(3).toString())));
+        collect(http.put("ServiceRequest/" + stored.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(offered),
+                "If-Match", "W/\"1\""));
+
+        Bundle special = Plans.transaction(Plans.newCpr(), Plans.hospital(sor, Plans.gln("579000" + sor.substring(0, 6))), LocalDate.now());
+        Plans.planOf(special).getCategory().clear();
+        Plans.planOf(special).addCategory(Plans.planType(Canonical.PLAN_TYPE_SPECIALISERET));
+        collect(http.json("", special, "Prefer", "return=representation"));
+
+        collect(http.get("ServiceRequest?patient.identifier=" + cpr + "&_include=ServiceRequest:subject"
+                + "&_include=ServiceRequest:requester&_include=ServiceRequest:reason-reference"));
+        collect(http.get(stored.getIdElement().toUnqualifiedVersionless().getValue() + "/_history"));
+        collect(http.get(hospital));
+        collect(http.get("Condition?patient.identifier=" + cpr));
+    }
+}

@@ -1,0 +1,7 @@
+package dk.rehab.adapter.validation;
+
+import dk.rehab.adapter.support.H2;
+
+@H2
+class StrictModeH2Test extends StrictModeTests {
+}
