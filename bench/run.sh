@@ -12,7 +12,8 @@
 #          --simulate-validator (warm a FHIR profile validator in the server JVM before Spring starts, see README),
 #          --diag (after the load: heap, native memory and class histogram of the server into the results folder),
 #          --h2-options ';CACHE_SIZE=16384' (appended to the H2 URL),
-#          --analyze-at S (PostgreSQL: ANALYZE the schema S seconds into the load, as autovacuum would; see README).
+#          --analyze-at S (PostgreSQL: ANALYZE the schema S seconds into the load, as autovacuum would; see README),
+#          --server-arg ARG (passed to the server, e.g. --server-arg --adapter.validation.preload=true; repeatable).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +39,7 @@ SIM_VALIDATOR=0
 DIAG=0
 H2_OPTIONS=""
 ANALYZE_AT=""
+EXTRA_SERVER_ARGS=()
 READY_TIMEOUT_S=180
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -52,7 +54,8 @@ while [[ $# -gt 0 ]]; do
         --diag) DIAG=1; shift ;;
         --h2-options) H2_OPTIONS="$2"; shift 2 ;;
         --analyze-at) ANALYZE_AT="$2"; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        --server-arg) EXTRA_SERVER_ARGS+=("$2"); shift 2 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -142,6 +145,7 @@ proc_cpu_s() { # utime+stime of a process, in seconds
 }
 rss_kb() { awk -v k="${2:-VmRSS}:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
+SERVER_ARGS+=(${EXTRA_SERVER_ARGS[@]+"${EXTRA_SERVER_ARGS[@]}"})
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "starting the server on port $PORT ($DB_TEXT)"
 START_NS=$(date +%s%N)
@@ -226,7 +230,7 @@ line() { printf '%-34s %12s %12s %8s\n' "$@"; }
     echo "database:  $DB_TEXT"
     echo "JVM opts:  $JVM_OPTS_TEXT"
     echo "machine:   $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2/1024}' /proc/meminfo); load average before $LOAD_BEFORE, after $LOAD_AFTER"
-    echo "load:      $CLIENTS closed-loop clients; ${DRIVER_ARGS[*]}"
+    echo "load:      $CLIENTS closed-loop clients; ${DRIVER_ARGS[*]}${EXTRA_SERVER_ARGS[*]:+; server args ${EXTRA_SERVER_ARGS[*]}}"
     echo
     line "figure" "measured" "target" "verdict"
     line "time to ready (ms)" "$READY_MS" "< 8000" "$(verdict "$READY_MS" '<' 8000)"
