@@ -185,7 +185,7 @@ public class LoadDriver {
         this.cprDayOffset = ThreadLocalRandom.current().nextLong(0, 15_000);
         this.orgs = new String[cfg.orgs][];
         for (int k = 0; k < cfg.orgs; k++) {
-            String sor = String.valueOf(4_202_360L + 7L * k);
+            String sor = String.valueOf(265_161_000_016_000L + 1_000L * k); // SOR ids are 11-18 digits
             String glnBase = "579000" + String.format("%06d", 135_414 + k);
             orgs[k] = new String[] {sor, glnBase + glnCheckDigit(glnBase),
                     HOSPITALS[k % HOSPITALS.length] + (k >= HOSPITALS.length ? " " + (k / HOSPITALS.length + 1) : "")

@@ -126,8 +126,11 @@ if [[ "$DB" == postgres ]]; then
     DB_PROCESS=postgres
     DB_TEXT="PostgreSQL $(psql -tA -h 127.0.0.1 -U postgres test -c 'show server_version' | cut -d' ' -f1), schema $SCHEMA (dropped at the end), autovacuum $(psql -tA -h 127.0.0.1 -U postgres test -c 'show autovacuum')${ANALYZE_AT:+, ANALYZE at ${ANALYZE_AT}s into the load}"
 else
-    SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:$WORK/db/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH$H2_OPTIONS")
-    DB_TEXT="H2 embedded file database (fresh, in a temp folder)${H2_OPTIONS:+, URL options $H2_OPTIONS}"
+    # The server's own default URL (application.yml), in a fresh working directory: ./data/ lands in $WORK.
+    if [[ -n "$H2_OPTIONS" ]]; then
+        SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:./data/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;CACHE_SIZE=16384$H2_OPTIONS")
+    fi
+    DB_TEXT="H2 embedded file database, the server's default URL (fresh, in a temp folder)${H2_OPTIONS:+, URL options $H2_OPTIONS}"
 fi
 
 # ---------------------------------------------------------------- simulated validator (optional)
@@ -149,7 +152,7 @@ SERVER_ARGS+=(${EXTRA_SERVER_ARGS[@]+"${EXTRA_SERVER_ARGS[@]}"})
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "starting the server on port $PORT ($DB_TEXT)"
 START_NS=$(date +%s%N)
-env ${SERVER_ENV[@]+"${SERVER_ENV[@]}"} java "${SERVER_JVM_OPTS[@]}" "${LAUNCH[@]}" "${SERVER_ARGS[@]}" >"$WORK/server.log" 2>&1 &
+(cd "$WORK" && exec env ${SERVER_ENV[@]+"${SERVER_ENV[@]}"} java "${SERVER_JVM_OPTS[@]}" "${LAUNCH[@]}" "${SERVER_ARGS[@]}") >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
 # ---------------------------------------------------------------- time to ready

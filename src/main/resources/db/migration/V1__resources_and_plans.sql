@@ -1,10 +1,10 @@
--- Every FHIR resource the adapter serves: the current version, and every version ever stored.
+-- Every FHIR resource the adapter serves: which version is current (resource), and every version ever stored,
+-- with its JSON (resource_history). The JSON is written once.
 create table resource (
     res_type     varchar(40)              not null,
     res_id       varchar(64)              not null,
     version      integer                  not null,
     last_updated timestamp with time zone not null,
-    content      text                     not null,
     primary key (res_type, res_id)
 );
 
@@ -25,8 +25,10 @@ create table resource_identifier (
     id_system varchar(255) not null,
     id_value  varchar(255) not null
 );
-create index ix_resource_identifier_value on resource_identifier (res_type, id_value, id_system);
-create index ix_resource_identifier_res on resource_identifier (res_type, res_id);
+-- The value leads: it is what every lookup knows and the most selective column, so the planner picks this
+-- index even before the table has statistics.
+create index ix_resource_identifier_value on resource_identifier (id_value, id_system, res_type);
+create index ix_resource_identifier_res on resource_identifier (res_id);
 
 -- A citizen is one Patient: the CPR number is the key.
 create table patient (

@@ -49,8 +49,13 @@ abstract class RestartTests {
         }
     }
 
+    /** Starts the application with {@code properties} as command-line arguments, which outrank application.yml. */
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(RehabAdapterApplication.class).properties(properties).run();
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RehabAdapterApplication.class).run(args);
+        String url = context.getEnvironment().getProperty("spring.datasource.url");
+        assertThat(url).as("the test's own database").isEqualTo(properties.get("spring.datasource.url"));
+        return context;
     }
 
     private static Http http(ConfigurableApplicationContext context) {

@@ -113,7 +113,15 @@ public class OrganizationService {
         return store.parse(store.current("Organization", id).orElseThrow(), Organization.class);
     }
 
+    /**
+     * The existing Organization, with the SOR/GLN identifiers of {@code incoming} it lacked. Only a change takes
+     * the row lock: the usual case, a hospital that sends another plan, reads without blocking other plans.
+     */
     private Organization learn(String id, Organization incoming) {
+        Organization stored = store.parse(store.current("Organization", id).orElseThrow(), Organization.class);
+        if (keys(incoming).stream().allMatch(key -> has(stored, key))) {
+            return stored;
+        }
         StoredResource current = store.currentForUpdate("Organization", id).orElseThrow();
         Organization existing = store.parse(current, Organization.class);
         boolean changed = false;
@@ -149,6 +157,10 @@ public class OrganizationService {
             profiles.add(new CanonicalType(Canonical.DK_CORE_ORGANIZATION));
         }
         org.getMeta().setProfile(profiles);
+    }
+
+    private static boolean has(Organization org, Identifier key) {
+        return org.getIdentifier().stream().anyMatch(i -> key.getSystem().equals(i.getSystem()) && key.getValue().equals(i.getValue()));
     }
 
     private static List<Identifier> keys(Organization org) {

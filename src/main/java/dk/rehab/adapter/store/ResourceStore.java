@@ -53,9 +53,8 @@ public class ResourceStore {
         Instant now = now();
         stamp(resource, id, 1, now);
         String json = encode(resource);
-        jdbc.update("insert into resource (res_type, res_id, version, last_updated, content) values (?,?,?,?,?)",
-                type, id, 1, utc(now), json);
         history(type, id, 1, now, "POST", json);
+        jdbc.update("insert into resource (res_type, res_id, version, last_updated) values (?,?,?,?)", type, id, 1, utc(now));
         return resource;
     }
 
@@ -70,8 +69,8 @@ public class ResourceStore {
         Instant now = now();
         stamp(resource, id, next, now);
         String json = encode(resource);
-        int rows = jdbc.update("update resource set version = ?, last_updated = ?, content = ? "
-                + "where res_type = ? and res_id = ? and version = ?", next, utc(now), json, type, id, currentVersion);
+        int rows = jdbc.update("update resource set version = ?, last_updated = ? "
+                + "where res_type = ? and res_id = ? and version = ?", next, utc(now), type, id, currentVersion);
         if (rows == 0) {
             return Optional.empty();
         }
@@ -79,15 +78,21 @@ public class ResourceStore {
         return Optional.of(resource);
     }
 
+    /** Selects the current version of resources, with its JSON: {@code CURRENT + " where r.res_type = ? …"}. */
+    public static final String CURRENT = "select h.res_type, h.res_id, h.version, h.last_updated, h.method, h.content from resource r "
+            + "join resource_history h on h.res_type = r.res_type and h.res_id = r.res_id and h.version = r.version";
+
+    /** The current version: the newest in the history (versions only grow; nothing is deleted). */
     public Optional<StoredResource> current(String type, String id) {
-        return jdbc.query("select res_type, res_id, version, last_updated, 'GET' as method, content from resource "
-                + "where res_type = ? and res_id = ?", ROW, type, id).stream().findFirst();
+        return jdbc.query("select res_type, res_id, version, last_updated, method, content from resource_history "
+                + "where res_type = ? and res_id = ? order by version desc limit 1", ROW, type, id).stream().findFirst();
     }
 
     /** The current version, locked until the transaction ends (serialises concurrent updates of one resource). */
     public Optional<StoredResource> currentForUpdate(String type, String id) {
-        return jdbc.query("select res_type, res_id, version, last_updated, 'GET' as method, content from resource "
-                + "where res_type = ? and res_id = ? for update", ROW, type, id).stream().findFirst();
+        List<Integer> version = jdbc.queryForList("select version from resource where res_type = ? and res_id = ? for update",
+                Integer.class, type, id);
+        return version.isEmpty() ? Optional.empty() : version(type, id, version.get(0));
     }
 
     public boolean exists(String type, String id) {
@@ -112,8 +117,7 @@ public class ResourceStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return named.query("select res_type, res_id, version, last_updated, 'GET' as method, content from resource "
-                        + "where res_type = :type and res_id in (:ids)",
+        return named.query(CURRENT + " where r.res_type = :type and r.res_id in (:ids)",
                 new MapSqlParameterSource("type", type).addValue("ids", ids), ROW);
     }
 

@@ -16,7 +16,8 @@ import org.springframework.context.ApplicationListener;
  * Builds and warms the profile validator on a thread of its own from the earliest moment of start-up (as soon as
  * the configuration is read), so its 7–8 s of loading overlap the rest of the start-up instead of following it.
  * Readiness waits for it ({@link ValidatorHealth}). One validator per JVM and packages folder. With
- * {@code adapter.validation.preload=false} (and no strict mode) it is built on first use instead.
+ * {@code adapter.validation.preload=false} (and no strict mode) it is built on first use instead. A build that
+ * failed (say, too little heap) is tried again on the next use.
  * Registered in {@code META-INF/spring.factories}, so it runs for every start of the application, tests included.
  */
 public class ValidationStartup implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
@@ -49,6 +50,7 @@ public class ValidationStartup implements ApplicationListener<ApplicationEnviron
                     future.complete(validator);
                 } catch (RuntimeException | Error e) {
                     LOG.error("the profile validator could not be built: {}", e.toString());
+                    VALIDATORS.remove(dir);
                     future.completeExceptionally(e);
                 }
             }, "validator-warm-up");

@@ -55,8 +55,9 @@ public class SearchExecutor {
         filter.and("r.res_type = " + filter.bind(typeName));
         List<T> matches = new ArrayList<>();
         if (count > 0) {
-            String sql = "select r.res_type, r.res_id, r.version, r.last_updated, r.content from " + query.from() + filter.where()
-                    + " order by " + query.orderBy() + " limit " + count + " offset " + offset;
+            String sql = "select h.res_type, h.res_id, h.version, h.last_updated, h.content from " + query.from()
+                    + " join resource_history h on h.res_type = r.res_type and h.res_id = r.res_id and h.version = r.version"
+                    + filter.where() + " order by " + query.orderBy() + " limit " + count + " offset " + offset;
             jdbc.query(sql, filter.params(), rs -> {
                 matches.add(store.parse(new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant(), "GET", rs.getString(5)), query.type()));
