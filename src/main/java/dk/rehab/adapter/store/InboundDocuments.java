@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -54,10 +53,5 @@ public class InboundDocuments {
                         + "order by d.id",
                 (rs, n) -> new Document(rs.getLong(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant(),
                         rs.getString(3), rs.getString(4), rs.getBytes(5)), type, id);
-    }
-
-    public Optional<Document> latestForResource(String type, String id) {
-        List<Document> all = forResource(type, id);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 }
