@@ -110,7 +110,7 @@ public class OrganizationService {
     }
 
     public Organization read(String id) {
-        return store.parse(store.current("Organization", id).orElseThrow(), Organization.class);
+        return store.read(Organization.class, id);
     }
 
     /**
@@ -118,7 +118,7 @@ public class OrganizationService {
      * the row lock: the usual case, a hospital that sends another plan, reads without blocking other plans.
      */
     private Organization learn(String id, Organization incoming) {
-        Organization stored = store.parse(store.current("Organization", id).orElseThrow(), Organization.class);
+        Organization stored = store.read(Organization.class, id);
         if (keys(incoming).stream().allMatch(key -> has(stored, key))) {
             return stored;
         }

@@ -106,6 +106,6 @@ public class PatientService {
     }
 
     public Patient read(String id) {
-        return store.parse(store.current("Patient", id).orElseThrow(), Patient.class);
+        return store.read(Patient.class, id);
     }
 }

@@ -133,9 +133,9 @@ public class PlanService {
                     "authoredOn is the date the municipality received the plan and cannot lie in the future", at + ".authoredOn");
         }
         plan.setId((String) null);
-        decorate(plan);
+        PlanDeadlines deadlines = decorate(plan);
         ServiceRequest stored = store.create(plan);
-        index(stored, resolved, false);
+        index(stored, resolved, deadlines, false);
         return new WriteOutcome<>(stored, true);
     }
 
@@ -162,19 +162,19 @@ public class PlanService {
                     "another plan has this identifier: ServiceRequest/" + owner.get(), "ServiceRequest.identifier[0]");
         }
         plan.setId(id);
-        decorate(plan);
+        PlanDeadlines deadlines = decorate(plan);
         ServiceRequest stored = store.update(plan, current.version()).orElseThrow(() ->
                 new AdapterException(ErrorCode.VERSION_CONFLICT, "the plan was changed by someone else meanwhile", null));
-        index(stored, resolved, true);
+        index(stored, resolved, deadlines, true);
         return stored;
     }
 
     public ServiceRequest read(String id) {
-        return store.parse(store.current("ServiceRequest", id).orElseThrow(), ServiceRequest.class);
+        return store.read(ServiceRequest.class, id);
     }
 
-    /** Adds what the adapter computes: deadlines, municipal responsibility, the profile claim. */
-    void decorate(ServiceRequest plan) {
+    /** Adds what the adapter computes: deadlines, municipal responsibility, the profile claim. Returns the deadlines. */
+    PlanDeadlines decorate(ServiceRequest plan) {
         plan.getExtension().removeIf(e -> PlanRules.COMPUTED.contains(e.getUrl()));
         PlanDeadlines deadlines = deadlines(plan);
         plan.addExtension(Canonical.EXT_CONTACT_DEADLINE, new DateType(java.sql.Date.valueOf(deadlines.contact())));
@@ -182,6 +182,7 @@ public class PlanService {
         plan.addExtension(Canonical.EXT_FREE_CHOICE_DATE, new DateType(java.sql.Date.valueOf(deadlines.freeChoice())));
         plan.addExtension(Canonical.EXT_MUNICIPAL_RESPONSIBILITY, new BooleanType(deadlines.municipal()));
         plan.getMeta().setProfile(List.of(new CanonicalType(Canonical.PROFILE_PLAN)));
+        return deadlines;
     }
 
     PlanDeadlines deadlines(ServiceRequest plan) {
@@ -197,13 +198,12 @@ public class PlanService {
         return PlanDeadlines.compute(received, discharge, notBefore, specialised, properties.deadlines());
     }
 
-    private void index(ServiceRequest plan, Resolved resolved, boolean replace) {
+    private void index(ServiceRequest plan, Resolved resolved, PlanDeadlines deadlines, boolean replace) {
         String id = plan.getIdElement().getIdPart();
         if (replace) {
             jdbc.update("delete from plan where res_id = ?", id);
             jdbc.update("delete from plan_category where plan_id = ?", id);
         }
-        PlanDeadlines deadlines = deadlines(plan);
         Identifier key = key(plan);
         LocalDate offered = plan.hasOccurrencePeriod() && plan.getOccurrencePeriod().hasStart()
                 ? plan.getOccurrencePeriod().getStart().toInstant().atZone(properties.zone()).toLocalDate() : null;

@@ -82,6 +82,11 @@ public class ResourceStore {
     public static final String CURRENT = "select h.res_type, h.res_id, h.version, h.last_updated, h.method, h.content from resource r "
             + "join resource_history h on h.res_type = r.res_type and h.res_id = r.res_id and h.version = r.version";
 
+    /** The current version of a resource that exists (the caller knows it does), parsed. */
+    public <T extends Resource> T read(Class<T> type, String id) {
+        return parse(current(type.getSimpleName(), id).orElseThrow(), type);
+    }
+
     /** The current version: the newest in the history (versions only grow; nothing is deleted). */
     public Optional<StoredResource> current(String type, String id) {
         return jdbc.query("select res_type, res_id, version, last_updated, method, content from resource_history "

@@ -62,7 +62,7 @@ public class ResourceWriter {
         String type = resource.fhirType();
         Optional<String> match = conditional.match(type, ifNoneExist, at);
         if (match.isPresent()) {
-            return new WriteOutcome<>(store.parse(store.current(type, match.get()).orElseThrow(), resource.getClass()), false);
+            return new WriteOutcome<>(store.read(resource.getClass(), match.get()), false);
         }
         Problems problems = new Problems();
         rewritePlaceholders(resource, scope, at, problems);

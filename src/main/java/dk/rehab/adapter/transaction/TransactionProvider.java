@@ -65,8 +65,7 @@ public class TransactionProvider {
             for (int i : order) {
                 BundleEntryComponent entry = copy.getEntry().get(i);
                 WriteOutcome<? extends Resource> outcome = repeated.containsKey(i)
-                        ? new WriteOutcome<>(store.parse(store.current("Condition", repeated.get(i).substring("Condition/".length()))
-                                .orElseThrow(), Condition.class), false)
+                        ? new WriteOutcome<>(store.read(Condition.class, repeated.get(i).substring("Condition/".length())), false)
                         : writer.create(entry.getResource(), entry.getRequest().getIfNoneExist(), "Bundle.entry[" + i + "].resource", scope);
                 outcomes.set(i, outcome);
                 if (entry.hasFullUrl()) {
