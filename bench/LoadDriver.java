@@ -76,6 +76,7 @@ public class LoadDriver {
         long maxRequests = 2_000_000;
         int orgs = 5;
         int timeoutMs = 30_000;
+        boolean jdkClient = false;
         long serverPid = -1;
         String dbProcess;
         int clkTck = 100;
@@ -107,6 +108,11 @@ public class LoadDriver {
                     case "--max-requests" -> c.maxRequests = Long.parseLong(v);
                     case "--orgs" -> c.orgs = Integer.parseInt(v);
                     case "--timeout-ms" -> c.timeoutMs = Integer.parseInt(v);
+                    case "--http" -> c.jdkClient = switch (v) {
+                        case "jdk" -> true;
+                        case "plain" -> false;
+                        default -> throw new IllegalArgumentException("--http is plain or jdk");
+                    };
                     case "--server-pid" -> c.serverPid = Long.parseLong(v);
                     case "--db-process" -> c.dbProcess = v;
                     case "--clk-tck" -> c.clkTck = Integer.parseInt(v);
@@ -154,6 +160,8 @@ public class LoadDriver {
                       --max-requests N       stop a phase after N requests (default 2000000)
                       --orgs N               hospital organisations reused across plans (default 5)
                       --timeout-ms MS        per-request timeout (default 30000)
+                      --http plain|jdk       plain: one keep-alive socket per client (default, cheapest);
+                                             jdk: java.net.http.HttpClient (about 3x the driver CPU per request)
                       --server-pid PID       read the server's CPU time from /proc (Linux) for CPU per request
                       --db-process NAME      also count the CPU of every process named NAME (e.g. postgres) as the
                                              database's (dbCPU/r; PostgreSQL's work is not in the server's CPU)
@@ -263,6 +271,7 @@ public class LoadDriver {
         final List<String> createdIds = new ArrayList<>();
         final List<String> createdCprs = new ArrayList<>();
         long lastEnd;
+        PlainHttp.Connection connection;
 
         void record(long nanos) {
             if (n == latencies.length) {
@@ -394,13 +403,7 @@ public class LoadDriver {
         String planId = "urn:uuid:" + UUID.randomUUID();
         String[] org = orgs[ThreadLocalRandom.current().nextInt(orgs.length)];
         String body = bundle(cpr, planId, org);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(cfg.base + "/fhir"))
-                .timeout(Duration.ofMillis(cfg.timeoutMs))
-                .header("Content-Type", "application/fhir+json; charset=UTF-8")
-                .header("Accept", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Answer r = exchange(client, "POST", "/fhir", body);
         if (r.statusCode() / 100 != 2) {
             return "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
         }
@@ -415,11 +418,7 @@ public class LoadDriver {
 
     private String read(Client client) throws Exception {
         String id = pick(planIds);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(cfg.base + "/fhir/ServiceRequest/" + id))
-                .timeout(Duration.ofMillis(cfg.timeoutMs))
-                .header("Accept", "application/fhir+json")
-                .GET().build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Answer r = exchange(client, "GET", "/fhir/ServiceRequest/" + id, null);
         if (r.statusCode() / 100 != 2) {
             return "HTTP " + r.statusCode() + " for ServiceRequest/" + id + ": " + abbreviate(r.body());
         }
@@ -432,11 +431,7 @@ public class LoadDriver {
     private String search(Client client) throws Exception {
         String cpr = pick(cprs);
         String query = "patient.identifier=" + URLEncoder.encode(CPR_SYSTEM + "|" + cpr, StandardCharsets.UTF_8);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(cfg.base + "/fhir/ServiceRequest?" + query))
-                .timeout(Duration.ofMillis(cfg.timeoutMs))
-                .header("Accept", "application/fhir+json")
-                .GET().build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Answer r = exchange(client, "GET", "/fhir/ServiceRequest?" + query, null);
         if (r.statusCode() / 100 != 2) {
             return "HTTP " + r.statusCode() + " for ?" + query + ": " + abbreviate(r.body());
         }
@@ -445,6 +440,41 @@ public class LoadDriver {
             return "HTTP " + r.statusCode() + " but not exactly 1 match for ?" + query + ": " + abbreviate(r.body());
         }
         return null;
+    }
+
+    /** An HTTP answer: status and body, from either client. */
+    record Answer(int statusCode, String body) {
+    }
+
+    /**
+     * One request over the client's own keep-alive connection ({@link PlainHttp}, the default), or over the JDK's
+     * {@code java.net.http} client ({@code --http jdk}), which costs the driver about three times the CPU per
+     * request; on 2 cores that CPU is taken from the server under test.
+     */
+    private Answer exchange(Client client, String method, String path, String body) throws Exception {
+        if (cfg.jdkClient) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cfg.base + path))
+                    .timeout(Duration.ofMillis(cfg.timeoutMs))
+                    .header("Accept", "application/fhir+json");
+            if (body != null) {
+                b.header("Content-Type", "application/fhir+json; charset=UTF-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            } else {
+                b.GET();
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(r.statusCode(), r.body());
+        }
+        if (client.connection == null || client.connection.closed) {
+            client.connection = PlainHttp.connect(URI.create(cfg.base), cfg.timeoutMs);
+        }
+        try {
+            return client.connection.exchange(method, path, body);
+        } catch (IOException e) {
+            client.connection.close();
+            client.connection = null;
+            throw e;
+        }
     }
 
     private String pick(List<String> list) {
@@ -621,5 +651,141 @@ public class LoadDriver {
         }
         String flat = body.replaceAll("\\s+", " ");
         return flat.length() <= 1500 ? flat : flat.substring(0, 1500) + "... (" + flat.length() + " chars)";
+    }
+    /**
+     * A minimal blocking HTTP/1.1 client for the driver: one persistent connection per client thread, the request
+     * written in one go, the answer read by Content-Length or chunked transfer coding. Nothing else of HTTP is
+     * needed against this server.
+     */
+    static final class PlainHttp {
+        private PlainHttp() {
+        }
+
+        static Connection connect(URI base, int timeoutMs) throws IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort()), timeoutMs);
+            socket.setSoTimeout(timeoutMs);
+            String prefix = base.getPath() == null ? "" : base.getPath();
+            return new Connection(socket, base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort()), prefix);
+        }
+
+        static final class Connection {
+            private final java.net.Socket socket;
+            private final java.io.InputStream in;
+            private final java.io.OutputStream out;
+            private final String host;
+            private final String prefix;
+
+            Connection(java.net.Socket socket, String host, String prefix) throws IOException {
+                this.socket = socket;
+                this.in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+                this.out = socket.getOutputStream();
+                this.host = host;
+                this.prefix = prefix;
+            }
+
+            Answer exchange(String method, String path, String body) throws IOException {
+                byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+                StringBuilder head = new StringBuilder(256).append(method).append(' ').append(prefix).append(path)
+                        .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: application/fhir+json\r\n");
+                if (content != null) {
+                    head.append("Content-Type: application/fhir+json; charset=UTF-8\r\nContent-Length: ")
+                            .append(content.length).append("\r\n");
+                }
+                head.append("\r\n");
+                byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+                byte[] all = content == null ? h : Arrays.copyOf(h, h.length + content.length);
+                if (content != null) {
+                    System.arraycopy(content, 0, all, h.length, content.length);
+                }
+                out.write(all);
+                out.flush();
+                String status = line();
+                if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                    throw new IOException("not an HTTP/1.1 answer: " + status);
+                }
+                int code = Integer.parseInt(status.substring(9, 12));
+                long length = -1;
+                boolean chunked = false;
+                boolean close = false;
+                for (String line = line(); line != null && !line.isEmpty(); line = line()) {
+                    int colon = line.indexOf(':');
+                    String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                    String value = line.substring(colon + 1).trim();
+                    switch (name) {
+                        case "content-length" -> length = Long.parseLong(value);
+                        case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                        case "connection" -> close = value.equalsIgnoreCase("close");
+                        default -> { }
+                    }
+                }
+                java.io.ByteArrayOutputStream bodyOut = new java.io.ByteArrayOutputStream(4096);
+                if (chunked) {
+                    for (long size = chunkSize(); size > 0; size = chunkSize()) {
+                        copy(size, bodyOut);
+                        line();
+                    }
+                    for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                        // trailers are ignored
+                    }
+                } else if (length >= 0) {
+                    copy(length, bodyOut);
+                } else {
+                    in.transferTo(bodyOut);
+                    close = true;
+                }
+                if (close) {
+                    // the server ends the connection after this answer (Tomcat: every 100 requests); the next
+                    // request opens a new one
+                    close();
+                }
+                return new Answer(code, bodyOut.toString(StandardCharsets.UTF_8));
+            }
+
+            private long chunkSize() throws IOException {
+                String line = line();
+                if (line == null) {
+                    throw new IOException("connection closed inside a chunked body");
+                }
+                int semi = line.indexOf(';');
+                return Long.parseLong((semi < 0 ? line : line.substring(0, semi)).trim(), 16);
+            }
+
+            private void copy(long n, java.io.ByteArrayOutputStream to) throws IOException {
+                byte[] buf = new byte[8192];
+                while (n > 0) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                    if (r < 0) {
+                        throw new IOException("connection closed inside a body");
+                    }
+                    to.write(buf, 0, r);
+                    n -= r;
+                }
+            }
+
+            private String line() throws IOException {
+                StringBuilder sb = new StringBuilder(64);
+                for (int c = in.read(); c >= 0; c = in.read()) {
+                    if (c == '\n') {
+                        int len = sb.length();
+                        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
+                    }
+                    sb.append((char) c);
+                }
+                return sb.length() == 0 ? null : sb.toString();
+            }
+
+            boolean closed;
+
+            void close() {
+                closed = true;
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a broken connection
+                }
+            }
+        }
     }
 }

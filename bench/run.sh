@@ -7,7 +7,7 @@
 #   JAVA_OPTS="-Xmx256m" bench/run.sh    # other JVM options for the server (default: bench/jvm.options)
 #
 # Options: --postgres, --clients N, --warmup S, --measure S, --intake W:M, --read W:M, --search W:M, --orgs N,
-#          --jar PATH, --label TEXT, --jfr (record a JFR profile of the load into the results folder),
+#          --http plain|jdk (the driver's HTTP client, default plain), --jar PATH, --label TEXT, --jfr (record a JFR profile of the load into the results folder),
 #          --stacks N (take N thread dumps during the intake phase into the results folder),
 #          --simulate-validator (warm a FHIR profile validator in the server JVM before Spring starts, see README),
 #          --diag (after the load: heap, native memory and class histogram of the server into the results folder),
@@ -46,7 +46,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --postgres) DB=postgres; shift ;;
         --clients) CLIENTS="$2"; shift 2 ;;
-        --warmup|--measure|--intake|--read|--search|--orgs|--max-requests) DRIVER_ARGS+=("$1" "$2"); shift 2 ;;
+        --warmup|--measure|--intake|--read|--search|--orgs|--max-requests|--http) DRIVER_ARGS+=("$1" "$2"); shift 2 ;;
         --jar) JAR="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
         --label) LABEL="$2"; shift 2 ;;
         --jfr) JFR=1; shift ;;
@@ -206,7 +206,8 @@ if [[ -n "$ANALYZE_AT" && -n "$SCHEMA" ]]; then
     ( sleep "$ANALYZE_AT"; psql -q -h 127.0.0.1 -U postgres test -c "set search_path = $SCHEMA; analyze" >/dev/null 2>&1 ) &
 fi
 set +e
-java "$HERE/LoadDriver.java" --base "$BASE" --clients "$CLIENTS" --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" \
+# The driver's own JVM: one GC thread and a small heap, so it takes as little as possible of the 2 cores.
+java -XX:+UseSerialGC -Xms64m -Xmx512m "$HERE/LoadDriver.java" --base "$BASE" --clients "$CLIENTS" --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" \
     --out "$WORK/driver.kv" ${DB_PROCESS:+--db-process "$DB_PROCESS"} "${DRIVER_ARGS[@]}" | tee "$WORK/driver.out" >&2
 DRIVER_RC=${PIPESTATUS[0]}
 set -e
