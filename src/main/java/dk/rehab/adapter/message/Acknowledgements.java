@@ -5,6 +5,7 @@ import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
 import dk.rehab.adapter.fhir.Problem;
+import dk.rehab.adapter.organization.OrganizationIds;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  * of {@code medcom.fhir.dk.acknowledgement}): a MessageHeader with event {@code acknowledgement-message} whose
  * {@code response.identifier} is the received MessageHeader.id (for GGOP: the envelope identifier) and
  * {@code response.code} ok / transient-error / fatal-error, a Provenance ({@code acknowledgement}), the two
- * Organizations (this municipality as sender, the hospital as receiver), and an OperationOutcome.
+ * Organizations (this municipality as sender, the hospital as receiver; EAN/GLN with DK Core 3.5+'s system
+ * {@code http://www.gs1.org/gln}, which the newest DK Core's {@code dk-core-gln-identifier} requires), and an OperationOutcome.
  *
  * <p>The OperationOutcome follows {@code medcom-acknowledgement-operationoutcome}: {@code details.coding} must come
  * from MedCom's issue-details value set, so each issue carries the nearest MedCom code there, the adapter's own
@@ -80,7 +82,7 @@ public class Acknowledgements {
         us.setId(UUID.randomUUID().toString());
         us.getMeta().addProfile(Messaging.MEDCOM_ORGANIZATION);
         us.addIdentifier().setSystem(Canonical.SYSTEM_SOR).setValue(config.sor());
-        us.addIdentifier().setSystem(Canonical.SYSTEM_GLN_HTTPS).setValue(config.ean());
+        us.addIdentifier().setSystem(Canonical.SYSTEM_GLN).setValue(config.ean());
         us.setName(config.name());
 
         Organization them = new Organization();
@@ -88,7 +90,7 @@ public class Acknowledgements {
         them.getMeta().addProfile(Messaging.MEDCOM_ORGANIZATION);
         if (message.sender() != null) {
             for (Identifier identifier : message.sender().getIdentifier()) {
-                String system = Canonical.SYSTEM_GLN.equals(identifier.getSystem()) ? Canonical.SYSTEM_GLN_HTTPS : identifier.getSystem();
+                String system = OrganizationIds.normaliseSystem(identifier.getSystem());
                 them.addIdentifier().setSystem(system).setValue(identifier.getValue());
             }
             them.setName(message.sender().getName());
@@ -127,7 +129,17 @@ public class Acknowledgements {
             header.getResponse().setDetails(ref(outcome));
             add(bundle, outcome);
         }
+        if (!hasSor(them)) {
+            // A GGOP names its sender by EAN and department number: MedCom's messaging Organization needs a SOR id,
+            // so such an answer has MedCom's shape but claims none of its profiles.
+            bundle.getEntry().forEach(e -> e.getResource().getMeta().getProfile().clear());
+            bundle.getMeta().getProfile().clear();
+        }
         return bundle;
+    }
+
+    private static boolean hasSor(Organization organization) {
+        return organization.getIdentifier().stream().anyMatch(i -> Canonical.SYSTEM_SOR.equals(i.getSystem()) && i.hasValue());
     }
 
     private static String senderEndpoint(PlanMessage message) {
