@@ -62,10 +62,6 @@ public class MessageIntake {
 
     /** The acknowledgement (as JSON) of {@code message}, processing it if it is new. */
     public String receive(PlanMessage message) {
-        Optional<ReceivedMessages.Received> earlier = received.find(message.channel(), message.messageKey(), message.bundleKey());
-        if (earlier.isPresent()) {
-            return earlier.get().ack();
-        }
         try {
             return transactions.run(() -> {
                 Optional<ReceivedMessages.Received> raced = received.find(message.channel(), message.messageKey(), message.bundleKey());

@@ -24,10 +24,18 @@ public class ReceivedMessages {
 
     /** The earlier answer to a message with this key (or this Bundle id), if there is one. */
     public Optional<Received> find(String channel, String key, String bundleKey) {
-        return jdbc.query("select response, ack, plan_id from received_message where channel = ? and (message_key = ? or bundle_key = ?)",
-                (rs, n) -> new Received(rs.getString(1), rs.getString(2), rs.getString(3)), channel, key,
-                bundleKey == null ? key : bundleKey).stream().findFirst();
+        // Two indexed lookups rather than one OR, which the databases may answer with a scan.
+        Optional<Received> byKey = jdbc.query("select response, ack, plan_id from received_message where channel = ? and message_key = ?",
+                ROW, channel, key).stream().findFirst();
+        if (byKey.isPresent() || bundleKey == null) {
+            return byKey;
+        }
+        return jdbc.query("select response, ack, plan_id from received_message where channel = ? and bundle_key = ?",
+                ROW, channel, bundleKey).stream().findFirst();
     }
+
+    private static final org.springframework.jdbc.core.RowMapper<Received> ROW =
+            (rs, n) -> new Received(rs.getString(1), rs.getString(2), rs.getString(3));
 
     public void insert(String channel, String key, String bundleKey, String response, String ack, String planId, String correlation) {
         jdbc.update("insert into received_message (channel, message_key, bundle_key, received, response, ack, plan_id, correlation) "
