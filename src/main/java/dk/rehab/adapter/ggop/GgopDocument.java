@@ -44,7 +44,20 @@ final class GgopDocument {
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(null);
+            builder.setErrorHandler(new org.xml.sax.ErrorHandler() {
+                @Override
+                public void warning(org.xml.sax.SAXParseException e) {
+                }
+
+                @Override
+                public void error(org.xml.sax.SAXParseException e) {
+                }
+
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
+                    throw e;
+                }
+            });
             int offset = body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf ? 3 : 0;
             document = builder.parse(new ByteArrayInputStream(body, offset, body.length - offset));
         } catch (org.xml.sax.SAXParseException e) {

@@ -98,7 +98,7 @@ public class MessageIntake {
             }
             return refuse(message, refused.problems());
         } catch (RuntimeException fault) {
-            LOG.error("message {} could not be processed: {}", message.channel(), Outcomes.scrub(String.valueOf(fault)), fault);
+            LOG.error("message {} could not be processed: {}", message.channel(), describe(fault));
             return encode(acks.error(message, ResponseType.TRANSIENTERROR, List.of(new Problem(ErrorCode.INTERNAL_ERROR,
                     "the adapter could not process the message now; nothing was stored; send it again", null))));
         }
@@ -134,6 +134,22 @@ public class MessageIntake {
         long id = documents.save(message.channel(), message.contentType(), message.body());
         documents.link(id, produced.stream().map(r -> new Object[] {r.fhirType(), r.getIdElement().getIdPart(),
                 Integer.parseInt(r.getMeta().getVersionId())}).toList());
+    }
+
+    /** The fault and its causes with a few frames each, scrubbed of CPR numbers (never the raw exception). */
+    private static String describe(Throwable fault) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = fault; t != null; t = t.getCause()) {
+            text.append(t.getClass().getName()).append(": ").append(Outcomes.scrub(t.getMessage()));
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(6, frames.length); i++) {
+                text.append("\n\tat ").append(frames[i]);
+            }
+            if (t.getCause() != null) {
+                text.append("\ncaused by ");
+            }
+        }
+        return text.toString();
     }
 
     private String encode(Bundle ack) {

@@ -67,6 +67,20 @@ abstract class PlanMessageTests extends IntegrationTest {
     }
 
     @Test
+    void aMessageInFhirXmlIsAcceptedAndAnsweredInXmlWhenAsked() {
+        String cpr = Plans.newCpr();
+        String xml = fhir.newXmlParser().encodeResourceToString(Messages.newPlan(cpr, DISCHARGE));
+
+        Http.Response response = http.post("$process-message", "application/fhir+xml", xml, "Accept", "application/fhir+xml");
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.text()).startsWith("<Bundle");
+        Bundle ack = response.resource(Bundle.class);
+        assertThat(Messages.ackHeader(ack).getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.OK);
+        assertThat(plansOf(cpr)).isEqualTo(1);
+    }
+
+    @Test
     void theSameMessageAgainGetsTheSameAcknowledgementAndStoresNothing() {
         String cpr = Plans.newCpr();
         Bundle message = Messages.newPlan(cpr, DISCHARGE);
