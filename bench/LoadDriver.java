@@ -87,7 +87,7 @@ public class LoadDriver {
             int warmup = 10;
             int measure = 30;
             Map<String, String> perPhase = new LinkedHashMap<>();
-            String only = "intake,read,search";
+            String only = "intake,read,search,message,ggop";
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("-h") || a.equals("--help")) {
@@ -103,7 +103,7 @@ public class LoadDriver {
                     case "--clients" -> c.clients = Integer.parseInt(v);
                     case "--warmup" -> warmup = Integer.parseInt(v);
                     case "--measure" -> measure = Integer.parseInt(v);
-                    case "--intake", "--read", "--search" -> perPhase.put(a.substring(2), v);
+                    case "--intake", "--read", "--search", "--message", "--ggop" -> perPhase.put(a.substring(2), v);
                     case "--phases" -> only = v;
                     case "--max-requests" -> c.maxRequests = Long.parseLong(v);
                     case "--orgs" -> c.orgs = Integer.parseInt(v);
@@ -129,7 +129,7 @@ public class LoadDriver {
             }
             for (String name : only.split(",")) {
                 name = name.trim();
-                if (!List.of("intake", "read", "search").contains(name)) {
+                if (!List.of("intake", "read", "search", "message", "ggop").contains(name)) {
                     throw new IllegalArgumentException("unknown phase " + name);
                 }
                 int[] wm = {warmup, measure};
@@ -156,7 +156,11 @@ public class LoadDriver {
                       --warmup S             warm-up seconds of every phase (default 10)
                       --measure S            measured seconds of every phase (default 30)
                       --intake W:M           warm-up:measured seconds of one phase (also --read, --search)
-                      --phases LIST          phases to run, in order (default intake,read,search)
+                      --phases LIST          phases to run, in order (default intake,read,search,message,ggop)
+                      --message W:M, --ggop W:M  the plan message (POST /fhir/$process-message) and GGOP XML
+                                             (POST /medcom/ggop) phases: a new citizen and plan per request,
+                                             addressed to the server's default municipality (SOR 953741000016009,
+                                             EAN 5790000121441); an answer other than an ok acknowledgement is an error
                       --max-requests N       stop a phase after N requests (default 2000000)
                       --orgs N               hospital organisations reused across plans (default 5)
                       --timeout-ms MS        per-request timeout (default 30000)
@@ -210,9 +214,11 @@ public class LoadDriver {
             Op op = switch (phase.getKey()) {
                 case "intake" -> this::intake;
                 case "read" -> this::read;
+                case "message" -> this::message;
+                case "ggop" -> this::ggop;
                 default -> this::search;
             };
-            if (!phase.getKey().equals("intake") && planIds.isEmpty()) {
+            if ((phase.getKey().equals("read") || phase.getKey().equals("search")) && planIds.isEmpty()) {
                 System.out.println("phase " + phase.getKey() + " skipped: the intake phase created no plans");
                 continue;
             }
@@ -403,7 +409,7 @@ public class LoadDriver {
         String planId = "urn:uuid:" + UUID.randomUUID();
         String[] org = orgs[ThreadLocalRandom.current().nextInt(orgs.length)];
         String body = bundle(cpr, planId, org);
-        Answer r = exchange(client, "POST", "/fhir", body);
+        Answer r = exchange(client, "POST", "/fhir", FHIR_JSON, body);
         if (r.statusCode() / 100 != 2) {
             return "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
         }
@@ -416,9 +422,83 @@ public class LoadDriver {
         return null;
     }
 
+    static final Pattern ACK_OK = Pattern.compile("\"code\"\\s*:\\s*\"ok\"");
+
+    /** A FHIR plan message (rehab-plan-message) with a new citizen and plan, to $process-message. */
+    private String message(Client client) throws Exception {
+        String cpr = nextCpr();
+        String[] org = orgs[ThreadLocalRandom.current().nextInt(orgs.length)];
+        String id = UUID.randomUUID().toString();
+        String base = "https://hospital.example/fhir/";
+        String discharge = today.minusDays(1).toString();
+        String body = "{\"resourceType\":\"Bundle\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"message\",\"timestamp\":\"2026-11-30T10:00:00+01:00\",\"entry\":["
+                + "{\"fullUrl\":\"" + base + "MessageHeader/" + id + "\",\"resource\":{\"resourceType\":\"MessageHeader\",\"id\":\"" + id + "\","
+                + "\"eventCoding\":{\"system\":\"http://rehab-adapter.dk/fhir/CodeSystem/message-events\",\"code\":\"rehabilitation-plan\"},"
+                + "\"destination\":[{\"extension\":[{\"url\":\"http://medcomfhir.dk/ig/messaging/StructureDefinition/medcom-messaging-destinationUseExtension\","
+                + "\"valueCoding\":{\"system\":\"http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-messaging-destinationUse\",\"code\":\"primary\"}}],"
+                + "\"endpoint\":\"https://sor2.sum.dsdn.dk/#id=953741000016009\",\"receiver\":{\"reference\":\"Organization/m\"}}],"
+                + "\"sender\":{\"reference\":\"Organization/h\"},\"source\":{\"endpoint\":\"https://sor2.sum.dsdn.dk/#id=" + org[0] + "\"},"
+                + "\"focus\":[{\"reference\":\"ServiceRequest/p\"}]}},"
+                + "{\"fullUrl\":\"" + base + "Provenance/v\",\"resource\":{\"resourceType\":\"Provenance\",\"id\":\"v\",\"target\":[{\"reference\":\"MessageHeader/" + id + "\"}],"
+                + "\"occurredDateTime\":\"2026-11-30T10:00:00+01:00\",\"recorded\":\"2026-11-30T10:00:00+01:00\",\"activity\":{\"coding\":[{\"system\":"
+                + "\"http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-messaging-activityCodes\",\"code\":\"new-message\"}]},\"agent\":[{\"who\":{\"reference\":\"Organization/h\"}}]}},"
+                + "{\"fullUrl\":\"" + base + "Organization/h\",\"resource\":{\"resourceType\":\"Organization\",\"id\":\"h\",\"identifier\":[{\"system\":\""
+                + SOR_SYSTEM + "\",\"value\":\"" + org[0] + "\"},{\"system\":\"" + GLN_SYSTEM + "\",\"value\":\"" + org[1] + "\"}],\"name\":\"" + org[2] + "\"}},"
+                + "{\"fullUrl\":\"" + base + "Organization/m\",\"resource\":{\"resourceType\":\"Organization\",\"id\":\"m\",\"identifier\":[{\"system\":\""
+                + SOR_SYSTEM + "\",\"value\":\"953741000016009\"},{\"system\":\"" + GLN_SYSTEM + "\",\"value\":\"5790000121441\"}],\"name\":\"Genoptræningen\"}},"
+                + "{\"fullUrl\":\"" + base + "Patient/c\",\"resource\":{\"resourceType\":\"Patient\",\"id\":\"c\",\"identifier\":[{\"system\":\"" + CPR_SYSTEM
+                + "\",\"value\":\"" + cpr + "\"}],\"name\":[{\"use\":\"official\",\"family\":\"" + FAMILY[ThreadLocalRandom.current().nextInt(FAMILY.length)]
+                + "\",\"given\":[\"" + GIVEN[ThreadLocalRandom.current().nextInt(GIVEN.length)] + "\"]}]}},"
+                + "{\"fullUrl\":\"" + base + "Condition/d\",\"resource\":{\"resourceType\":\"Condition\",\"id\":\"d\",\"code\":{\"coding\":[{\"system\":"
+                + "\"urn:oid:1.2.208.176.2.4.12\",\"code\":\"DS720\"}]},\"subject\":{\"reference\":\"Patient/c\"}}},"
+                + "{\"fullUrl\":\"" + base + "ServiceRequest/p\",\"resource\":{\"resourceType\":\"ServiceRequest\",\"id\":\"p\","
+                + "\"extension\":[{\"url\":\"http://fhir.kl.dk/rehab/StructureDefinition/PreconditionDate\",\"valueDate\":\"" + discharge + "\"}],"
+                + "\"identifier\":[{\"system\":\"urn:ietf:rfc:3986\",\"value\":\"urn:uuid:" + UUID.randomUUID() + "\"}],\"status\":\"active\",\"intent\":\"plan\","
+                + "\"category\":[{\"coding\":[{\"system\":\"http://fhir.kl.dk/term/CodeSystem/CareSocialCodes\",\"code\":\"ffd81f78-352e-4589-a195-5350dd1df2a4\"}]}],"
+                + "\"code\":{\"coding\":[{\"system\":\"http://fhir.kl.dk/term/CodeSystem/CareSocialCodes\",\"code\":\"7fc66c15-0cb3-4c89-9e18-f3a01e6a6592\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/c\"},\"requester\":{\"reference\":\"Organization/h\"},\"performer\":[{\"reference\":\"Organization/m\"}],"
+                + "\"reasonReference\":[{\"reference\":\"Condition/d\"}]}}]}";
+        return acknowledged(exchange(client, "POST", "/fhir/$process-message", FHIR_JSON, body));
+    }
+
+    /** A MedCom GGOP (OIOXML) with a new citizen and plan, to /medcom/ggop. */
+    private String ggop(Client client) throws Exception {
+        String cpr = nextCpr();
+        String[] org = orgs[ThreadLocalRandom.current().nextInt(orgs.length)];
+        long n = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Emessage xmlns=\"urn:oio:medcom:municipality:1.0.4\" xmlns:mm100=\"urn:oio:medcom:municipality:1.0.0\">"
+                + "<Envelope xmlns=\"urn:oio:medcom:municipality:1.0.0\"><Sent><Date>2026-11-30</Date><Time>10:00</Time></Sent><Identifier>" + n
+                + "</Identifier><AcknowledgementCode>plustransportkvitt</AcknowledgementCode></Envelope><RehabilitationPlan>"
+                + "<Letter><Identifier>" + UUID.randomUUID().toString().replace("-", "") + "</Identifier><VersionCode>GGOP100</VersionCode><StatisticalCode>GGOP1</StatisticalCode>"
+                + "<Authorisation><mm100:Date>2026-11-30</mm100:Date><mm100:Time>09:00</mm100:Time></Authorisation><TypeCode>GGOP</TypeCode></Letter>"
+                + "<Sender><mm100:EANIdentifier>" + org[1] + "</mm100:EANIdentifier><mm100:Identifier>4202360</mm100:Identifier><IdentifierCode>sygehusafdelingsnummer</IdentifierCode>"
+                + "<mm100:OrganisationName>" + org[2] + "</mm100:OrganisationName><SignedBy><PersonGivenName>Eva</PersonGivenName><PersonSurnameName>Terapeut</PersonSurnameName></SignedBy></Sender>"
+                + "<Receiver><mm100:EANIdentifier>5790000121441</mm100:EANIdentifier><mm100:Identifier>461</mm100:Identifier><IdentifierCode>kommunenummer</IdentifierCode>"
+                + "<mm100:OrganisationName>Kommunen</mm100:OrganisationName></Receiver><GPCCReceiver><Deselected/></GPCCReceiver>"
+                + "<Patient><mm100:CivilRegistrationNumber>" + cpr + "</mm100:CivilRegistrationNumber><mm100:PersonSurnameName>"
+                + FAMILY[ThreadLocalRandom.current().nextInt(FAMILY.length)] + "</mm100:PersonSurnameName><mm100:PersonGivenName>"
+                + GIVEN[ThreadLocalRandom.current().nextInt(GIVEN.length)] + "</mm100:PersonGivenName><mm100:StreetName>Vejen 1</mm100:StreetName>"
+                + "<mm100:DistrictName>Byen</mm100:DistrictName><mm100:PostCodeIdentifier>2635</mm100:PostCodeIdentifier></Patient>"
+                + "<TypeOfRehabilitationPlan>almen</TypeOfRehabilitationPlan><ConsentInformed>ja</ConsentInformed>"
+                + "<RehabilitationDeadline>Snarest</RehabilitationDeadline><CurrentHospitalContact><Start><Date>" + today.minusDays(6)
+                + "</Date><Time>10:00</Time></Start><ExpectedEnd><Date>" + today.minusDays(1) + "</Date><Time>12:00</Time></ExpectedEnd></CurrentHospitalContact>"
+                + "<AbilityAtDischargeSummary>Går med rollator</AbilityAtDischargeSummary>"
+                + "<ICD10Diagnoses><ICD10Diagnose><PrimaryDiagnosis><Code>DS720</Code><TypeCode>ICD10kode</TypeCode><Text>Brud på lårbenshals</Text></PrimaryDiagnosis></ICD10Diagnose></ICD10Diagnoses>"
+                + "<FinalResult><ResultReceiver><mm100:EANIdentifier>" + org[1] + "</mm100:EANIdentifier><mm100:OrganisationName>" + org[2]
+                + "</mm100:OrganisationName></ResultReceiver></FinalResult></RehabilitationPlan></Emessage>";
+        return acknowledged(exchange(client, "POST", "/medcom/ggop", "application/xml", xml));
+    }
+
+    private static String acknowledged(Answer r) {
+        if (r.statusCode() != 200 || !ACK_OK.matcher(r.body()).find()) {
+            return "HTTP " + r.statusCode() + " without an ok acknowledgement: " + abbreviate(r.body());
+        }
+        return null;
+    }
+
     private String read(Client client) throws Exception {
         String id = pick(planIds);
-        Answer r = exchange(client, "GET", "/fhir/ServiceRequest/" + id, null);
+        Answer r = exchange(client, "GET", "/fhir/ServiceRequest/" + id, null, null);
         if (r.statusCode() / 100 != 2) {
             return "HTTP " + r.statusCode() + " for ServiceRequest/" + id + ": " + abbreviate(r.body());
         }
@@ -431,7 +511,7 @@ public class LoadDriver {
     private String search(Client client) throws Exception {
         String cpr = pick(cprs);
         String query = "patient.identifier=" + URLEncoder.encode(CPR_SYSTEM + "|" + cpr, StandardCharsets.UTF_8);
-        Answer r = exchange(client, "GET", "/fhir/ServiceRequest?" + query, null);
+        Answer r = exchange(client, "GET", "/fhir/ServiceRequest?" + query, null, null);
         if (r.statusCode() / 100 != 2) {
             return "HTTP " + r.statusCode() + " for ?" + query + ": " + abbreviate(r.body());
         }
@@ -451,13 +531,15 @@ public class LoadDriver {
      * {@code java.net.http} client ({@code --http jdk}), which costs the driver about three times the CPU per
      * request; on 2 cores that CPU is taken from the server under test.
      */
-    private Answer exchange(Client client, String method, String path, String body) throws Exception {
+    private static final String FHIR_JSON = "application/fhir+json; charset=UTF-8";
+
+    private Answer exchange(Client client, String method, String path, String contentType, String body) throws Exception {
         if (cfg.jdkClient) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cfg.base + path))
                     .timeout(Duration.ofMillis(cfg.timeoutMs))
                     .header("Accept", "application/fhir+json");
             if (body != null) {
-                b.header("Content-Type", "application/fhir+json; charset=UTF-8")
+                b.header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             } else {
                 b.GET();
@@ -469,7 +551,7 @@ public class LoadDriver {
             client.connection = PlainHttp.connect(URI.create(cfg.base), cfg.timeoutMs);
         }
         try {
-            return client.connection.exchange(method, path, body);
+            return client.connection.exchange(method, path, contentType, body);
         } catch (IOException e) {
             client.connection.close();
             client.connection = null;
@@ -685,12 +767,12 @@ public class LoadDriver {
                 this.prefix = prefix;
             }
 
-            Answer exchange(String method, String path, String body) throws IOException {
+            Answer exchange(String method, String path, String contentType, String body) throws IOException {
                 byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
                 StringBuilder head = new StringBuilder(256).append(method).append(' ').append(prefix).append(path)
                         .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: application/fhir+json\r\n");
                 if (content != null) {
-                    head.append("Content-Type: application/fhir+json; charset=UTF-8\r\nContent-Length: ")
+                    head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ")
                             .append(content.length).append("\r\n");
                 }
                 head.append("\r\n");

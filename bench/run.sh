@@ -7,7 +7,9 @@
 #   JAVA_OPTS="-Xmx256m" bench/run.sh    # other JVM options for the server (default: bench/jvm.options)
 #
 # Options: --postgres, --clients N, --warmup S, --measure S, --intake W:M, --read W:M, --search W:M, --orgs N,
-#          --http plain|jdk (the driver's HTTP client, default plain), --jar PATH, --label TEXT, --jfr (record a JFR profile of the load into the results folder),
+#          --message W:M, --ggop W:M (plan messages at /fhir/$process-message, GGOP XML at /medcom/ggop), --phases LIST,
+#          --http plain|jdk (the driver's HTTP client, default plain),
+#          --jar PATH, --label TEXT, --jfr (record a JFR profile of the load into the results folder),
 #          --stacks N (take N thread dumps during the intake phase into the results folder),
 #          --simulate-validator (warm a FHIR profile validator in the server JVM before Spring starts, see README),
 #          --diag (after the load: heap, native memory and class histogram of the server into the results folder),
@@ -46,7 +48,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --postgres) DB=postgres; shift ;;
         --clients) CLIENTS="$2"; shift 2 ;;
-        --warmup|--measure|--intake|--read|--search|--orgs|--max-requests|--http) DRIVER_ARGS+=("$1" "$2"); shift 2 ;;
+        --warmup|--measure|--intake|--read|--search|--message|--ggop|--orgs|--max-requests|--phases|--http) DRIVER_ARGS+=("$1" "$2"); shift 2 ;;
         --jar) JAR="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
         --label) LABEL="$2"; shift 2 ;;
         --jfr) JFR=1; shift ;;
@@ -57,7 +59,7 @@ while [[ $# -gt 0 ]]; do
         --h2-options) H2_OPTIONS="$2"; shift 2 ;;
         --analyze-at) ANALYZE_AT="$2"; shift 2 ;;
         --server-arg) EXTRA_SERVER_ARGS+=("$2"); shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -65,6 +67,9 @@ done
 [[ " ${DRIVER_ARGS[*]-} " == *" --warmup "* || " ${DRIVER_ARGS[*]-} " == *" --intake "* ]] || DRIVER_ARGS+=(--intake 10:30)
 [[ " ${DRIVER_ARGS[*]-} " == *" --warmup "* || " ${DRIVER_ARGS[*]-} " == *" --read "* ]] || DRIVER_ARGS+=(--read 10:20)
 [[ " ${DRIVER_ARGS[*]-} " == *" --warmup "* || " ${DRIVER_ARGS[*]-} " == *" --search "* ]] || DRIVER_ARGS+=(--search 10:20)
+# Issue 3: FHIR plan messages and GGOP XML, 10 s + 20 s each.
+[[ " ${DRIVER_ARGS[*]-} " == *" --warmup "* || " ${DRIVER_ARGS[*]-} " == *" --message "* ]] || DRIVER_ARGS+=(--message 10:20)
+[[ " ${DRIVER_ARGS[*]-} " == *" --warmup "* || " ${DRIVER_ARGS[*]-} " == *" --ggop "* ]] || DRIVER_ARGS+=(--ggop 10:20)
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS_DIR="$HERE/results"

@@ -10,7 +10,8 @@ public record AdapterProperties(
         @DefaultValue("Europe/Copenhagen") ZoneId zone,
         @DefaultValue Deadlines deadlines,
         @DefaultValue Validation validation,
-        @DefaultValue Paging paging) {
+        @DefaultValue Paging paging,
+        @DefaultValue Messaging messaging) {
 
     /** The day counts of the plan deadlines; municipalities differ (calendar or working days). */
     public record Deadlines(
@@ -41,6 +42,34 @@ public record AdapterProperties(
                              @DefaultValue("true") boolean preload) {
         public boolean preloads() {
             return strict || preload;
+        }
+    }
+
+    /**
+     * This municipality as a receiver of hospital messages: its SOR id, EAN/GLN location number, municipality
+     * number (four digits, as DK Core writes it; the GGOP's number without leading zeros matches too) and name.
+     * A message whose primary receiver is not this municipality is refused. {@code endpoint} is the address the
+     * adapter gives as the source of its acknowledgements. {@code ackEndpoints}: the FHIR bases the adapter may
+     * deliver acknowledgements to (a message's {@code source.endpoint} must start with one); empty = none.
+     */
+    public record Messaging(
+            @DefaultValue("953741000016009") String sor,
+            @DefaultValue("5790000121441") String ean,
+            @DefaultValue("0461") String municipality,
+            @DefaultValue("Genoptræningen") String name,
+            @DefaultValue("http://rehab-adapter.dk/fhir") String endpoint,
+            @DefaultValue("") java.util.List<String> ackEndpoints,
+            @DefaultValue("PT5S") java.time.Duration deliveryInterval,
+            @DefaultValue("10") int maxAttempts) {
+
+        /** Whether a GGOP municipality number (e.g. {@code 461}) or a DK Core code ({@code 0461}) is this municipality. */
+        public boolean isMunicipality(String number) {
+            return number != null && number.matches("\\d{1,4}") && Integer.parseInt(number) == Integer.parseInt(municipality);
+        }
+
+        /** Whether acknowledgements may be delivered to {@code endpoint}. */
+        public boolean deliversTo(String endpoint) {
+            return endpoint != null && ackEndpoints.stream().anyMatch(base -> !base.isBlank() && endpoint.startsWith(base));
         }
     }
 

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import dk.rehab.adapter.fhir.CapabilityStatementCustomizer;
 import dk.rehab.adapter.fhir.ErrorInterceptor;
+import dk.rehab.adapter.message.ProcessMessageProvider;
 import dk.rehab.adapter.transaction.TransactionProvider;
 import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -26,11 +27,12 @@ public class FhirServerConfig {
 
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
-                                                              TransactionProvider transactions, ErrorInterceptor errors,
+                                                              TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
                                                               CapabilityStatementCustomizer capabilities) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setResourceProviders(List.copyOf(providers));
         server.registerProvider(transactions);
+        server.registerProvider(messages);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(errors);
         server.registerInterceptor(capabilities);

@@ -33,7 +33,10 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, IssueType.NOTSUPPORTED, "The interaction is not supported on this resource type"),
     VERSION_CONFLICT(409, IssueType.CONFLICT, "The resource was changed by someone else meanwhile"),
     PRECONDITION_FAILED(412, IssueType.CONFLICT, "If-Match names another version than the current one"),
-    INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind");
+    INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind"),
+    NOT_A_MESSAGE(400, IssueType.INVALID, "The body is not a message the endpoint takes (a FHIR message Bundle with its MessageHeader first, or a MedCom GGOP document)"),
+    WRONG_RECEIVER(422, IssueType.BUSINESSRULE, "The message is addressed to another receiver than this municipality"),
+    UNKNOWN_PLAN(422, IssueType.NOTFOUND, "A correction or retraction refers to a message or plan the adapter never received");
 
     private final int httpStatus;
     private final IssueType issueType;

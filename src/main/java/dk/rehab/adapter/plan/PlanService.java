@@ -62,7 +62,7 @@ public class PlanService {
     }
 
     public Optional<String> findByIdentifier(String system, String value) {
-        return jdbc.queryForList("select res_id from plan where identifier_system = ? and identifier_value = ?",
+        return jdbc.queryForList("select res_id from plan where identifier_system = ? and identifier_value = ? and key_scope = ''",
                 String.class, system, value).stream().findFirst();
     }
 
@@ -169,6 +169,23 @@ public class PlanService {
         return stored;
     }
 
+    /**
+     * Revokes a plan (a hospital's correction replaced it, or the hospital retracted it): the next version has
+     * status {@code revoked}; a revoked plan no longer holds its identifier, so a correction may reuse it.
+     * Returns the revoked version, or the plan unchanged when it is revoked already.
+     */
+    public ServiceRequest revoke(String id) {
+        ServiceRequest current = read(id);
+        if (current.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED) {
+            return current;
+        }
+        Resolved resolved = jdbc.queryForObject("select patient_id, requester_id from plan where res_id = ?",
+                (rs, n) -> new Resolved(rs.getString(1), rs.getString(2)), id);
+        ServiceRequest next = current.copy();
+        next.setStatus(ServiceRequest.ServiceRequestStatus.REVOKED);
+        return update(id, next, resolved, Integer.parseInt(current.getMeta().getVersionId()));
+    }
+
     public ServiceRequest read(String id) {
         return store.read(ServiceRequest.class, id);
     }
@@ -208,13 +225,14 @@ public class PlanService {
         LocalDate offered = plan.hasOccurrencePeriod() && plan.getOccurrencePeriod().hasStart()
                 ? plan.getOccurrencePeriod().getStart().toInstant().atZone(properties.zone()).toLocalDate() : null;
         jdbc.update("insert into plan (res_id, identifier_system, identifier_value, patient_id, requester_id, status, authored, "
-                        + "discharge_date, contact_deadline, start_deadline, free_choice_date, offered_start, municipal, last_updated) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "discharge_date, contact_deadline, start_deadline, free_choice_date, offered_start, municipal, last_updated, key_scope) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 id, key.getSystem(), key.getValue(), resolved.patientId(), resolved.requesterId(), plan.getStatus().toCode(),
                 plan.getAuthoredOn().toInstant().atOffset(java.time.ZoneOffset.UTC),
                 localDate((DateType) plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE).getValue()),
                 deadlines.contact(), deadlines.start(), deadlines.freeChoice(), offered, deadlines.municipal(),
-                plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC));
+                plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC),
+                plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "");
         List<Object[]> categories = new ArrayList<>();
         plan.getCategory().forEach(c -> {
             for (Coding coding : c.getCoding()) {

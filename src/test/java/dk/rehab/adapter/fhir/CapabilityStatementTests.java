@@ -52,6 +52,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         });
         assertThat(resources.get("ServiceRequest").getProfile()).isEqualTo(Canonical.PROFILE_PLAN);
         assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
+        assertThat(capabilities.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("process-message");
         assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("original", "validate");
         for (String type : List.of("Patient", "Organization", "Condition")) {
             assertThat(resources.get(type).getOperation()).extracting(o -> o.getName()).contains("validate");

@@ -66,6 +66,11 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "application/fhir+json"));
     }
 
+    /** GET with this Accept header. */
+    public Response send(String path, String accept) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", accept));
+    }
+
     public Response post(String path, String contentType, String body, String... headers) {
         return postBytes(path, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
     }

@@ -157,7 +157,8 @@ class ProfilesTest {
                 resourceProfiles.add(sd.getUrl());
             }
         }
-        assertEquals(Set.of(Canonical.PROFILE_PLAN, Canonical.PROFILE_PATIENT, Canonical.PROFILE_ORGANIZATION, Canonical.PROFILE_CONDITION), resourceProfiles);
+        assertEquals(Set.of(Canonical.PROFILE_PLAN, Canonical.PROFILE_PATIENT, Canonical.PROFILE_ORGANIZATION, Canonical.PROFILE_CONDITION,
+                dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE, dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE_HEADER), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();

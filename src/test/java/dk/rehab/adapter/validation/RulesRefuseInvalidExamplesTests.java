@@ -21,14 +21,36 @@ abstract class RulesRefuseInvalidExamplesTests extends IntegrationTest {
     void everyInvalidExampleIsRefused() {
         for (Path file : Examples.invalid()) {
             IBaseResource resource = TestFiles.parse(file);
-            String path = resource instanceof Bundle ? "" : resource.fhirType();
+            boolean message = resource instanceof org.hl7.fhir.r4.model.MessageHeader
+                    || resource instanceof Bundle b && b.getType() == Bundle.BundleType.MESSAGE;
+            String path = message ? "$process-message" : resource instanceof Bundle ? "" : resource.fhirType();
             Http.Response response = http.post(path, "application/fhir+json", TestFiles.read(file));
+            if (message && response.status() == 200) {
+                // A message is answered with an acknowledgement: refused = fatal-error with issues of its own.
+                Bundle ack = response.resource(Bundle.class);
+                var header = (org.hl7.fhir.r4.model.MessageHeader) ack.getEntryFirstRep().getResource();
+                assertThat(header.getResponse().getCode()).as("%s: %s", file.getFileName(), response.text())
+                        .isEqualTo(org.hl7.fhir.r4.model.MessageHeader.ResponseType.FATALERROR);
+                assertThat(ack.getEntry()).as("%s is refused for its own fault: %s", file.getFileName(), response.text())
+                        .anyMatch(e -> e.getResource() instanceof OperationOutcome o && o.getIssue().stream()
+                                .anyMatch(i -> !"reference-not-found".equals(i.getDetails().getText())));
+                continue;
+            }
 
             assertThat(response.status()).as("%s: %s", file.getFileName(), response.text()).isBetween(400, 499);
             OperationOutcome outcome = response.outcome();
             assertThat(outcome.getIssue()).as("%s is refused for its own fault: %s", file.getFileName(), response.text())
                     .anyMatch(i -> !"reference-not-found".equals(i.getDetails().getCodingFirstRep().getCode()));
         }
+    }
+
+    @Test
+    void theValidExampleMessageIsAccepted() {
+        Http.Response response = http.post("$process-message", "application/fhir+json", TestFiles.read(Examples.dir().resolve("Bundle-plan-message.json")));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        var header = (org.hl7.fhir.r4.model.MessageHeader) response.resource(Bundle.class).getEntryFirstRep().getResource();
+        assertThat(header.getResponse().getCode()).as(response.text()).isEqualTo(org.hl7.fhir.r4.model.MessageHeader.ResponseType.OK);
     }
 
     @Test

@@ -37,6 +37,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
     ValidatorHolder validator;
 
     private final List<Resource> returned = new ArrayList<>();
+    private final List<Bundle> acknowledgements = new ArrayList<>();
 
     private void collect(Http.Response response) {
         assertThat(response.status()).as(response.text()).isLessThan(300);
@@ -57,7 +58,68 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = TestFiles.projectDir().resolve("../shared/fhir/packages").normalize();
         assertThat(packages).as("the Danish packages beside the checkout").isDirectory();
-        assertConforms(ValidationStartup.start(packages.toString()).get(), "the Danish packages loaded as well");
+        ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
+        assertConforms(withPackages, "the Danish packages loaded as well");
+
+        // Issue 3: every acknowledgement (ok and fatal-error, FHIR message and GGOP) validates against MedCom's
+        // acknowledgement profile, read from ../shared/fhir/packages (medcom.fhir.dk.acknowledgement and its dependencies).
+        // A GGOP's answer cannot claim MedCom's profile (a GGOP sender has no SOR id); it must still be valid FHIR.
+        assertThat(acknowledgements).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(2);
+        for (Bundle ack : acknowledgements) {
+            if (ack.getMeta().hasProfile()) {
+                assertThat(ack.getMeta().getProfile()).extracting(p -> p.getValue())
+                        .containsExactly("http://medcomfhir.dk/ig/acknowledgement/StructureDefinition/medcom-messaging-acknowledgement");
+            }
+            var result = withPackages.validate(ack);
+            assertThat(result.getMessages()).as("MedCom's acknowledgement profile was checked")
+                    .noneMatch(m -> m.getMessage().contains("could not be found") || m.getMessage().contains("Unknown profile"));
+            List<SingleValidationMessage> errors = ProfileValidator.errorsOf(result);
+            assertThat(errors).as("acknowledgement %s: %s", ack.getIdPart(), TestFiles.describe(errors)).isEmpty();
+        }
+    }
+
+    /** Plan messages and GGOP plans: their acknowledgements, and the resources the plans were stored as. */
+    private void exerciseMessages() throws java.io.IOException {
+        Bundle message = dk.rehab.adapter.support.Messages.newPlan(Plans.newCpr(), LocalDate.now().minusDays(1));
+        Bundle ok = http.json("$process-message", message).resource(Bundle.class);
+        acknowledgements.add(ok);
+        collectPlan(dk.rehab.adapter.support.Messages.acceptedPlanId(ok));
+        Bundle bad = dk.rehab.adapter.support.Messages.newPlan("3213991234", LocalDate.now().minusDays(1));
+        acknowledgements.add(http.json("$process-message", bad).resource(Bundle.class));
+
+        byte[] sample = java.nio.file.Files.readAllBytes(TestFiles.projectDir().resolve("../shared/samples/ggop/ggop.xml").normalize());
+        Bundle ggop = ggop(sample);
+        acknowledgements.add(ggop);
+        collectPlan(dk.rehab.adapter.support.Messages.acceptedPlanId(ggop));
+        Bundle variant = ggop(new dk.rehab.adapter.support.GgopPlans(Plans.newCpr()).set(p -> {
+            p.gp = "deselected";
+            p.resultReceivers = 2;
+        }).bytes());
+        collectPlan(dk.rehab.adapter.support.Messages.acceptedPlanId(variant));
+        acknowledgements.add(ggop(new dk.rehab.adapter.support.GgopPlans(Plans.newCpr()).set(p -> p.planType = "ukendt").bytes()));
+    }
+
+    private Bundle ggop(byte[] body) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/medcom/ggop")).header("Content-Type", "application/xml")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return fhir.newJsonParser().parseResource(Bundle.class, response.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void collectPlan(String planId) {
+        Http.Response plan = http.get("ServiceRequest/" + planId);
+        collect(plan);
+        ServiceRequest request = plan.resource(ServiceRequest.class);
+        collect(http.get(request.getSubject().getReference()));
+        collect(http.get(request.getRequester().getReference()));
+        request.getPerformer().forEach(p -> collect(http.get(p.getReference())));
+        request.getReasonReference().forEach(r -> collect(http.get(r.getReference())));
     }
 
     private void assertConforms(ProfileValidator profileValidator, String setting) {
@@ -68,7 +130,8 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         }
     }
 
-    private void exercise() {
+    private void exercise() throws java.io.IOException {
+        exerciseMessages();
         Http.Response example = http.post("", "application/fhir+json", TestFiles.read(Examples.dir().resolve("Bundle-plan-transaction.json")),
                 "Prefer", "return=representation");
         collect(example);

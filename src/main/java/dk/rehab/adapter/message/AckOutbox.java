@@ -1,0 +1,71 @@
+package dk.rehab.adapter.message;
+
+import dk.rehab.adapter.config.AdapterProperties;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Acknowledgements waiting to be delivered ({@code ack_outbox}). A row is written in the transaction that
+ * answered the message, only when the message's {@code source.endpoint} starts with one of the configured
+ * {@code adapter.messaging.ack-endpoints}; {@link AckDelivery} delivers it.
+ */
+@Repository
+public class AckOutbox {
+    public record Pending(long id, String endpoint, String body, int attempts) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final AdapterProperties.Messaging config;
+    private final boolean postgres;
+
+    public AckOutbox(JdbcTemplate jdbc, AdapterProperties properties, javax.sql.DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.config = properties.messaging();
+        this.postgres = isPostgres(dataSource);
+    }
+
+    public void enqueue(PlanMessage message, String ack) {
+        if (!config.deliversTo(message.sourceEndpoint())) {
+            return;
+        }
+        Instant now = Instant.now();
+        jdbc.update("insert into ack_outbox (channel, message_key, endpoint, body, created, next_attempt) values (?,?,?,?,?,?)",
+                message.channel(), message.messageKey(), message.sourceEndpoint(), ack, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * Claims due rows inside the caller's transaction: locked until it ends; other instances sharing the
+     * PostgreSQL database skip them.
+     */
+    public List<Pending> claimDue(int limit) {
+        return jdbc.query("select id, endpoint, body, attempts from ack_outbox where delivered is null and next_attempt <= ? "
+                        + "order by id limit " + limit + (postgres ? " for update skip locked" : " for update"),
+                (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
+                Instant.now().atOffset(ZoneOffset.UTC));
+    }
+
+    public void delivered(long id) {
+        jdbc.update("update ack_outbox set delivered = ?, attempts = attempts + 1, last_error = null where id = ?",
+                Instant.now().atOffset(ZoneOffset.UTC), id);
+    }
+
+    /** Records a failed attempt; the next one after an exponential back-off (2 s, 4 s, ... at most 10 min). */
+    public void failed(long id, int attempts, String error) {
+        long delay = Math.min(600, 1L << Math.min(attempts + 1, 10));
+        boolean giveUp = attempts + 1 >= config.maxAttempts();
+        jdbc.update("update ack_outbox set attempts = attempts + 1, last_error = ?, next_attempt = ? where id = ?",
+                error == null ? null : error.substring(0, Math.min(error.length(), 500)),
+                giveUp ? Instant.parse("9999-12-31T00:00:00Z").atOffset(ZoneOffset.UTC) : Instant.now().plusSeconds(delay).atOffset(ZoneOffset.UTC), id);
+    }
+
+    private static boolean isPostgres(javax.sql.DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dk.rehab.adapter.message;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code POST /fhir/$process-message}: a FHIR plan message in, its acknowledgement message out (HTTP 200 with a
+ * MedCom acknowledgement Bundle, whatever its {@code response.code}). Only a body that is not FHIR, or that has
+ * no MessageHeader with an id to acknowledge, is answered with HTTP 400 and an OperationOutcome. The body is
+ * read as it arrived ({@code manualRequest}), so the original is kept byte for byte; the answer is the stored
+ * acknowledgement as written ({@code manualResponse}), FHIR JSON unless the client asks for XML only.
+ */
+@Component
+public class ProcessMessageProvider {
+    private final FhirPlanMessages reader;
+    private final MessageIntake intake;
+    private final FhirContext fhir;
+
+    public ProcessMessageProvider(FhirPlanMessages reader, MessageIntake intake, FhirContext fhir) {
+        this.reader = reader;
+        this.intake = intake;
+        this.fhir = fhir;
+    }
+
+    @Operation(name = "$process-message", idempotent = false, manualRequest = true, manualResponse = true, returnParameters = {})
+    public void processMessage(RequestDetails request, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        PlanMessage message = reader.read(request.loadRequestContents(), request.getHeader("Content-Type"));
+        String ack = intake.receive(message);
+        String accept = String.valueOf(request.getHeader("Accept")) + String.valueOf(request.getParameters().get("_format") == null
+                ? "" : String.join(",", request.getParameters().get("_format")));
+        response.setStatus(200);
+        response.setCharacterEncoding("UTF-8");
+        if (accept.contains("xml") && !accept.contains("json")) {
+            // The stored answer is JSON; XML is the same acknowledgement re-encoded.
+            response.setContentType("application/fhir+xml;charset=UTF-8");
+            response.getWriter().write(fhir.newXmlParser().encodeResourceToString(fhir.newJsonParser().parseResource(Bundle.class, ack)));
+        } else {
+            // The stored acknowledgement, byte for byte: no parse and re-encode on the hot path.
+            response.setContentType("application/fhir+json;charset=UTF-8");
+            response.getWriter().write(ack);
+        }
+    }
+}

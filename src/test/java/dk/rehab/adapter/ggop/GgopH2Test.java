@@ -1,0 +1,7 @@
+package dk.rehab.adapter.ggop;
+
+import dk.rehab.adapter.support.H2;
+
+@H2
+class GgopH2Test extends GgopTests {
+}
