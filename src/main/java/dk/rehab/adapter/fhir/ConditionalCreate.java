@@ -41,8 +41,13 @@ public class ConditionalCreate {
         if (system.equals(Canonical.SYSTEM_GLN_HTTPS)) {
             system = Canonical.SYSTEM_GLN;
         }
-        List<String> ids = jdbc.queryForList("select distinct res_id from resource_identifier where res_type = ? and id_system = ? and id_value = ?",
-                String.class, type, system, value);
+        // A plan revoked by a hospital's correction or retraction no longer holds its identifier (plan.key_scope is
+        // set): its replacement carries the same identifier and is the one a re-send means.
+        List<String> ids = "ServiceRequest".equals(type)
+                ? jdbc.queryForList("select distinct i.res_id from resource_identifier i join plan p on p.res_id = i.res_id and p.key_scope = '' "
+                        + "where i.res_type = ? and i.id_system = ? and i.id_value = ?", String.class, type, system, value)
+                : jdbc.queryForList("select distinct res_id from resource_identifier where res_type = ? and id_system = ? and id_value = ?",
+                        String.class, type, system, value);
         if (ids.size() > 1) {
             throw new AdapterException(ErrorCode.PRECONDITION_FAILED,
                     "the If-None-Exist criteria match " + ids.size() + " resources", expression);

@@ -139,6 +139,14 @@ abstract class PlanMessageTests extends IntegrationTest {
         assertThat(http.get("ServiceRequest/" + oldPlan).resource(ServiceRequest.class).getStatus())
                 .isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
         assertThat(http.get("ServiceRequest?status=active&patient.identifier=" + cpr).resource(Bundle.class).getTotal()).isEqualTo(1);
+
+        // Both versions of the plan carry the hospital's identifier; a conditional re-send means the replacement.
+        org.hl7.fhir.r4.model.Identifier key = Messages.plan(original).getIdentifierFirstRep();
+        String criteria = "identifier=" + key.getSystem() + "|" + key.getValue();
+        assertThat(http.get("ServiceRequest?" + criteria).resource(Bundle.class).getTotal()).isEqualTo(2);
+        Http.Response resent = http.json("ServiceRequest", replacement, "If-None-Exist", criteria);
+        assertThat(resent.status()).isEqualTo(200);
+        assertThat(resent.resource(ServiceRequest.class).getIdElement().getIdPart()).isEqualTo(newPlan);
     }
 
     @Test
