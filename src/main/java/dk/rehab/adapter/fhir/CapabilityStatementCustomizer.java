@@ -69,7 +69,9 @@ public class CapabilityStatementCustomizer {
                 Map<String, String> own = OWN_PARAMETERS_BY_TYPE.getOrDefault(resource.getType(), Map.of());
                 resource.getSearchParam().forEach(param -> {
                     if (own.containsKey(param.getName())) {
-                        param.setDefinition(Canonical.SP + param.getName());
+                        if (!"contacted".equals(param.getName())) {
+                            param.setDefinition(Canonical.SP + param.getName());
+                        }
                         param.setDocumentation(own.get(param.getName()));
                     }
                 });
