@@ -53,6 +53,9 @@ public class ServiceCatalogue {
         String file = properties.catalogue().file();
         this.source = file == null || file.isBlank() ? "classpath:" + SHIPPED : file;
         List<PlanDefinition> packages;
+        if (file != null && !file.isBlank() && !Files.isRegularFile(Path.of(file))) {
+            throw new InvalidCatalogueException("the service catalogue " + source + " (adapter.catalogue.file) does not exist");
+        }
         try (InputStream in = file == null || file.isBlank() ? ServiceCatalogue.class.getClassLoader().getResourceAsStream(SHIPPED)
                 : Files.newInputStream(Path.of(file))) {
             if (in == null) {
