@@ -161,6 +161,12 @@ public class SessionService {
         if (!session.hasEnd()) {
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "end is required", at + ".end");
         }
+        if (session.hasStart() && session.getStartElement().getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND.ordinal()) {
+            problems.add(ErrorCode.INVALID_VALUE, "start is an instant: date and time with seconds and a time zone", at + ".start");
+        }
+        if (session.hasEnd() && session.getEndElement().getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND.ordinal()) {
+            problems.add(ErrorCode.INVALID_VALUE, "end is an instant: date and time with seconds and a time zone", at + ".end");
+        }
         if (session.hasStart() && session.hasEnd()) {
             long minutes = (session.getEnd().getTime() - session.getStart().getTime()) / 60000;
             if (minutes <= 0) {
@@ -400,7 +406,7 @@ public class SessionService {
             return;
         }
         ServiceRequest plan = plans.read(planId).copy();
-        plan.setOccurrence(new Period().setStartElement(new DateTimeType(session.getStart(), session.getStartElement().getPrecision(),
+        plan.setOccurrence(new Period().setStartElement(new DateTimeType(session.getStart(), ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
                 java.util.TimeZone.getTimeZone(properties.zone()))));
         plan.getMeta().setVersionId(null);
         PlanService.Resolved resolved = plans.checkAndResolve(plan, "ServiceRequest", WriteScope.single());
