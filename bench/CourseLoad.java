@@ -184,7 +184,7 @@ public class CourseLoad {
             planId = id(send("POST", "ServiceRequest", json));
             requests.incrementAndGet();
         }
-        if (i % 20 == 19) {
+        if (i % 20 == 16) {
             return; // 5 %: a plan whose citizen has not been contacted yet
         }
         String[] pkg = PACKAGES[i % PACKAGES.length];
@@ -236,13 +236,16 @@ public class CourseLoad {
         long end = System.nanoTime() + measure * 1_000_000_000L;
         AtomicInteger slot = new AtomicInteger();
         long errorsBefore = errors.get();
+        AtomicInteger citizens = new AtomicInteger(200000);
         parallel(clients, c -> {
-            String patient = "Patient/" + id(send("POST", "Patient", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:oid:1.2.208.176.1.2\","
-                    + "\"value\":\"" + cpr(100000 + c) + "\"}],\"name\":[{\"family\":\"Booker" + c + "\"}]}"));
+            String patient = null;
             String course = null;
             int booked = 60;
             while (System.nanoTime() < end) {
-                if (booked >= 60) {
+                if (booked >= 60) { // the package (60 team sessions) is used: the next citizen
+                    patient = "Patient/" + id(send("POST", "Patient", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
+                            + "\"urn:oid:1.2.208.176.1.2\",\"value\":\"" + cpr(citizens.incrementAndGet()) + "\"}],\"name\":[{\"family\":\"Booker"
+                            + c + "\"}]}"));
                     course = id(send("POST", "EpisodeOfCare", "{\"resourceType\":\"EpisodeOfCare\",\"extension\":[{\"url\":\"" + SD + "course-legal-basis\","
                             + "\"valueCodeableConcept\":{\"coding\":[{\"system\":\"" + CS + "legal-basis\",\"code\":\"sel-86-1\"}]}},{\"url\":\"" + SD
                             + "course-package\",\"valueCanonical\":\"http://rehab-adapter.dk/fhir/PlanDefinition/knae-korsbaand-hold\"}],\"status\":\"active\","
