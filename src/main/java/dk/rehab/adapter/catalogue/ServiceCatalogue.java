@@ -17,12 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Duration;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
@@ -242,13 +240,5 @@ public class ServiceCatalogue {
 
     public String source() {
         return source;
-    }
-
-    static boolean active(PlanDefinition p) {
-        return p.getStatus() == PublicationStatus.ACTIVE;
-    }
-
-    static CanonicalType canonical(PlanDefinition p) {
-        return new CanonicalType(p.getUrl() + (p.hasVersion() ? "|" + p.getVersion() : ""));
     }
 }

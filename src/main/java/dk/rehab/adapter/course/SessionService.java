@@ -25,7 +25,6 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentParticipantComponent;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.CanonicalType;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
@@ -415,9 +414,5 @@ public class SessionService {
 
     public Appointment read(String id) {
         return store.read(Appointment.class, id);
-    }
-
-    static CodeableConcept concept(String system, String code, String display) {
-        return new CodeableConcept(new Coding(system, code, display));
     }
 }
