@@ -36,7 +36,14 @@ public enum ErrorCode {
     INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind"),
     NOT_A_MESSAGE(400, IssueType.INVALID, "The body is not a message the endpoint takes (a FHIR message Bundle with its MessageHeader first, or a MedCom GGOP document)"),
     WRONG_RECEIVER(422, IssueType.BUSINESSRULE, "The message is addressed to another receiver than this municipality"),
-    UNKNOWN_PLAN(422, IssueType.NOTFOUND, "A correction or retraction refers to a message or plan the adapter never received");
+    UNKNOWN_PLAN(422, IssueType.NOTFOUND, "A correction or retraction refers to a message or plan the adapter never received"),
+    INVALID_TRANSITION(422, IssueType.BUSINESSRULE, "The status change is not allowed from the current status"),
+    COURSE_ALREADY_OPEN(422, IssueType.BUSINESSRULE, "The citizen already has an open course for the same plan (or the same referral)"),
+    COURSE_CLOSED(422, IssueType.BUSINESSRULE, "The course is finished or cancelled: nothing more can be booked or recorded on it"),
+    PACKAGE_EXHAUSTED(422, IssueType.BUSINESSRULE, "The course's package (plus extra sessions granted) has no session left for this booking"),
+    TEAM_FULL(422, IssueType.BUSINESSRULE, "The team session has no free place"),
+    FREE_CHOICE_OFFER_MISSING(422, IssueType.BUSINESSRULE, "The first meeting lies after the free-choice date and the free-choice offer is not recorded on the plan"),
+    UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -29,9 +29,9 @@ class GgopGoldenTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     static GgopMapper mapper() {
-        AdapterProperties.Messaging messaging = new Binder(new MapConfigurationPropertySource(Map.of()))
-                .bindOrCreate("adapter.messaging", AdapterProperties.Messaging.class);
-        return new GgopMapper(new AdapterProperties(java.time.ZoneId.of("Europe/Copenhagen"), null, null, null, messaging));
+        // The defaults, as the server binds them without configuration.
+        return new GgopMapper(new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("adapter", AdapterProperties.class));
     }
 
     static Bundle mapped(byte[] xml) {
