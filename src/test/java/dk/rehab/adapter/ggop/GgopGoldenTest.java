@@ -29,9 +29,10 @@ class GgopGoldenTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     static GgopMapper mapper() {
-        // The defaults, as the server binds them without configuration.
-        return new GgopMapper(new Binder(new MapConfigurationPropertySource(Map.of()))
-                .bindOrCreate("adapter", AdapterProperties.class));
+        // The mapper reads only the zone and the messaging settings (their defaults).
+        AdapterProperties.Messaging messaging = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("adapter.messaging", AdapterProperties.Messaging.class);
+        return new GgopMapper(new AdapterProperties(java.time.ZoneId.of("Europe/Copenhagen"), null, null, null, messaging, null, null));
     }
 
     static Bundle mapped(byte[] xml) {
