@@ -86,4 +86,33 @@ public final class Canonical {
     public static final String STATUS_REASON_FRIT_VALG = "3796fa11-305f-47d6-b164-45b05489afb2";
     public static final String STATUS_REASON_FRIT_VALG_AFSLAAET = "46a6bc1f-bfe8-4390-a71f-44ad4a384b9d";
     public static final String STATUS_REASON_FEJL = "8ac7be88-5d16-4dbd-a61a-ab02673f4b34";
+
+    // Issue 5: functional status, final status, delivery
+    public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";
+    public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
+    public static final String PROFILE_FINAL_STATUS_DOCUMENT = SD + "rehab-final-status-document";
+    public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
+    /** The shared-contract course profile (EpisodeOfCare, issue 4). */
+    public static final String PROFILE_COURSE_CONTRACT = SD + "rehab-course";
+    /** Shared contract with issue 4: an Observation's or Appointment's course (valueReference EpisodeOfCare). */
+    public static final String EXT_COURSE = SD + "course";
+    /** Shared contract with issue 4: a course's legal basis (valueCodeableConcept, {@link #CS_LEGAL_BASIS}). */
+    public static final String EXT_COURSE_LEGAL_BASIS = SD + "course-legal-basis";
+    /** Shared contract with issue 4: why a course ended (valueCodeableConcept). */
+    public static final String EXT_COURSE_END_REASON = SD + "course-end-reason";
+    public static final String CS_LEGAL_BASIS = CS + "legal-basis";
+    public static final String LEGAL_BASIS_SUL_140 = "sul-140";
+    /** The assessment phase of a functional status (valueCoding, {@link #CS_ASSESSMENT_PHASE}). */
+    public static final String EXT_ASSESSMENT_PHASE = SD + "assessment-phase";
+    public static final String CS_ASSESSMENT_PHASE = CS + "assessment-phase";
+    public static final String CS_FUNCTIONAL_STATUS_COMPONENT = CS + "functional-status-component";
+    public static final String CS_DOCUMENT_TYPES = CS + "document-types";
+    public static final String CS_DELIVERY_STATUS = CS + "delivery-status";
+    /** Identifier system of final statuses (DocumentReference.masterIdentifier): stable across re-sends. */
+    public static final String SYSTEM_FINAL_STATUS = BASE + "/final-status";
+    public static final String VS_FSIII_AREAS = VS + "fsiii-areas";
+    public static final String VS_FSIII_CONDITIONS_140 = VS + "fsiii-conditions-140";
+    public static final String VS_FSIII_LEVELS = VS + "fsiii-levels";
+    public static final String FSIII_PERFORMANCE = "d6d48a71-b96f-4b88-86f9-b13bd3c03560";
+    public static final String FSIII_IMPORTANCE = "687159ad-a61c-47c0-a878-53aa54bae2d5";
 }

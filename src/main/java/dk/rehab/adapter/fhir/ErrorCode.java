@@ -33,7 +33,9 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, IssueType.NOTSUPPORTED, "The interaction is not supported on this resource type"),
     VERSION_CONFLICT(409, IssueType.CONFLICT, "The resource was changed by someone else meanwhile"),
     PRECONDITION_FAILED(412, IssueType.CONFLICT, "If-Match names another version than the current one"),
-    INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind");
+    INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind"),
+    DELIVERY_NOT_RETRYABLE(409, IssueType.CONFLICT,
+            "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -31,12 +31,15 @@ public class ExtensionPolicy {
             Canonical.EXT_HOSPITAL_START_REQUIREMENT, Canonical.EXT_CONTACT_DEADLINE, Canonical.EXT_START_DEADLINE,
             Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY);
     private static final String CORE = "http://hl7.org/fhir/StructureDefinition/";
+    /** The adapter's own extensions allowed at the root of other resource types than the plan. */
+    private static final java.util.Map<String, Set<String>> OWN_BY_TYPE = java.util.Map.of(
+            "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
 
     public void check(Resource resource, String at, Problems problems) {
-        walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()));
+        walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()), OWN_BY_TYPE.getOrDefault(resource.fhirType(), Set.of()));
     }
 
-    private void walk(Base base, String path, Problems problems, boolean root, boolean plan) {
+    private void walk(Base base, String path, Problems problems, boolean root, boolean plan, Set<String> own) {
         List<Extension> extensions = base instanceof DomainResource dr ? dr.getExtension()
                 : base instanceof Element el ? el.getExtension() : List.of();
         if (base instanceof Period period && period.hasStart() && period.hasEnd() && period.getEnd().before(period.getStart())) {
@@ -54,7 +57,7 @@ public class ExtensionPolicy {
                 }
             }
             String url = extension.getUrl();
-            if (!allowed(url, root && plan)) {
+            if (!(root && own.contains(url)) && !allowed(url, root && plan)) {
                 problems.add(ErrorCode.INVALID_VALUE, "the extension " + url + " is not known here: "
                         + (url != null && url.startsWith(Canonical.BASE)
                         ? "the adapter's own extensions belong on the plan (ServiceRequest) itself"
@@ -79,7 +82,7 @@ public class ExtensionPolicy {
                 }
                 String childPath = path + "." + property.getName() + (values.size() > 1 || property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
                 if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
-                    walk(child, childPath, problems, false, plan);
+                    walk(child, childPath, problems, false, plan, own);
                 }
             }
         }

@@ -9,6 +9,7 @@ import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.fhir.WriteOutcome;
 import dk.rehab.adapter.fhir.WriteScope;
+import dk.rehab.adapter.functionalstatus.FunctionalStatusService;
 import dk.rehab.adapter.organization.OrganizationService;
 import dk.rehab.adapter.patient.PatientService;
 import dk.rehab.adapter.plan.PlanService;
@@ -16,6 +17,7 @@ import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.validation.ValidationGate;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
@@ -39,11 +41,13 @@ public class ResourceWriter {
     private final PlanService plans;
     private final ValidationGate gate;
     private final ExtensionPolicy extensions;
+    private final FunctionalStatusService functionalStatus;
 
     public ResourceWriter(FhirContext fhir, ResourceStore store, ConditionalCreate conditional, PatientService patients,
                           OrganizationService organizations, ConditionService conditions, PlanService plans, ValidationGate gate,
-                          ExtensionPolicy extensions) {
+                          ExtensionPolicy extensions, FunctionalStatusService functionalStatus) {
         this.extensions = extensions;
+        this.functionalStatus = functionalStatus;
         this.fhir = fhir;
         this.store = store;
         this.conditional = conditional;
@@ -98,6 +102,11 @@ public class ResourceWriter {
         if (resource instanceof ServiceRequest plan) {
             PlanService.Resolved resolved = plans.checkAndResolve(plan, at, scope);
             return plans.create(plan, resolved, ifNoneExist != null && !ifNoneExist.isBlank(), at);
+        }
+        if (resource instanceof Observation observation) {
+            FunctionalStatusService.Checked checked = functionalStatus.check(observation, at, problems, scope);
+            problems.throwIfAny();
+            return functionalStatus.create(observation, checked);
         }
         throw new AdapterException(ErrorCode.METHOD_NOT_ALLOWED,
                 "the adapter does not store " + type + " resources (Patient, Organization, Condition, ServiceRequest)", at);
