@@ -88,11 +88,11 @@ public class ObservationProvider extends StoredResourceProvider<Observation> {
      */
     @Operation(name = "$lastn", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
     public IBundleProvider lastn(@OperationParam(name = "max", typeName = "integer", min = 0, max = 1) IPrimitiveType<Integer> max,
-                                 @OperationParam(name = "patient", typeName = "reference", min = 0, max = 1) ReferenceAndListParam patient,
-                                 @OperationParam(name = "subject", typeName = "reference", min = 0, max = 1) ReferenceAndListParam subject,
-                                 @OperationParam(name = "course", typeName = "reference", min = 0, max = 1) ReferenceAndListParam course,
-                                 @OperationParam(name = "code", typeName = "token", min = 0, max = 1) TokenAndListParam code,
-                                 @OperationParam(name = "phase", typeName = "token", min = 0, max = 1) TokenAndListParam phase) {
+                                 @OperationParam(name = "patient", min = 0, max = 1) ReferenceAndListParam patient,
+                                 @OperationParam(name = "subject", min = 0, max = 1) ReferenceAndListParam subject,
+                                 @OperationParam(name = "course", min = 0, max = 1) ReferenceAndListParam course,
+                                 @OperationParam(name = "code", min = 0, max = 1) TokenAndListParam code,
+                                 @OperationParam(name = "phase", min = 0, max = 1) TokenAndListParam phase) {
         if (patient == null && subject == null) {
             throw SqlFilter.invalid("patient", "$lastn needs the citizen: patient=Patient/[id] (or subject)");
         }
