@@ -9,6 +9,12 @@ import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.store.ResourceStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -24,15 +30,27 @@ import org.springframework.stereotype.Component;
  * has instead of making a second one. What is sent is the stored DocumentReference with its two inline contents (PDF and
  * FHIR document), its references to the adapter's own resources replaced by identifiers the receiver can resolve: the
  * citizen's CPR number, the centre's SOR/EAN, the replaced document's master identifier.
+ *
+ * <p>The answer is awaited at most {@code adapter.delivery.timeout}, enforced here around the call: with HAPI 8.8.1's
+ * Apache client the socket timeout of the client factory did not end a request to a receiver that never answered (tested
+ * against a socket that accepts and stays silent). A request given up on this way may still reach the receiver later;
+ * the conditional create makes that harmless.
  */
 @Component
 public class DeliverySender {
     private final ApacheRestfulClientFactory clients;
     private final Map<String, IGenericClient> byUrl = new ConcurrentHashMap<>();
     private final ResourceStore store;
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "delivery-call");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long timeoutMillis;
 
     public DeliverySender(FhirContext fhir, DeliveryProperties properties, ResourceStore store) {
         this.store = store;
+        this.timeoutMillis = properties.timeout().toMillis();
         this.clients = new ApacheRestfulClientFactory(fhir);
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
         clients.setConnectTimeout((int) properties.connectTimeout().toMillis());
@@ -46,10 +64,22 @@ public class DeliverySender {
     public String send(String endpoint, DocumentReference stored) {
         DocumentReference outbound = outbound(stored);
         IGenericClient client = byUrl.computeIfAbsent(endpoint, clients::newGenericClient);
-        MethodOutcome outcome = client.create().resource(outbound).conditional()
+        Future<MethodOutcome> call = calls.submit(() -> client.create().resource(outbound).conditional()
                 .where(DocumentReference.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_FINAL_STATUS,
                         stored.getMasterIdentifier().getValue()))
-                .execute();
+                .execute());
+        MethodOutcome outcome;
+        try {
+            outcome = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new IllegalStateException("no answer within " + timeoutMillis + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
         return outcome.getId() == null ? null : outcome.getId().toUnqualifiedVersionless().getValue();
     }
 

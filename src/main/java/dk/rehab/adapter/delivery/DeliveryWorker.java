@@ -81,10 +81,11 @@ public class DeliveryWorker {
             record(taskId, Outcome.failed("HTTP " + status + " from " + d.endpoint() + ": " + e.getMessage(), permanent));
         } catch (RuntimeException e) {
             Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
+            while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof java.util.concurrent.TimeoutException)) {
                 cause = cause.getCause();
             }
-            record(taskId, Outcome.failed(cause.getClass().getSimpleName() + " sending to " + d.endpoint() + ": " + cause.getMessage(), false));
+            String message = cause instanceof java.util.concurrent.TimeoutException ? e.getMessage() : cause.getMessage();
+            record(taskId, Outcome.failed(cause.getClass().getSimpleName() + " sending to " + d.endpoint() + ": " + message, false));
         }
     }
 

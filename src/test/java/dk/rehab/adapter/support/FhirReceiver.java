@@ -81,8 +81,11 @@ public final class FhirReceiver implements AutoCloseable {
         }
     }
 
-    /** Starts again on the same port. */
+    /** Starts again on the same port (when stopped). */
     public synchronized void restart() {
+        if (tomcat != null) {
+            return;
+        }
         start(port);
     }
 
@@ -126,7 +129,8 @@ public final class FhirReceiver implements AutoCloseable {
             }
             MethodOutcome outcome;
             synchronized (documents) {
-                String value = conditional == null ? null : conditional.substring(conditional.indexOf('|') + 1);
+                String decoded = conditional == null ? null : java.net.URLDecoder.decode(conditional, java.nio.charset.StandardCharsets.UTF_8);
+                String value = decoded == null ? null : decoded.substring(decoded.indexOf('|') + 1);
                 DocumentReference existing = documents.values().stream()
                         .filter(d -> d.getMasterIdentifier().getValue().equals(value)).findFirst().orElse(null);
                 if (existing != null) {
