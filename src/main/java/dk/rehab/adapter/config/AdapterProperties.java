@@ -10,7 +10,9 @@ public record AdapterProperties(
         @DefaultValue("Europe/Copenhagen") ZoneId zone,
         @DefaultValue Deadlines deadlines,
         @DefaultValue Validation validation,
-        @DefaultValue Paging paging) {
+        @DefaultValue Paging paging,
+        @DefaultValue Courses courses,
+        @DefaultValue Catalogue catalogue) {
 
     /** The day counts of the plan deadlines; municipalities differ (calendar or working days). */
     public record Deadlines(
@@ -45,5 +47,21 @@ public record AdapterProperties(
     }
 
     public record Paging(@DefaultValue("20") int defaultCount, @DefaultValue("200") int maxCount) {
+    }
+
+    /**
+     * cancellationsBeforeReassessment: the number of citizen cancellations (afbud) in a course that marks it for
+     * re-assessment (and every further multiple of it); a first no-show always marks it.
+     */
+    public record Courses(@DefaultValue("3") int cancellationsBeforeReassessment) {
+        public Courses {
+            if (cancellationsBeforeReassessment < 1) {
+                throw new IllegalArgumentException("adapter.courses.cancellations-before-reassessment must be at least 1");
+            }
+        }
+    }
+
+    /** file: the municipality's own service catalogue (a FHIR Bundle of PlanDefinitions); empty = the catalogue shipped with the adapter. */
+    public record Catalogue(@DefaultValue("") String file) {
     }
 }

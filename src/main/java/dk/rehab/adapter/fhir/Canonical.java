@@ -87,20 +87,59 @@ public final class Canonical {
     public static final String STATUS_REASON_FRIT_VALG_AFSLAAET = "46a6bc1f-bfe8-4390-a71f-44ad4a384b9d";
     public static final String STATUS_REASON_FEJL = "8ac7be88-5d16-4dbd-a61a-ab02673f4b34";
 
+    // Courses, sessions, therapists, teams and the service catalogue (issue 4)
+    public static final String PROFILE_COURSE = SD + "rehab-course";
+    public static final String PROFILE_SESSION = SD + "rehab-session";
+    public static final String PROFILE_PRACTITIONER = SD + "rehab-practitioner";
+    public static final String PROFILE_TEAM = SD + "rehab-team";
+    public static final String PROFILE_PACKAGE = SD + "rehab-package";
+    /** The course's legal basis (valueCodeableConcept from {@link #CS_LEGAL_BASIS}). */
+    public static final String EXT_COURSE_LEGAL_BASIS = SD + "course-legal-basis";
+    /** Why the course ended (valueCodeableConcept, KL's course-end reasons); required when finished or cancelled. */
+    public static final String EXT_COURSE_END_REASON = SD + "course-end-reason";
+    /** On an Appointment (or Observation): the course it belongs to (valueReference EpisodeOfCare). */
+    public static final String EXT_COURSE = SD + "course";
+    /** The package the course was allocated (valueCanonical of a PlanDefinition in the service catalogue). */
+    public static final String EXT_COURSE_PACKAGE = SD + "course-package";
+    /** Complex, repeats: one grant of extra sessions: sessions, grantedBy, date, reason. */
+    public static final String EXT_EXTRA_SESSIONS = SD + "extra-sessions";
+    /** Computed, complex: sessions of the package, extra, used, booked, remaining, cancelled, noshow. */
+    public static final String EXT_SESSION_USAGE = SD + "session-usage";
+    /** Computed, complex: the course is due for re-assessment: reason, since. */
+    public static final String EXT_REASSESSMENT = SD + "reassessment";
+    /** Where a session takes place (valueCoding from {@link #CS_SESSION_PLACES}). */
+    public static final String EXT_SESSION_PLACE = SD + "session-place";
+    /** A team's capacity, 6-10 citizens (valueInteger). */
+    public static final String EXT_TEAM_CAPACITY = SD + "team-capacity";
+    /** On a PlanDefinition: check-ins, individual, group or combination (valueCoding). */
+    public static final String EXT_PACKAGE_MODALITY = SD + "package-modality";
+    /** On a PlanDefinition action: the maximum number of sessions (valueDecimal; the catalogue has 17.5). */
+    public static final String EXT_MAX_SESSIONS = SD + "max-sessions";
+    /** On a PlanDefinition: the geriatric visitation category (1-4) the package serves (valueInteger, repeats). */
+    public static final String EXT_VISITATION_CATEGORY = SD + "visitation-category";
+
+    public static final String CS_LEGAL_BASIS = CS + "legal-basis";
+    public static final String CS_DIAGNOSIS_GROUPS = CS + "diagnosis-groups";
+    public static final String CS_SESSION_TYPES = CS + "session-types";
+    public static final String CS_SESSION_PLACES = CS + "session-places";
+    public static final String CS_CANCELLATION_REASONS = CS + "session-cancellation-reasons";
+    public static final String CS_PACKAGE_MODALITIES = CS + "package-modalities";
+    public static final String VS_COURSE_END_REASONS = VS + "rehab-course-end-reasons";
+    /** The canonical base of the service catalogue's PlanDefinitions. */
+    public static final String PACKAGE_BASE = BASE + "/PlanDefinition/";
+
+    // KL's course-end reasons (CareSocialCodes)
+    public static final String END_REASON_EVENT = "82e99421-31da-4915-96ed-168ccfa1d20c";
+    public static final String END_REASON_NO_NEED_CITIZEN = "4bbf6d6a-a1c6-41c2-b8c1-7352b7378adf";
+    public static final String END_REASON_NO_NEED_PROFESSIONAL = "a63b6aa6-7d56-4e67-a5b3-d73f6d262af5";
+    public static final String END_REASON_NO_CONTACT = "ef491570-7884-4acd-bcf7-43d6b2c64762";
+    public static final String END_REASON_DECLINED = "3a5a72b7-addf-4857-b80c-04e4246e3072";
+
     // Issue 5: functional status, final status, delivery
     public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";
     public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
     public static final String PROFILE_FINAL_STATUS_DOCUMENT = SD + "rehab-final-status-document";
     public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
-    /** The shared-contract course profile (EpisodeOfCare, issue 4). */
-    public static final String PROFILE_COURSE_CONTRACT = SD + "rehab-course";
-    /** Shared contract with issue 4: an Observation's or Appointment's course (valueReference EpisodeOfCare). */
-    public static final String EXT_COURSE = SD + "course";
-    /** Shared contract with issue 4: a course's legal basis (valueCodeableConcept, {@link #CS_LEGAL_BASIS}). */
-    public static final String EXT_COURSE_LEGAL_BASIS = SD + "course-legal-basis";
-    /** Shared contract with issue 4: why a course ended (valueCodeableConcept). */
-    public static final String EXT_COURSE_END_REASON = SD + "course-end-reason";
-    public static final String CS_LEGAL_BASIS = CS + "legal-basis";
     public static final String LEGAL_BASIS_SUL_140 = "sul-140";
     /** The assessment phase of a functional status (valueCoding, {@link #CS_ASSESSMENT_PHASE}). */
     public static final String EXT_ASSESSMENT_PHASE = SD + "assessment-phase";

@@ -22,7 +22,28 @@ public class CapabilityStatementCustomizer {
             "ServiceRequest", new String[] {Canonical.PROFILE_PLAN},
             "Patient", new String[] {Canonical.PROFILE_PATIENT, Canonical.DK_CORE_PATIENT},
             "Organization", new String[] {Canonical.PROFILE_ORGANIZATION, Canonical.DK_CORE_ORGANIZATION},
-            "Condition", new String[] {Canonical.PROFILE_CONDITION, Canonical.DK_CORE_CONDITION});
+            "Condition", new String[] {Canonical.PROFILE_CONDITION, Canonical.DK_CORE_CONDITION},
+            "EpisodeOfCare", new String[] {Canonical.PROFILE_COURSE},
+            "Appointment", new String[] {Canonical.PROFILE_SESSION},
+            "Practitioner", new String[] {Canonical.PROFILE_PRACTITIONER},
+            "HealthcareService", new String[] {Canonical.PROFILE_TEAM},
+            "PlanDefinition", new String[] {Canonical.PROFILE_PACKAGE});
+
+    /** The adapter's own search parameters on the course and session types, with their meaning. */
+    private static final Map<String, Map<String, String>> OWN_PARAMETERS_BY_TYPE = Map.of(
+            "EpisodeOfCare", Map.of(
+                    "legal-basis", "The course's legal basis (" + Canonical.CS_LEGAL_BASIS + ")",
+                    "package", "The package (PlanDefinition canonical url) the course was allocated",
+                    "reassessment", "true: the course is marked for re-assessment (a no-show, or repeated cancellations)",
+                    "package-used-up", "true: the sessions booked, attended and missed reach the package plus the extra sessions granted"),
+            "Appointment", Map.of(
+                    "course", "The course (EpisodeOfCare) the session belongs to (extension course)",
+                    "team", "The team (HealthcareService) of a group session"),
+            "PlanDefinition", Map.of(
+                    "diagnosis-group", "The package's diagnosis group (useContext focus, " + Canonical.CS_DIAGNOSIS_GROUPS + "); a group also finds its sub-groups",
+                    "modality", "check-ins, individual, group or combination (extension package-modality)"),
+            "ServiceRequest", Map.of(
+                    "contacted", "true: a course (EpisodeOfCare) exists for the plan, i.e. the citizen has been contacted"));
 
     private static final Map<String, String> OWN_PARAMETERS = Map.of(
             "contact-deadline", "The date by which the citizen must be contacted (discharge + adapter.deadlines.contact)",
@@ -44,6 +65,18 @@ public class CapabilityStatementCustomizer {
                 resource.setProfile(profiles[0]);
                 for (String profile : profiles) {
                     resource.addSupportedProfile(profile);
+                }
+                Map<String, String> own = OWN_PARAMETERS_BY_TYPE.getOrDefault(resource.getType(), Map.of());
+                resource.getSearchParam().forEach(param -> {
+                    if (own.containsKey(param.getName())) {
+                        if (!"contacted".equals(param.getName())) {
+                            param.setDefinition(Canonical.SP + param.getName());
+                        }
+                        param.setDocumentation(own.get(param.getName()));
+                    }
+                });
+                if ("PlanDefinition".equals(resource.getType())) {
+                    continue;
                 }
                 resource.setConditionalCreate(true);
                 resource.setUpdateCreate(false);

@@ -34,6 +34,13 @@ public enum ErrorCode {
     VERSION_CONFLICT(409, IssueType.CONFLICT, "The resource was changed by someone else meanwhile"),
     PRECONDITION_FAILED(412, IssueType.CONFLICT, "If-Match names another version than the current one"),
     INTERNAL_ERROR(500, IssueType.EXCEPTION, "The server failed; the request left nothing behind"),
+    INVALID_TRANSITION(422, IssueType.BUSINESSRULE, "The status change is not allowed from the current status"),
+    COURSE_ALREADY_OPEN(422, IssueType.BUSINESSRULE, "The citizen already has an open course for the same plan (or the same referral)"),
+    COURSE_CLOSED(422, IssueType.BUSINESSRULE, "The course is finished or cancelled: nothing more can be booked or recorded on it"),
+    PACKAGE_EXHAUSTED(422, IssueType.BUSINESSRULE, "The course's package (plus extra sessions granted) has no session left for this booking"),
+    TEAM_FULL(422, IssueType.BUSINESSRULE, "The team session has no free place"),
+    FREE_CHOICE_OFFER_MISSING(422, IssueType.BUSINESSRULE, "The first meeting lies after the free-choice date and the free-choice offer is not recorded on the plan"),
+    UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue"),
     DELIVERY_NOT_RETRYABLE(409, IssueType.CONFLICT,
             "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change");
 

@@ -31,15 +31,23 @@ public class ExtensionPolicy {
             Canonical.EXT_HOSPITAL_START_REQUIREMENT, Canonical.EXT_CONTACT_DEADLINE, Canonical.EXT_START_DEADLINE,
             Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY);
     private static final String CORE = "http://hl7.org/fhir/StructureDefinition/";
-    /** The adapter's own extensions allowed at the root of other resource types than the plan. */
-    private static final java.util.Map<String, Set<String>> OWN_BY_TYPE = java.util.Map.of(
+    /** The adapter's own extensions each resource type may carry at its root (besides the plan's). */
+    private static final java.util.Map<String, Set<String>> OWN_EXTENSIONS = java.util.Map.of(
+            "EpisodeOfCare", Set.of(Canonical.EXT_COURSE_LEGAL_BASIS, Canonical.EXT_COURSE_END_REASON, Canonical.EXT_COURSE_PACKAGE,
+                    Canonical.EXT_EXTRA_SESSIONS, Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT),
+            "Appointment", Set.of(Canonical.EXT_COURSE, Canonical.EXT_SESSION_PLACE),
+            "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
             "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
 
     public void check(Resource resource, String at, Problems problems) {
-        walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()), OWN_BY_TYPE.getOrDefault(resource.fhirType(), Set.of()));
+        walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()), resource.fhirType());
     }
 
-    private void walk(Base base, String path, Problems problems, boolean root, boolean plan, Set<String> own) {
+    private void walk(Base base, String path, Problems problems, boolean root, boolean plan) {
+        walk(base, path, problems, root, plan, null);
+    }
+
+    private void walk(Base base, String path, Problems problems, boolean root, boolean plan, String type) {
         List<Extension> extensions = base instanceof DomainResource dr ? dr.getExtension()
                 : base instanceof Element el ? el.getExtension() : List.of();
         if (base instanceof Period period && period.hasStart() && period.hasEnd() && period.getEnd().before(period.getStart())) {
@@ -57,10 +65,10 @@ public class ExtensionPolicy {
                 }
             }
             String url = extension.getUrl();
-            if (!(root && own.contains(url)) && !allowed(url, root && plan)) {
+            if (!allowed(url, root && plan) && !(root && OWN_EXTENSIONS.getOrDefault(type, Set.of()).contains(url))) {
                 problems.add(ErrorCode.INVALID_VALUE, "the extension " + url + " is not known here: "
                         + (url != null && url.startsWith(Canonical.BASE)
-                        ? "the adapter's own extensions belong on the plan (ServiceRequest) itself"
+                        ? "the adapter's own extensions belong on the resources their definitions name (see profiles/README.md)"
                         : "use the extensions of the adapter's profiles, FHIR core or the Danish IGs"), path + ".extension[" + i + "]");
             }
         }
@@ -82,7 +90,7 @@ public class ExtensionPolicy {
                 }
                 String childPath = path + "." + property.getName() + (values.size() > 1 || property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
                 if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
-                    walk(child, childPath, problems, false, plan, own);
+                    walk(child, childPath, problems, false, plan);
                 }
             }
         }

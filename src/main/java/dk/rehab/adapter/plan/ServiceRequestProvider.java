@@ -146,6 +146,7 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
             @OptionalParam(name = "start-deadline") DateAndListParam startDeadline,
             @OptionalParam(name = "free-choice-date") DateAndListParam freeChoiceDate,
             @OptionalParam(name = "municipal-responsibility") TokenAndListParam municipal,
+            @OptionalParam(name = "contacted") TokenAndListParam contacted,
             @IncludeParam(allow = {"ServiceRequest:subject", "ServiceRequest:patient", "ServiceRequest:requester",
                     "ServiceRequest:reason-reference"}) Set<Include> includes,
             @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
@@ -158,7 +159,9 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "p.status = " + value);
         filter.tokens(category, "category", (system, value) -> "p.res_id in (select c.plan_id from plan_category c where "
                 + (value == null ? "1 = 1" : "c.code = " + value) + (system == null ? "" : " and c.cat_system = " + system) + ")");
-        filter.tokens(municipal, "municipal-responsibility", (system, value) -> "p.municipal = " + booleanToken(filter, value));
+        filter.tokens(municipal, "municipal-responsibility", (system, value) -> "p.municipal = " + booleanToken(filter, value, "municipal-responsibility"));
+        filter.tokens(contacted, "contacted", (system, value) -> ("true".equals(booleanToken(filter, value, "contacted")) ? "" : "not ")
+                + "exists (select 1 from course c where c.plan_id = p.res_id)");
         filter.instants(authored, "authored", "p.authored");
         filter.dates(occurrence, "occurrence", "p.offered_start");
         filter.dates(contactDeadline, "contact-deadline", "p.contact_deadline");
@@ -170,13 +173,13 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         return executor.bundle(executor.page(query), included(includes));
     }
 
-    private static String booleanToken(SqlFilter filter, String valueBind) {
+    private static String booleanToken(SqlFilter filter, String valueBind, String name) {
         if (valueBind == null) {
-            throw SqlFilter.invalid("municipal-responsibility", "municipal-responsibility takes true or false");
+            throw SqlFilter.invalid(name, name + " takes true or false");
         }
         Object value = filter.params().getValue(valueBind.substring(1));
         if (!"true".equals(value) && !"false".equals(value)) {
-            throw SqlFilter.invalid("municipal-responsibility", "municipal-responsibility takes true or false");
+            throw SqlFilter.invalid(name, name + " takes true or false");
         }
         return "true".equals(value) ? "true" : "false";
     }

@@ -2,6 +2,14 @@ package dk.rehab.adapter.transaction;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.condition.ConditionService;
+import dk.rehab.adapter.course.CourseService;
+import dk.rehab.adapter.course.SessionService;
+import dk.rehab.adapter.practitioner.PractitionerService;
+import dk.rehab.adapter.practitioner.TeamService;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Practitioner;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.ConditionalCreate;
 import dk.rehab.adapter.fhir.ExtensionPolicy;
@@ -41,13 +49,22 @@ public class ResourceWriter {
     private final PlanService plans;
     private final ValidationGate gate;
     private final ExtensionPolicy extensions;
+    private final PractitionerService practitioners;
+    private final TeamService teams;
+    private final CourseService courses;
+    private final SessionService sessions;
     private final FunctionalStatusService functionalStatus;
 
     public ResourceWriter(FhirContext fhir, ResourceStore store, ConditionalCreate conditional, PatientService patients,
                           OrganizationService organizations, ConditionService conditions, PlanService plans, ValidationGate gate,
-                          ExtensionPolicy extensions, FunctionalStatusService functionalStatus) {
+                          ExtensionPolicy extensions, PractitionerService practitioners, TeamService teams, CourseService courses,
+                          SessionService sessions, FunctionalStatusService functionalStatus) {
         this.extensions = extensions;
         this.functionalStatus = functionalStatus;
+        this.practitioners = practitioners;
+        this.teams = teams;
+        this.courses = courses;
+        this.sessions = sessions;
         this.fhir = fhir;
         this.store = store;
         this.conditional = conditional;
@@ -70,7 +87,7 @@ public class ResourceWriter {
         }
         Problems problems = new Problems();
         rewritePlaceholders(resource, scope, at, problems);
-        if (!(resource instanceof ServiceRequest)) {
+        if (!(resource instanceof ServiceRequest) && !(resource instanceof EpisodeOfCare) && !(resource instanceof Appointment)) {
             extensions.check(resource, at, problems);
         }
         problems.throwIfAny();
@@ -103,13 +120,30 @@ public class ResourceWriter {
             PlanService.Resolved resolved = plans.checkAndResolve(plan, at, scope);
             return plans.create(plan, resolved, ifNoneExist != null && !ifNoneExist.isBlank(), at);
         }
+        if (resource instanceof Practitioner practitioner) {
+            practitioners.check(practitioner, at, problems);
+            problems.throwIfAny();
+            return practitioners.create(practitioner);
+        }
+        if (resource instanceof HealthcareService team) {
+            teams.check(team, at, problems);
+            problems.throwIfAny();
+            return teams.create(team);
+        }
+        if (resource instanceof EpisodeOfCare course) {
+            CourseService.Resolved resolved = courses.checkAndResolve(course, at, scope);
+            return courses.create(course, resolved, at);
+        }
+        if (resource instanceof Appointment session) {
+            return sessions.create(session, at, scope);
+        }
         if (resource instanceof Observation observation) {
             FunctionalStatusService.Checked checked = functionalStatus.check(observation, at, problems, scope);
             problems.throwIfAny();
             return functionalStatus.create(observation, checked);
         }
-        throw new AdapterException(ErrorCode.METHOD_NOT_ALLOWED,
-                "the adapter does not store " + type + " resources (Patient, Organization, Condition, ServiceRequest)", at);
+        throw new AdapterException(ErrorCode.METHOD_NOT_ALLOWED, "the adapter does not store " + type + " resources (Patient, Organization, "
+                + "Condition, ServiceRequest, Practitioner, HealthcareService, EpisodeOfCare, Appointment, Observation)", at);
     }
 
     /** Points every reference to a Bundle placeholder at the resource stored for it; unbound placeholders are errors. */

@@ -20,6 +20,11 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             "Patient", Set.of("create", "read", "vread", "search-type"),
             "Organization", Set.of("create", "read", "vread", "search-type"),
             "Condition", Set.of("create", "read", "vread", "search-type"),
+            "Practitioner", Set.of("create", "read", "vread", "search-type"),
+            "HealthcareService", Set.of("create", "read", "vread", "search-type"),
+            "EpisodeOfCare", Set.of("create", "read", "vread", "history-instance", "update", "search-type"),
+            "Appointment", Set.of("create", "read", "vread", "history-instance", "update", "search-type"),
+            "PlanDefinition", Set.of("read", "search-type"),
             "OperationDefinition", Set.of("read"));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
@@ -28,7 +33,15 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("category", Canonical.PLAN_TYPE_ALMEN), Map.entry("requester", "Organization/x"),
             Map.entry("occurrence", "2026-01-01"), Map.entry("contact-deadline", "le2026-01-01"),
             Map.entry("start-deadline", "lt2026-01-01"), Map.entry("free-choice-date", "gt2026-01-01"),
-            Map.entry("municipal-responsibility", "true"), Map.entry("code", "DS720"));
+            Map.entry("municipal-responsibility", "true"), Map.entry("code", "DS720"),
+            Map.entry("contacted", "false"), Map.entry("type", "knae"), Map.entry("date", "ge2026-01-01"),
+            Map.entry("care-manager", "Practitioner/x"), Map.entry("incoming-referral", "ServiceRequest/x"),
+            Map.entry("legal-basis", "sul-140"), Map.entry("package", "http://rehab-adapter.dk/fhir/PlanDefinition/geriatri-styrkehold"),
+            Map.entry("reassessment", "true"), Map.entry("package-used-up", "true"), Map.entry("appointment-type", "group"),
+            Map.entry("practitioner", "Practitioner/x"), Map.entry("actor", "HealthcareService/x"), Map.entry("based-on", "ServiceRequest/x"),
+            Map.entry("course", "EpisodeOfCare/x"), Map.entry("team", "HealthcareService/x"), Map.entry("url", "http://x"),
+            Map.entry("name", "Geriatri"), Map.entry("title", "Knæ"), Map.entry("version", "2024"),
+            Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -46,7 +59,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!type.equals("OperationDefinition")) {
+            if (!type.equals("OperationDefinition") && !type.equals("PlanDefinition")) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });

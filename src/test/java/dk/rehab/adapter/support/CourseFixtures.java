@@ -59,7 +59,7 @@ public final class CourseFixtures {
     /** A course of {@code legalBasis} (e.g. sul-140) for the patient, started {@code start}, in progress. */
     public String course(String patientId, String planId, String therapistId, String centreId, String legalBasis, LocalDate start) {
         EpisodeOfCare c = new EpisodeOfCare();
-        c.getMeta().addProfile(Canonical.PROFILE_COURSE_CONTRACT);
+        c.getMeta().addProfile(Canonical.PROFILE_COURSE);
         c.addExtension(new Extension(Canonical.EXT_COURSE_LEGAL_BASIS,
                 new CodeableConcept(new Coding(Canonical.CS_LEGAL_BASIS, legalBasis, null))));
         c.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);

@@ -157,7 +157,9 @@ class ProfilesTest {
                 resourceProfiles.add(sd.getUrl());
             }
         }
-        assertEquals(Set.of(Canonical.PROFILE_PLAN, Canonical.PROFILE_PATIENT, Canonical.PROFILE_ORGANIZATION, Canonical.PROFILE_CONDITION), resourceProfiles);
+        assertEquals(Set.of(Canonical.PROFILE_PLAN, Canonical.PROFILE_PATIENT, Canonical.PROFILE_ORGANIZATION, Canonical.PROFILE_CONDITION,
+                Canonical.PROFILE_COURSE, Canonical.PROFILE_SESSION, Canonical.PROFILE_PRACTITIONER, Canonical.PROFILE_TEAM,
+                Canonical.PROFILE_PACKAGE), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();
@@ -173,7 +175,8 @@ class ProfilesTest {
         CodeSystem cs = (CodeSystem) TestFiles.parse(TestFiles.projectDir().resolve("profiles/CodeSystem-care-social-codes.json"));
         Map<String, String> displays = new HashMap<>();
         flatten(cs.getConcept(), displays);
-        for (String vsUrl : List.of(Canonical.VS_PLAN_TYPES, Canonical.VS_PLAN_STATUS_REASONS, Canonical.VS_PLAN_SERVICE_TYPES)) {
+        for (String vsUrl : List.of(Canonical.VS_PLAN_TYPES, Canonical.VS_PLAN_STATUS_REASONS, Canonical.VS_PLAN_SERVICE_TYPES,
+                Canonical.VS_COURSE_END_REASONS)) {
             ValueSet vs = (ValueSet) support.fetchValueSet(vsUrl);
             assertNotNull(vs, vsUrl);
             for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
@@ -189,36 +192,59 @@ class ProfilesTest {
         assertEquals(Set.of(Canonical.STATUS_REASON_UDSKUDT, Canonical.STATUS_REASON_ANDEN_KOMMUNE, Canonical.STATUS_REASON_FRIT_VALG,
                 Canonical.STATUS_REASON_FRIT_VALG_AFSLAAET, Canonical.STATUS_REASON_FEJL), codes(Canonical.VS_PLAN_STATUS_REASONS));
         assertEquals(Set.of(Canonical.CODE_REHAB_AFTER_HOSPITAL), codes(Canonical.VS_PLAN_SERVICE_TYPES));
+        assertEquals(dk.rehab.adapter.course.CourseCodes.END_REASONS, codes(Canonical.VS_COURSE_END_REASONS));
     }
 
     @Test
     void everyExtensionCanonicalHasAStructureDefinition() {
         for (String url : List.of(Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_GP_COPY, Canonical.EXT_CITIZEN_CONSENT,
                 Canonical.EXT_HOSPITAL_START_REQUIREMENT, Canonical.EXT_CONTACT_DEADLINE, Canonical.EXT_START_DEADLINE,
-                Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY)) {
+                Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY, Canonical.EXT_COURSE_LEGAL_BASIS,
+                Canonical.EXT_COURSE_END_REASON, Canonical.EXT_COURSE, Canonical.EXT_COURSE_PACKAGE, Canonical.EXT_EXTRA_SESSIONS,
+                Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT, Canonical.EXT_SESSION_PLACE, Canonical.EXT_TEAM_CAPACITY,
+                Canonical.EXT_PACKAGE_MODALITY, Canonical.EXT_MAX_SESSIONS, Canonical.EXT_VISITATION_CATEGORY)) {
             assertNotNull(support.fetchStructureDefinition(url), url);
         }
     }
 
-    /** Each search parameter's expression selects exactly the extension value on the example plan. */
+    /** Each search parameter's expression selects exactly the value it searches on an example of its base type. */
     @Test
     void searchParameterExpressionsSelectTheExtensionValues() {
-        IBaseResource plan = TestFiles.parse(Examples.dir().resolve("ServiceRequest-plan-nancy.json"));
-        Map<String, String> expected = Map.of(
-                "contact-deadline", "2026-11-20",
-                "start-deadline", "2026-11-23",
-                "free-choice-date", "2026-11-23",
-                "municipal-responsibility", "true");
+        Map<String, String[]> expected = Map.ofEntries(
+                Map.entry("contact-deadline", new String[] {"ServiceRequest-plan-nancy.json", "2026-11-20"}),
+                Map.entry("start-deadline", new String[] {"ServiceRequest-plan-nancy.json", "2026-11-23"}),
+                Map.entry("free-choice-date", new String[] {"ServiceRequest-plan-nancy.json", "2026-11-23"}),
+                Map.entry("municipal-responsibility", new String[] {"ServiceRequest-plan-nancy.json", "true"}),
+                Map.entry("legal-basis", new String[] {"EpisodeOfCare-course-geriatri-finished.json", "sel-86-1"}),
+                Map.entry("package", new String[] {"EpisodeOfCare-course-geriatri-finished.json",
+                        "http://rehab-adapter.dk/fhir/PlanDefinition/geriatri-styrkehold|2024"}),
+                Map.entry("reassessment", new String[] {"EpisodeOfCare-course-nancy.json", "true"}),
+                Map.entry("package-used-up", new String[] {"EpisodeOfCare-course-geriatri-finished.json", "false"}),
+                Map.entry("course", new String[] {"Appointment-session-nancy-styrkehold.json", "EpisodeOfCare/course-nancy"}),
+                Map.entry("team", new String[] {"Appointment-session-nancy-styrkehold.json", "HealthcareService/team-styrkehold-tirsdag"}),
+                Map.entry("diagnosis-group", new String[] {"PlanDefinition-geriatri-kombination.json", "geriatri"}),
+                Map.entry("modality", new String[] {"PlanDefinition-geriatri-kombination.json", "combination"}));
+        int checked = 0;
         for (Path f : profileFiles()) {
             if (!f.getFileName().toString().startsWith("SearchParameter-")) {
                 continue;
             }
             SearchParameter sp = (SearchParameter) TestFiles.parse(f);
-            assertEquals(List.of("ServiceRequest"), sp.getBase().stream().map(b -> b.getCode()).toList());
-            List<IBase> values = TestFiles.FHIR.newFhirPath().evaluate(plan, sp.getExpression(), IBase.class);
+            String[] example = expected.get(sp.getCode());
+            assertNotNull(example, sp.getCode() + " has no expected value here");
+            IBaseResource resource = TestFiles.parse(Examples.dir().resolve(example[0]));
+            assertTrue(sp.getBase().stream().anyMatch(b -> b.getCode().equals(TestFiles.FHIR.getResourceType(resource))), sp.getCode());
+            List<IBase> values = TestFiles.FHIR.newFhirPath().evaluate(resource, sp.getExpression(), IBase.class);
             assertEquals(1, values.size(), sp.getCode() + ": " + sp.getExpression());
-            assertEquals(expected.get(sp.getCode()), ((org.hl7.fhir.r4.model.PrimitiveType<?>) values.get(0)).getValueAsString(), sp.getCode());
+            IBase value = values.get(0);
+            String text = value instanceof org.hl7.fhir.r4.model.PrimitiveType<?> p ? p.getValueAsString()
+                    : value instanceof org.hl7.fhir.r4.model.Reference r ? r.getReference()
+                    : value instanceof org.hl7.fhir.r4.model.CodeableConcept cc ? cc.getCodingFirstRep().getCode()
+                    : value instanceof org.hl7.fhir.r4.model.Coding c ? c.getCode() : String.valueOf(value);
+            assertEquals(example[1], text, sp.getCode());
+            checked++;
         }
+        assertEquals(expected.size(), checked);
     }
 
     private static Set<String> codes(String vsUrl) {

@@ -14,7 +14,12 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
+import dk.rehab.adapter.support.Courses;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -53,7 +58,8 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         exercise();
 
         assertThat(returned).hasSizeGreaterThan(20);
-        assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition");
+        assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
+                "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = TestFiles.projectDir().resolve("../shared/fhir/packages").normalize();
         assertThat(packages).as("the Danish packages beside the checkout").isDirectory();
@@ -129,5 +135,48 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(stored.getIdElement().toUnqualifiedVersionless().getValue() + "/_history"));
         collect(http.get(hospital));
         collect(http.get("Condition?patient.identifier=" + cpr));
+        exerciseCourses(patient, firstPlan, municipalityRef);
+    }
+
+    /** A course lived through its sessions: every course, session, therapist, team and package output. */
+    private void exerciseCourses(String patient, String plan, String municipality) {
+        Http.Response therapist = http.json("Practitioner", Courses.therapist("Hansen"));
+        collect(therapist);
+        String t1 = "Practitioner/" + therapist.resource(Practitioner.class).getIdElement().getIdPart();
+        String t2 = "Practitioner/" + http.json("Practitioner", Courses.therapist("Olsen")).resource(Practitioner.class).getIdElement().getIdPart();
+        Http.Response team = http.json("HealthcareService", Courses.team("Styrkehold", 8));
+        collect(team);
+        String teamRef = "HealthcareService/" + team.resource(HealthcareService.class).getIdElement().getIdPart();
+        EpisodeOfCare course = Courses.course(patient, plan, "sul-140", "geriatri", "geriatri-kombination");
+        course.setCareManager(new Reference(t1));
+        course.setManagingOrganization(new Reference(municipality));
+        course.getType().add(Plans.planType(Canonical.PLAN_LEVEL_AVANCERET));
+        Http.Response created = http.json("EpisodeOfCare", course);
+        collect(created);
+        EpisodeOfCare stored = created.resource(EpisodeOfCare.class);
+        String courseRef = "EpisodeOfCare/" + stored.getIdElement().getIdPart();
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusHours(1);
+        Http.Response assessment = http.json("Appointment", Courses.session(courseRef, patient, "assessment", start, 60, null, t1));
+        collect(assessment);
+        Appointment group = http.json("Appointment", Courses.session(courseRef, patient, "group", start.plusDays(2), 45, teamRef, t1, t2))
+                .resource(Appointment.class);
+        group.setStatus(Appointment.AppointmentStatus.NOSHOW);
+        collect(http.put("Appointment/" + group.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(group)));
+        Appointment individual = http.json("Appointment", Courses.session(courseRef, patient, "individual", start.plusDays(3), 45, null, t2))
+                .resource(Appointment.class);
+        Courses.cancel(individual, "citizen-ill");
+        collect(http.put("Appointment/" + individual.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(individual)));
+        EpisodeOfCare current = http.get(courseRef).resource(EpisodeOfCare.class);
+        current.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        Courses.grant(current, 2, t1, "Behov for flere træninger");
+        collect(http.put(courseRef, fhir.newJsonParser().encodeResourceToString(current)));
+        current = http.get(courseRef).resource(EpisodeOfCare.class);
+        Courses.end(current, EpisodeOfCare.EpisodeOfCareStatus.FINISHED, Canonical.END_REASON_NO_NEED_PROFESSIONAL);
+        collect(http.put(courseRef, fhir.newJsonParser().encodeResourceToString(current)));
+        collect(http.get("EpisodeOfCare?patient=" + patient + "&_include=EpisodeOfCare:patient&_include=EpisodeOfCare:care-manager"
+                + "&_include=EpisodeOfCare:incoming-referral"));
+        collect(http.get("Appointment?course=" + courseRef + "&_include=Appointment:actor&_include=Appointment:course"));
+        collect(http.get(courseRef + "/_history"));
+        collect(http.get("PlanDefinition?_count=50"));
     }
 }

@@ -1,0 +1,180 @@
+package dk.rehab.adapter.course;
+
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.annotation.Validate;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateAndListParam;
+import ca.uhn.fhir.rest.param.ReferenceAndListParam;
+import ca.uhn.fhir.rest.param.TokenAndListParam;
+import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.fhir.Inbound;
+import dk.rehab.adapter.fhir.ResourceCreates;
+import dk.rehab.adapter.fhir.ResourceReads;
+import dk.rehab.adapter.fhir.StoredResourceProvider;
+import dk.rehab.adapter.fhir.WriteScope;
+import dk.rehab.adapter.fhir.WriteTransactions;
+import dk.rehab.adapter.fhir.search.IdentifierSearch;
+import dk.rehab.adapter.fhir.search.PatientReferences;
+import dk.rehab.adapter.fhir.search.SearchExecutor;
+import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
+import dk.rehab.adapter.fhir.search.SqlFilter;
+import dk.rehab.adapter.validation.ValidationGate;
+import dk.rehab.adapter.validation.ValidatorHolder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /EpisodeOfCare}: the courses. create, read (with the computed session usage and re-assessment mark),
+ * vread, history, update (If-Match) with the status life cycle, search (see README), $validate.
+ */
+@Component
+public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
+    private static final Map<String, String> SORTABLE = new LinkedHashMap<>();
+
+    static {
+        SORTABLE.put("date", "c.period_start");
+        SORTABLE.put("status", "c.status");
+        SORTABLE.put("_lastUpdated", "r.last_updated");
+    }
+
+    private final SearchExecutor executor;
+    private final WriteTransactions transactions;
+    private final CourseService courses;
+    private final ValidationGate gate;
+    private final Inbound inbound;
+
+    public CourseProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
+                          WriteTransactions transactions, CourseService courses, ValidationGate gate, Inbound inbound) {
+        super(EpisodeOfCare.class, creates, reads, validator);
+        this.executor = executor;
+        this.transactions = transactions;
+        this.courses = courses;
+        this.gate = gate;
+        this.inbound = inbound;
+    }
+
+    @Override
+    @Read(version = true)
+    public EpisodeOfCare read(@IdParam IdType id) {
+        EpisodeOfCare course = super.read(id);
+        return id.hasVersionIdPart() ? course : courses.decorate(course);
+    }
+
+    @History
+    public List<IBaseResource> history(@IdParam IdType id) {
+        return reads().history(EpisodeOfCare.class, id);
+    }
+
+    @Update
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam EpisodeOfCare course, RequestDetails request) {
+        Integer ifMatch = Requests.ifMatch(request);
+        EpisodeOfCare stored = transactions.run(() -> {
+            EpisodeOfCare copy = course.copy();
+            CourseService.Resolved resolved = courses.checkAndResolve(copy, "EpisodeOfCare", WriteScope.single());
+            EpisodeOfCare result = courses.update(id.getIdPart(), copy, resolved, ifMatch);
+            gate.check(result, "EpisodeOfCare");
+            inbound.keep(request, "fhir-rest", List.of(result));
+            return result;
+        });
+        MethodOutcome outcome = new MethodOutcome(stored.getIdElement());
+        outcome.setResource(stored);
+        return outcome;
+    }
+
+    @Validate
+    public MethodOutcome validate(@ResourceParam EpisodeOfCare resource, @Validate.Profile String profile) {
+        return validateResource(resource, profile);
+    }
+
+    @Search
+    public IBundleProvider search(
+            @OptionalParam(name = "_id") TokenAndListParam id,
+            @OptionalParam(name = EpisodeOfCare.SP_IDENTIFIER) TokenAndListParam identifier,
+            @OptionalParam(name = EpisodeOfCare.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
+                    targetTypes = Patient.class) ReferenceAndListParam patient,
+            @OptionalParam(name = EpisodeOfCare.SP_STATUS) TokenAndListParam status,
+            @OptionalParam(name = EpisodeOfCare.SP_TYPE) TokenAndListParam type,
+            @OptionalParam(name = EpisodeOfCare.SP_DATE) DateAndListParam date,
+            @OptionalParam(name = EpisodeOfCare.SP_CARE_MANAGER, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
+                    targetTypes = Practitioner.class) ReferenceAndListParam careManager,
+            @OptionalParam(name = EpisodeOfCare.SP_INCOMING_REFERRAL, targetTypes = ServiceRequest.class) ReferenceAndListParam plan,
+            @OptionalParam(name = "legal-basis") TokenAndListParam legalBasis,
+            @OptionalParam(name = "package") TokenAndListParam pkg,
+            @OptionalParam(name = "reassessment") TokenAndListParam reassessment,
+            @OptionalParam(name = "package-used-up") TokenAndListParam usedUp,
+            @IncludeParam(allow = {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", "EpisodeOfCare:incoming-referral"}) Set<Include> includes,
+            @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
+        SqlFilter filter = executor.filter();
+        IdentifierSearch.idFilter(filter, id);
+        IdentifierSearch.identifierFilter(filter, identifier, "EpisodeOfCare", "r.res_id");
+        PatientReferences.filter(filter, patient, "patient", "c.patient_id");
+        PatientReferences.references(filter, careManager, "care-manager", "c.care_manager_id", "Practitioner");
+        PatientReferences.references(filter, plan, "incoming-referral", "c.plan_id", "ServiceRequest");
+        filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "c.status = " + value);
+        filter.tokens(type, "type", (system, value) -> {
+            String group = "c.diagnosis_group = " + value + (system == null ? "" : " and " + system + " = '" + Canonical.CS_DIAGNOSIS_GROUPS + "'");
+            String level = "c.level_code = " + value + (system == null ? "" : " and " + system + " = '" + Canonical.CS_CARE_SOCIAL + "'");
+            return value == null ? "1 = 0" : "(" + group + ") or (" + level + ")";
+        });
+        filter.tokens(legalBasis, "legal-basis", (system, value) -> value == null ? "1 = 0" : "c.legal_basis = " + value);
+        filter.tokens(pkg, "package", (system, value) -> value == null ? "1 = 0"
+                : "(c.package_url = " + value + " or c.package_url like " + value + " || '|%')");
+        filter.tokens(reassessment, "reassessment", (system, value) ->
+                Requests.bool(filter, value, "reassessment") ? "c.reassessment is not null" : "c.reassessment is null");
+        filter.tokens(usedUp, "package-used-up", (system, value) -> Requests.bool(filter, value, "package-used-up")
+                ? "(c.package_sessions is not null and c.sessions_taken >= c.package_sessions + c.extra_sessions)"
+                : "(c.package_sessions is null or c.sessions_taken < c.package_sessions + c.extra_sessions)");
+        filter.instants(date, "date", "c.period_start");
+        SearchExecutor.Query<EpisodeOfCare> query = new SearchExecutor.Query<>(EpisodeOfCare.class,
+                "resource r join course c on c.res_id = r.res_id", filter,
+                SearchExecutor.orderBy(sort, SORTABLE, "r.last_updated desc"), offset, count);
+        SearchExecutor.Page<EpisodeOfCare> page = executor.page(query);
+        courses.decorateAll(page.matches());
+        return executor.bundle(page, included(includes));
+    }
+
+    private static List<Included<EpisodeOfCare>> included(Set<Include> includes) {
+        List<Included<EpisodeOfCare>> result = new ArrayList<>();
+        if (includes == null) {
+            return result;
+        }
+        for (Include include : includes) {
+            switch (include.getValue()) {
+                case "EpisodeOfCare:patient" -> result.add(new Included<>(Patient.class, c -> ids(List.of(c.getPatient()))));
+                case "EpisodeOfCare:care-manager" -> result.add(new Included<>(Practitioner.class, c -> ids(List.of(c.getCareManager()))));
+                case "EpisodeOfCare:incoming-referral" -> result.add(new Included<>(ServiceRequest.class, c -> ids(c.getReferralRequest())));
+                default -> throw SqlFilter.invalid("_include", "cannot _include " + include.getValue());
+            }
+        }
+        return result;
+    }
+
+    static List<String> ids(List<Reference> references) {
+        return references.stream().filter(Reference::hasReference).map(r -> new IdType(r.getReference()).getIdPart()).toList();
+    }
+}
