@@ -7,7 +7,6 @@ import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,25 +103,14 @@ public class FinalStatusAssembler {
         return ids.stream().map(byId::get).filter(o -> o != null).toList();
     }
 
-    /**
-     * The course's sessions: Appointments whose {@code course} extension names it. Found by the course's reference in
-     * the stored JSON, then checked on the parsed resource.
-     */
+    /** The course's sessions: the Appointments of the course in issue 4's {@code session} projection, in time order. */
     private List<Appointment> appointments(String courseId) {
-        String reference = "EpisodeOfCare/" + courseId;
-        List<Appointment> result = new ArrayList<>();
-        jdbc.query(ResourceStore.CURRENT + " where r.res_type = 'Appointment' and h.content like ?", rs -> {
-            Appointment a = store.parse(new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3),
-                    rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6)), Appointment.class);
-            boolean ours = a.getExtensionsByUrl(Canonical.EXT_COURSE).stream()
-                    .anyMatch(e -> e.getValue() instanceof Reference r && reference.equals(r.getReference()));
-            if (ours) {
-                result.add(a);
-            }
-        }, "%\"" + reference + "\"%");
-        result.sort(Comparator.comparing((Appointment a) -> a.hasStart() ? a.getStart() : new java.util.Date(0))
-                .thenComparing(a -> a.getIdElement().getIdPart()));
-        return result;
+        List<String> ids = jdbc.queryForList("select res_id from session where course_id = ? order by start_at, res_id", String.class, courseId);
+        Map<String, Appointment> byId = new LinkedHashMap<>();
+        for (StoredResource s : store.currentMany("Appointment", ids)) {
+            byId.put(s.id(), store.parse(s, Appointment.class));
+        }
+        return ids.stream().map(byId::get).filter(a -> a != null).toList();
     }
 
     private <T extends org.hl7.fhir.r4.model.Resource> Optional<T> read(Class<T> type, Reference ref) {

@@ -118,9 +118,27 @@ abstract class DeliveryTests {
 
     /** A citizen with a plan (consent as given, GP copy to the GP, final status to the hospital), a course and its data, finished. */
     private String finishedCourse(boolean consent, String receiverGln) {
+        String[] ids = plan(consent, receiverGln, LocalDate.of(2026, 9, 28));
+        String patientId = ids[0];
+        String planId = ids[1];
+        String course = fixtures.course(patientId, planId, therapist, centre, "sul-140", LocalDate.of(2026, 10, 1));
+        fixtures.sessions(course, patientId, LocalDate.of(2026, 10, 2), List.of(AppointmentStatus.FULFILLED, AppointmentStatus.FULFILLED,
+                AppointmentStatus.CANCELLED, AppointmentStatus.NOSHOW, AppointmentStatus.FULFILLED));
+        assertThat(http.json("Observation", FunctionalStatus.expected(observation(patientId, course, therapist, LAVE_MAD, 3, "start", T0), 1)).status())
+                .isEqualTo(201);
+        assertThat(http.json("Observation", observation(patientId, course, therapist, LAVE_MAD, 1, "end", T0.plusDays(30))).status()).isEqualTo(201);
+        assertThat(http.json("Observation", FunctionalStatus.expected(observation(patientId, course, therapist, FORFLYTTE_SIG, 4, "start", T0), 2)).status())
+                .isEqualTo(201);
+        assertThat(http.json("Observation", observation(patientId, course, therapist, FORFLYTTE_SIG, 3, "end", T0.plusDays(30))).status()).isEqualTo(201);
+        fixtures.finish(course, LocalDate.of(2026, 11, 1), "Ikke yderligere behov (fagpersons vurdering)");
+        return course;
+    }
+
+    /** A citizen and a plan: consent as given, GP copy to the GP (by ydernummer), final status to the hospital. Returns {patient, plan}. */
+    private String[] plan(boolean consent, String receiverGln, LocalDate discharge) {
         String cpr = Plans.newCpr();
         Organization department = Plans.hospital(null, receiverGln);
-        Bundle tx = Plans.transaction(cpr, department, LocalDate.of(2026, 9, 28));
+        Bundle tx = Plans.transaction(cpr, department, discharge);
         ServiceRequest plan = Plans.planOf(tx);
         Plans.consent(plan, consent);
         Extension gpCopy = new Extension(Canonical.EXT_GP_COPY);
@@ -134,17 +152,7 @@ abstract class DeliveryTests {
         Bundle answer = stored.resource(Bundle.class);
         String patientId = answer.getEntry().get(0).getResponse().getLocation().split("/")[1];
         String planId = answer.getEntry().get(3).getResponse().getLocation().split("/")[1];
-        String course = fixtures.course(patientId, planId, therapist, centre, "sul-140", LocalDate.of(2026, 10, 1));
-        fixtures.sessions(course, patientId, LocalDate.of(2026, 10, 2), List.of(AppointmentStatus.FULFILLED, AppointmentStatus.FULFILLED,
-                AppointmentStatus.CANCELLED, AppointmentStatus.NOSHOW, AppointmentStatus.FULFILLED));
-        assertThat(http.json("Observation", FunctionalStatus.expected(observation(patientId, course, therapist, LAVE_MAD, 3, "start", T0), 1)).status())
-                .isEqualTo(201);
-        assertThat(http.json("Observation", observation(patientId, course, therapist, LAVE_MAD, 1, "end", T0.plusDays(30))).status()).isEqualTo(201);
-        assertThat(http.json("Observation", FunctionalStatus.expected(observation(patientId, course, therapist, FORFLYTTE_SIG, 4, "start", T0), 2)).status())
-                .isEqualTo(201);
-        assertThat(http.json("Observation", observation(patientId, course, therapist, FORFLYTTE_SIG, 3, "end", T0.plusDays(30))).status()).isEqualTo(201);
-        fixtures.finish(course, LocalDate.of(2026, 11, 1), "Ikke yderligere behov (fagpersons vurdering)");
-        return course;
+        return new String[] {patientId, planId};
     }
 
     private DocumentReference finalStatus(String course) {
@@ -212,6 +220,39 @@ abstract class DeliveryTests {
 
     @Test
     @Order(2)
+    void aCourseFinishedThroughTheCourseApiProducesAndDeliversItsFinalStatus() {
+        String[] ids = plan(true, hospitalGln, LocalDate.now().minusDays(1));
+        org.hl7.fhir.r4.model.EpisodeOfCare course = dk.rehab.adapter.support.Courses.course("Patient/" + ids[0], "ServiceRequest/" + ids[1],
+                "sul-140", "knae-menisk", "knae-menisk-hold");
+        course.setCareManager(new Reference("Practitioner/" + therapist));
+        course.setManagingOrganization(new Reference("Organization/" + centre));
+        Http.Response created = http.json("EpisodeOfCare", course);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        course = created.resource(org.hl7.fhir.r4.model.EpisodeOfCare.class);
+        String courseId = course.getIdElement().getIdPart();
+        assertThat(http.json("Observation", observation(ids[0], courseId, therapist, LAVE_MAD, 2, "start", T0)).status()).isEqualTo(201);
+        course.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        Http.Response active = http.put("EpisodeOfCare/" + courseId, fhir.newJsonParser().encodeResourceToString(course));
+        assertThat(active.status()).as(active.text()).isEqualTo(200);
+        course = active.resource(org.hl7.fhir.r4.model.EpisodeOfCare.class);
+        dk.rehab.adapter.support.Courses.end(course, org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.FINISHED,
+                Canonical.END_REASON_NO_NEED_PROFESSIONAL);
+        Http.Response finished = http.put("EpisodeOfCare/" + courseId, fhir.newJsonParser().encodeResourceToString(course));
+        assertThat(finished.status()).as(finished.text()).isEqualTo(200);
+
+        DocumentReference doc = finalStatus(courseId);
+        assertThat(doc.getAuthorFirstRep().getReference()).isEqualTo("Practitioner/" + therapist);
+        assertThat(doc.getCustodian().getReference()).isEqualTo("Organization/" + centre);
+        assertThat(doc.getContext().getRelated()).extracting(Reference::getReference)
+                .containsExactly("EpisodeOfCare/" + courseId, "ServiceRequest/" + ids[1]);
+        String id = doc.getIdElement().getIdPart();
+        awaitTasks(id, t -> t.size() == 2 && all(t, "delivered"));
+        assertThat(received(gp, id)).isEqualTo(1);
+        assertThat(received(hospital, id)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
     void aReceiverAnswering500IsTriedAgainAndGetsTheDocumentOnce() {
         hospital.failNext(2);
         String id = finalStatus(finishedCourse(true, hospitalGln)).getIdElement().getIdPart();
@@ -225,7 +266,7 @@ abstract class DeliveryTests {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aTimeoutAfterTheReceiverStoredTheDocumentDoesNotMakeASecondOne() {
         gp.slowNext(1, 3000);
         int before = gp.creates();
@@ -236,7 +277,7 @@ abstract class DeliveryTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withoutConsentTheGpIsNotSentAndAnUnknownEndpointIsShown() {
         String unknownGln = Plans.gln("579000111222");
         String id = finalStatus(finishedCourse(false, unknownGln)).getIdElement().getIdPart();
@@ -256,7 +297,7 @@ abstract class DeliveryTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReceiverDownUntilTheAttemptsRunOutIsFailedAndRetryDeliversOnce() {
         hospital.stop();
         try {
@@ -277,7 +318,7 @@ abstract class DeliveryTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCorrectedFinalStatusReplacesTheEarlierOneEverywhere() {
         String course = finishedCourse(true, hospitalGln);
         DocumentReference first = finalStatus(course);
@@ -301,7 +342,7 @@ abstract class DeliveryTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAdapterRestartInTheMiddleLosesNothingAndSendsNothingTwice() {
         hospital.stop();
         String course = finishedCourse(true, hospitalGln);

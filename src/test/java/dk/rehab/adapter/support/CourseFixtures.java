@@ -24,7 +24,8 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * Courses, sessions and therapists as the shared contract with issue 4 describes them (EpisodeOfCare with the legal-basis
- * extension, Appointments with the course extension, Practitioner), stored directly through the {@link ResourceStore};
+ * extension, Appointments with the course extension and their row in issue 4's {@code session} projection, Practitioner),
+ * stored directly through the {@link ResourceStore}, so a test can give a course any history without the booking rules;
  * and the end of a course: the course set to finished and {@link CourseFinished} published inside that transaction,
  * as issue 4's course service does.
  */
@@ -33,11 +34,13 @@ public final class CourseFixtures {
     private final ResourceStore store;
     private final WriteTransactions transactions;
     private final ApplicationContext context;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public CourseFixtures(ApplicationContext context) {
         this.context = context;
         this.store = context.getBean(ResourceStore.class);
         this.transactions = context.getBean(WriteTransactions.class);
+        this.jdbc = context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
     }
 
     public String therapist() {
@@ -92,7 +95,10 @@ public final class CourseFixtures {
                 a.setStart(start);
                 a.setEnd(new Date(start.getTime() + 45 * 60_000));
                 a.addParticipant().setActor(new Reference("Patient/" + patientId)).setStatus(Appointment.ParticipationStatus.ACCEPTED);
-                store.create(a);
+                String id = store.create(a).getIdElement().getIdPart();
+                java.time.OffsetDateTime at = start.toInstant().atOffset(java.time.ZoneOffset.UTC);
+                jdbc.update("insert into session (res_id, course_id, patient_id, session_type, status, start_at, end_at, last_updated) "
+                        + "values (?,?,?,?,?,?,?,?)", id, courseId, patientId, "individual", statuses.get(i).toCode(), at, at.plusMinutes(45), at);
             }
             return null;
         });
