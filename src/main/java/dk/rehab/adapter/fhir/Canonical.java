@@ -138,7 +138,6 @@ public final class Canonical {
     // Issue 5: functional status, final status, delivery
     public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";
     public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
-    public static final String PROFILE_FINAL_STATUS_DOCUMENT = SD + "rehab-final-status-document";
     public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
     public static final String LEGAL_BASIS_SUL_140 = "sul-140";
     /** The assessment phase of a functional status (valueCoding, {@link #CS_ASSESSMENT_PHASE}). */

@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 
 /**
- * The final status as a FHIR document ({@code rehab-final-status-document}): a Bundle of type document whose first
+ * The final status as a FHIR document: a Bundle of type document whose first
  * entry is a Composition with one section per part of {@link FinalStatusText} (narrative = the PDF's words), and the
  * resources that carry the same facts as structured data: the citizen, the course (EpisodeOfCare, with legal basis and
  * end reason), its sessions (Appointments, with their attendance), the FSIII assessments at start and end
@@ -56,7 +56,6 @@ public final class FinalStatusDocument {
 
         Composition composition = new Composition();
         composition.setId(f.documentId());
-        composition.getMeta().addProfile(Canonical.PROFILE_FINAL_STATUS_DOCUMENT);
         composition.setIdentifier(new Identifier().setSystem(Canonical.SYSTEM_FINAL_STATUS).setValue(f.documentId()));
         composition.setStatus(f.corrects() == null ? Composition.CompositionStatus.FINAL : Composition.CompositionStatus.AMENDED);
         composition.setType(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")));
@@ -101,7 +100,6 @@ public final class FinalStatusDocument {
 
         Bundle bundle = new Bundle();
         bundle.setId(f.documentId());
-        bundle.getMeta().addProfile(Canonical.PROFILE_FINAL_STATUS_DOCUMENT);
         bundle.setType(Bundle.BundleType.DOCUMENT);
         bundle.setIdentifier(new Identifier().setSystem(Canonical.SYSTEM_FINAL_STATUS).setValue(f.documentId()));
         bundle.setTimestamp(Date.from(f.created()));
