@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * contract with issue 4): the DocumentReference and its delivery outbox rows commit with the course's new status, or
  * not at all.
  */
-@Component
+@Component("finalStatusOnCourseFinished")
 public class CourseFinishedListener {
     private final FinalStatusService finalStatus;
 

@@ -144,7 +144,7 @@ public final class FinalStatusPdf {
     private static String safe(String text) {
         StringBuilder b = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
-            b.append(c == '\n' || c == '\t' ? ' ' : c < 0x20 ? ' ' : (c <= 0xff || "–—‘’“”•…€".indexOf(c) >= 0) ? c : '?');
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : (c <= 0xff || "–—‘’“”•…€".indexOf(c) >= 0) ? c : '?');
         }
         return b.toString();
     }
