@@ -17,12 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Duration;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
@@ -53,6 +51,9 @@ public class ServiceCatalogue {
         String file = properties.catalogue().file();
         this.source = file == null || file.isBlank() ? "classpath:" + SHIPPED : file;
         List<PlanDefinition> packages;
+        if (file != null && !file.isBlank() && !Files.isRegularFile(Path.of(file))) {
+            throw new InvalidCatalogueException("the service catalogue " + source + " (adapter.catalogue.file) does not exist");
+        }
         try (InputStream in = file == null || file.isBlank() ? ServiceCatalogue.class.getClassLoader().getResourceAsStream(SHIPPED)
                 : Files.newInputStream(Path.of(file))) {
             if (in == null) {
@@ -239,13 +240,5 @@ public class ServiceCatalogue {
 
     public String source() {
         return source;
-    }
-
-    static boolean active(PlanDefinition p) {
-        return p.getStatus() == PublicationStatus.ACTIVE;
-    }
-
-    static CanonicalType canonical(PlanDefinition p) {
-        return new CanonicalType(p.getUrl() + (p.hasVersion() ? "|" + p.getVersion() : ""));
     }
 }

@@ -124,7 +124,7 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
                     targetTypes = Practitioner.class) ReferenceAndListParam careManager,
             @OptionalParam(name = EpisodeOfCare.SP_INCOMING_REFERRAL, targetTypes = ServiceRequest.class) ReferenceAndListParam plan,
             @OptionalParam(name = "legal-basis") TokenAndListParam legalBasis,
-            @OptionalParam(name = "package") TokenAndListParam pkg,
+            @OptionalParam(name = "package") ca.uhn.fhir.rest.param.UriAndListParam pkg,
             @OptionalParam(name = "reassessment") TokenAndListParam reassessment,
             @OptionalParam(name = "package-used-up") TokenAndListParam usedUp,
             @IncludeParam(allow = {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", "EpisodeOfCare:incoming-referral"}) Set<Include> includes,
@@ -142,8 +142,19 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
             return value == null ? "1 = 0" : "(" + group + ") or (" + level + ")";
         });
         filter.tokens(legalBasis, "legal-basis", (system, value) -> value == null ? "1 = 0" : "c.legal_basis = " + value);
-        filter.tokens(pkg, "package", (system, value) -> value == null ? "1 = 0"
-                : "(c.package_url = " + value + " or c.package_url like " + value + " || '|%')");
+        if (pkg != null) {
+            for (ca.uhn.fhir.rest.param.UriOrListParam or : pkg.getValuesAsQueryTokens()) {
+                List<String> alternatives = new ArrayList<>();
+                for (ca.uhn.fhir.rest.param.UriParam uri : or.getValuesAsQueryTokens()) {
+                    if (uri.getValue() == null || uri.getValue().isEmpty()) {
+                        throw SqlFilter.invalid("package", "the value of package is empty");
+                    }
+                    String value = filter.bind(uri.getValue());
+                    alternatives.add("c.package_url = " + value + " or c.package_url like " + value + " || '|%'");
+                }
+                filter.and("(" + String.join(" or ", alternatives) + ")");
+            }
+        }
         filter.tokens(reassessment, "reassessment", (system, value) ->
                 Requests.bool(filter, value, "reassessment") ? "c.reassessment is not null" : "c.reassessment is null");
         filter.tokens(usedUp, "package-used-up", (system, value) -> Requests.bool(filter, value, "package-used-up")

@@ -12,7 +12,6 @@ import dk.rehab.adapter.fhir.WriteOutcome;
 import dk.rehab.adapter.fhir.WriteScope;
 import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -387,9 +386,5 @@ public class CourseService {
 
     static OffsetDateTime utc(Date date) {
         return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
-    }
-
-    static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
     }
 }

@@ -25,7 +25,6 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentParticipantComponent;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.CanonicalType;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
@@ -160,6 +159,12 @@ public class SessionService {
         }
         if (!session.hasEnd()) {
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "end is required", at + ".end");
+        }
+        if (session.hasStart() && session.getStartElement().getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND.ordinal()) {
+            problems.add(ErrorCode.INVALID_VALUE, "start is an instant: date and time with seconds and a time zone", at + ".start");
+        }
+        if (session.hasEnd() && session.getEndElement().getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND.ordinal()) {
+            problems.add(ErrorCode.INVALID_VALUE, "end is an instant: date and time with seconds and a time zone", at + ".end");
         }
         if (session.hasStart() && session.hasEnd()) {
             long minutes = (session.getEnd().getTime() - session.getStart().getTime()) / 60000;
@@ -400,7 +405,7 @@ public class SessionService {
             return;
         }
         ServiceRequest plan = plans.read(planId).copy();
-        plan.setOccurrence(new Period().setStartElement(new DateTimeType(session.getStart(), session.getStartElement().getPrecision(),
+        plan.setOccurrence(new Period().setStartElement(new DateTimeType(session.getStart(), ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
                 java.util.TimeZone.getTimeZone(properties.zone()))));
         plan.getMeta().setVersionId(null);
         PlanService.Resolved resolved = plans.checkAndResolve(plan, "ServiceRequest", WriteScope.single());
@@ -409,9 +414,5 @@ public class SessionService {
 
     public Appointment read(String id) {
         return store.read(Appointment.class, id);
-    }
-
-    static CodeableConcept concept(String system, String code, String display) {
-        return new CodeableConcept(new Coding(system, code, display));
     }
 }

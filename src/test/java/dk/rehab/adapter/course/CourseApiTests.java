@@ -216,4 +216,28 @@ abstract class CourseApiTests extends IntegrationTest {
         nameless.getName().clear();
         http.json("Practitioner", nameless).assertError(422, "required-element-missing");
     }
+
+    @Test
+    void theServiceCatalogueIsReadableAndSearchable() {
+        Bundle all = http.get("PlanDefinition?_count=100").resource(Bundle.class);
+        assertThat(all.getTotal()).isEqualTo(22);
+        Bundle knee = http.get("PlanDefinition?diagnosis-group=knae&_count=100").resource(Bundle.class);
+        assertThat(knee.getTotal()).isEqualTo(16);
+        Bundle geriatricGroups = http.get("PlanDefinition?diagnosis-group=" + Canonical.CS_DIAGNOSIS_GROUPS + "|geriatri&modality=group")
+                .resource(Bundle.class);
+        assertThat(geriatricGroups.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrder("geriatri-styrkehold", "geriatri-balancehold");
+        org.hl7.fhir.r4.model.PlanDefinition balance = http.get("PlanDefinition/geriatri-balancehold")
+                .resource(org.hl7.fhir.r4.model.PlanDefinition.class);
+        assertThat(balance.getAction().get(0).getTimingDuration().getValue().intValue()).isEqualTo(120);
+        assertThat(balance.getAction().get(1).getTimingTiming().getRepeat().getDuration().intValue()).isEqualTo(45);
+        assertThat(balance.getGoalFirstRep().getTargetFirstRep().getDetailQuantity().getValue().intValue()).isEqualTo(80);
+        assertThat(balance.getUsage()).contains("Kategori 3");
+        assertThat(http.get("PlanDefinition?url=" + Canonical.PACKAGE_BASE + "knae-slidgigt-hold").resource(Bundle.class).getTotal()).isEqualTo(1);
+        assertThat(http.get("PlanDefinition?title:contains=meniskopererede&_count=1").resource(Bundle.class).getTotal()).isEqualTo(3);
+        assertThat(http.get("PlanDefinition?title:contains=meniskopererede&_count=1").resource(Bundle.class).getLink("next")).isNotNull();
+        http.get("PlanDefinition/nope").assertError(404, "not-found");
+        http.post("PlanDefinition", "application/fhir+json", "{\"resourceType\":\"PlanDefinition\",\"status\":\"active\"}")
+                .assertError(405, "method-not-allowed");
+    }
 }

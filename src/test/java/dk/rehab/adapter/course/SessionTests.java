@@ -279,6 +279,11 @@ abstract class SessionTests extends IntegrationTest {
         Appointment proposed = Courses.session(ref(course), patient, "individual", base, 45, null, t1);
         proposed.setStatus(Appointment.AppointmentStatus.PROPOSED);
         http.json("Appointment", proposed).assertError(422, "invalid-value");
+        String minutes = fhir.newJsonParser().encodeResourceToString(Courses.session(ref(course), patient, "individual", base, 45, null, t1))
+                .replaceFirst("\"start\":\"([0-9-]+T[0-9]+:[0-9]+):00(Z|\\+00:00)\"", "\"start\":\"$1+00:00\"");
+        assertThat(minutes).containsPattern("\"start\":\"[0-9-]+T[0-9]+:[0-9]+\\+00:00\"");
+        var minutePrecision = http.post("Appointment", "application/fhir+json", minutes).assertError(422, "invalid-value");
+        assertThat(minutePrecision.getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("Appointment.start");
         assertThat(http.get("Appointment?course=" + ref(course)).resource(Bundle.class).getTotal()).isZero();
 
         Appointment attended = record(booked(course, "individual", base, null, t1), Appointment.AppointmentStatus.FULFILLED);
