@@ -134,4 +134,23 @@ public final class Canonical {
     public static final String END_REASON_NO_NEED_PROFESSIONAL = "a63b6aa6-7d56-4e67-a5b3-d73f6d262af5";
     public static final String END_REASON_NO_CONTACT = "ef491570-7884-4acd-bcf7-43d6b2c64762";
     public static final String END_REASON_DECLINED = "3a5a72b7-addf-4857-b80c-04e4246e3072";
+
+    // Issue 5: functional status, final status, delivery
+    public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";
+    public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
+    public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
+    public static final String LEGAL_BASIS_SUL_140 = "sul-140";
+    /** The assessment phase of a functional status (valueCoding, {@link #CS_ASSESSMENT_PHASE}). */
+    public static final String EXT_ASSESSMENT_PHASE = SD + "assessment-phase";
+    public static final String CS_ASSESSMENT_PHASE = CS + "assessment-phase";
+    public static final String CS_FUNCTIONAL_STATUS_COMPONENT = CS + "functional-status-component";
+    public static final String CS_DOCUMENT_TYPES = CS + "document-types";
+    public static final String CS_DELIVERY_STATUS = CS + "delivery-status";
+    /** Identifier system of final statuses (DocumentReference.masterIdentifier): stable across re-sends. */
+    public static final String SYSTEM_FINAL_STATUS = BASE + "/final-status";
+    public static final String VS_FSIII_AREAS = VS + "fsiii-areas";
+    public static final String VS_FSIII_CONDITIONS_140 = VS + "fsiii-conditions-140";
+    public static final String VS_FSIII_LEVELS = VS + "fsiii-levels";
+    public static final String FSIII_PERFORMANCE = "d6d48a71-b96f-4b88-86f9-b13bd3c03560";
+    public static final String FSIII_IMPORTANCE = "687159ad-a61c-47c0-a878-53aa54bae2d5";
 }

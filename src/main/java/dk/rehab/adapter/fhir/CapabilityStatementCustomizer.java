@@ -18,16 +18,22 @@ import org.springframework.stereotype.Component;
 @Component
 @Interceptor
 public class CapabilityStatementCustomizer {
-    private static final Map<String, String[]> PROFILES = Map.of(
-            "ServiceRequest", new String[] {Canonical.PROFILE_PLAN},
-            "Patient", new String[] {Canonical.PROFILE_PATIENT, Canonical.DK_CORE_PATIENT},
-            "Organization", new String[] {Canonical.PROFILE_ORGANIZATION, Canonical.DK_CORE_ORGANIZATION},
-            "Condition", new String[] {Canonical.PROFILE_CONDITION, Canonical.DK_CORE_CONDITION},
-            "EpisodeOfCare", new String[] {Canonical.PROFILE_COURSE},
-            "Appointment", new String[] {Canonical.PROFILE_SESSION},
-            "Practitioner", new String[] {Canonical.PROFILE_PRACTITIONER},
-            "HealthcareService", new String[] {Canonical.PROFILE_TEAM},
-            "PlanDefinition", new String[] {Canonical.PROFILE_PACKAGE});
+    private static final Map<String, String[]> PROFILES = Map.ofEntries(
+            Map.entry("ServiceRequest", new String[] {Canonical.PROFILE_PLAN}),
+            Map.entry("Patient", new String[] {Canonical.PROFILE_PATIENT, Canonical.DK_CORE_PATIENT}),
+            Map.entry("Organization", new String[] {Canonical.PROFILE_ORGANIZATION, Canonical.DK_CORE_ORGANIZATION}),
+            Map.entry("Condition", new String[] {Canonical.PROFILE_CONDITION, Canonical.DK_CORE_CONDITION}),
+            Map.entry("EpisodeOfCare", new String[] {Canonical.PROFILE_COURSE}),
+            Map.entry("Appointment", new String[] {Canonical.PROFILE_SESSION}),
+            Map.entry("Practitioner", new String[] {Canonical.PROFILE_PRACTITIONER}),
+            Map.entry("HealthcareService", new String[] {Canonical.PROFILE_TEAM}),
+            Map.entry("PlanDefinition", new String[] {Canonical.PROFILE_PACKAGE}),
+            Map.entry("Observation", new String[] {Canonical.PROFILE_FUNCTIONAL_STATUS}),
+            Map.entry("DocumentReference", new String[] {Canonical.PROFILE_FINAL_STATUS}),
+            Map.entry("Task", new String[] {Canonical.PROFILE_DELIVERY_TASK}));
+
+    /** Types the adapter writes itself: read-only over REST (no create, no update, no history). */
+    private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task");
 
     /** The adapter's own search parameters on the course and session types, with their meaning. */
     private static final Map<String, Map<String, String>> OWN_PARAMETERS_BY_TYPE = Map.of(
@@ -39,6 +45,11 @@ public class CapabilityStatementCustomizer {
             "Appointment", Map.of(
                     "course", "The course (EpisodeOfCare) the session belongs to (extension course)",
                     "team", "The team (HealthcareService) of a group session"),
+            "Observation", Map.of(
+                    "course", "The course (EpisodeOfCare) the assessment belongs to (extension course)",
+                    "phase", "The assessment phase: start, follow-up or end (extension assessment-phase)"),
+            "DocumentReference", Map.of(
+                    "course", "The course (EpisodeOfCare) the final status answers (context.related)"),
             "PlanDefinition", Map.of(
                     "diagnosis-group", "The package's diagnosis group (useContext focus, " + Canonical.CS_DIAGNOSIS_GROUPS + "); a group also finds its sub-groups",
                     "modality", "check-ins, individual, group or combination (extension package-modality)"),
@@ -76,6 +87,13 @@ public class CapabilityStatementCustomizer {
                     }
                 });
                 if ("PlanDefinition".equals(resource.getType())) {
+                    continue;
+                }
+                if (ADAPTER_WRITTEN.contains(resource.getType())) {
+                    resource.setConditionalCreate(false);
+                    resource.setUpdateCreate(false);
+                    resource.setVersioning(ResourceVersionPolicy.VERSIONED);
+                    resource.setReadHistory(true);
                     continue;
                 }
                 resource.setConditionalCreate(true);

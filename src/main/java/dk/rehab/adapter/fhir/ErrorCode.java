@@ -43,7 +43,9 @@ public enum ErrorCode {
     PACKAGE_EXHAUSTED(422, IssueType.BUSINESSRULE, "The course's package (plus extra sessions granted) has no session left for this booking"),
     TEAM_FULL(422, IssueType.BUSINESSRULE, "The team session has no free place"),
     FREE_CHOICE_OFFER_MISSING(422, IssueType.BUSINESSRULE, "The first meeting lies after the free-choice date and the free-choice offer is not recorded on the plan"),
-    UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue");
+    UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue"),
+    DELIVERY_NOT_RETRYABLE(409, IssueType.CONFLICT,
+            "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -36,7 +36,8 @@ public class ExtensionPolicy {
             "EpisodeOfCare", Set.of(Canonical.EXT_COURSE_LEGAL_BASIS, Canonical.EXT_COURSE_END_REASON, Canonical.EXT_COURSE_PACKAGE,
                     Canonical.EXT_EXTRA_SESSIONS, Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT),
             "Appointment", Set.of(Canonical.EXT_COURSE, Canonical.EXT_SESSION_PLACE),
-            "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY));
+            "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
+            "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
 
     public void check(Resource resource, String at, Problems problems) {
         walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()), resource.fhirType());

@@ -179,9 +179,10 @@ public class Acknowledgements {
             case UNKNOWN_RESOURCE_TYPE, METHOD_NOT_ALLOWED -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_NOT_ALLOWED", null);
             case UNKNOWN_SEARCH_PARAMETER, INVALID_SEARCH_PARAMETER -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
             case VERSION_CONFLICT, PRECONDITION_FAILED, INTERNAL_ERROR -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            // Course and session rules: a plan message never causes them; mapped for completeness.
+            // Course, session and delivery rules: a plan message never causes them; mapped for completeness.
             case UNKNOWN_PACKAGE -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_VALUESET_VALUE_UNKNOWN", null);
-            case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING ->
+            case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING,
+                 DELIVERY_NOT_RETRYABLE ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
         };
     }

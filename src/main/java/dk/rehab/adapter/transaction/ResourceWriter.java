@@ -17,6 +17,7 @@ import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.fhir.WriteOutcome;
 import dk.rehab.adapter.fhir.WriteScope;
+import dk.rehab.adapter.functionalstatus.FunctionalStatusService;
 import dk.rehab.adapter.organization.OrganizationService;
 import dk.rehab.adapter.patient.PatientService;
 import dk.rehab.adapter.plan.PlanService;
@@ -24,6 +25,7 @@ import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.validation.ValidationGate;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
@@ -51,12 +53,14 @@ public class ResourceWriter {
     private final TeamService teams;
     private final CourseService courses;
     private final SessionService sessions;
+    private final FunctionalStatusService functionalStatus;
 
     public ResourceWriter(FhirContext fhir, ResourceStore store, ConditionalCreate conditional, PatientService patients,
                           OrganizationService organizations, ConditionService conditions, PlanService plans, ValidationGate gate,
                           ExtensionPolicy extensions, PractitionerService practitioners, TeamService teams, CourseService courses,
-                          SessionService sessions) {
+                          SessionService sessions, FunctionalStatusService functionalStatus) {
         this.extensions = extensions;
+        this.functionalStatus = functionalStatus;
         this.practitioners = practitioners;
         this.teams = teams;
         this.courses = courses;
@@ -133,8 +137,13 @@ public class ResourceWriter {
         if (resource instanceof Appointment session) {
             return sessions.create(session, at, scope);
         }
+        if (resource instanceof Observation observation) {
+            FunctionalStatusService.Checked checked = functionalStatus.check(observation, at, problems, scope);
+            problems.throwIfAny();
+            return functionalStatus.create(observation, checked);
+        }
         throw new AdapterException(ErrorCode.METHOD_NOT_ALLOWED, "the adapter does not store " + type + " resources (Patient, Organization, "
-                + "Condition, ServiceRequest, Practitioner, HealthcareService, EpisodeOfCare, Appointment)", at);
+                + "Condition, ServiceRequest, Practitioner, HealthcareService, EpisodeOfCare, Appointment, Observation)", at);
     }
 
     /** Points every reference to a Bundle placeholder at the resource stored for it; unbound placeholders are errors. */

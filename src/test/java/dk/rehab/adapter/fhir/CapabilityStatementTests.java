@@ -15,17 +15,20 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /metadata} tells the truth: what it lists works, and what works is listed. */
 abstract class CapabilityStatementTests extends IntegrationTest {
-    private static final Map<String, Set<String>> INTERACTIONS = Map.of(
-            "ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type"),
-            "Patient", Set.of("create", "read", "vread", "search-type"),
-            "Organization", Set.of("create", "read", "vread", "search-type"),
-            "Condition", Set.of("create", "read", "vread", "search-type"),
-            "Practitioner", Set.of("create", "read", "vread", "search-type"),
-            "HealthcareService", Set.of("create", "read", "vread", "search-type"),
-            "EpisodeOfCare", Set.of("create", "read", "vread", "history-instance", "update", "search-type"),
-            "Appointment", Set.of("create", "read", "vread", "history-instance", "update", "search-type"),
-            "PlanDefinition", Set.of("read", "search-type"),
-            "OperationDefinition", Set.of("read"));
+    private static final Map<String, Set<String>> INTERACTIONS = Map.ofEntries(
+            Map.entry("Observation", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("DocumentReference", Set.of("read", "vread", "search-type")),
+            Map.entry("Task", Set.of("read", "vread", "search-type")),
+            Map.entry("ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
+            Map.entry("Patient", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("Organization", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("Condition", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("Practitioner", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("HealthcareService", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("EpisodeOfCare", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
+            Map.entry("Appointment", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
+            Map.entry("PlanDefinition", Set.of("read", "search-type")),
+            Map.entry("OperationDefinition", Set.of("read")));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
             Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"),
@@ -41,7 +44,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("practitioner", "Practitioner/x"), Map.entry("actor", "HealthcareService/x"), Map.entry("based-on", "ServiceRequest/x"),
             Map.entry("course", "EpisodeOfCare/x"), Map.entry("team", "HealthcareService/x"), Map.entry("url", "http://x"),
             Map.entry("name", "Geriatri"), Map.entry("title", "Knæ"), Map.entry("version", "2024"),
-            Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"));
+            Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"), Map.entry("phase", "start"),
+            Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -59,7 +63,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!type.equals("OperationDefinition") && !type.equals("PlanDefinition")) {
+            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task").contains(type)) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });
@@ -70,6 +74,13 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         for (String type : List.of("Patient", "Organization", "Condition")) {
             assertThat(resources.get(type).getOperation()).extracting(o -> o.getName()).contains("validate");
         }
+        assertThat(resources.get("Observation").getOperation()).extracting(o -> o.getName()).contains("lastn", "validate");
+        assertThat(resources.get("DocumentReference").getOperation()).extracting(o -> o.getName()).containsExactly("correct");
+        assertThat(resources.get("Task").getOperation()).extracting(o -> o.getName()).containsExactly("retry");
+        assertThat(resources.get("Observation").getProfile()).isEqualTo(Canonical.PROFILE_FUNCTIONAL_STATUS);
+        assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
+        assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);
+        assertThat(resources.get("Task").getConditionalCreate()).isFalse();
         for (var operation : resources.get("ServiceRequest").getOperation()) {
             String definition = operation.getDefinition();
             assertThat(http.get(definition.substring(definition.indexOf("OperationDefinition/"))).status()).isEqualTo(200);

@@ -69,8 +69,8 @@ class ProfilesTest {
                 () -> assertEquals("active", terser.getSinglePrimitiveValueOrNull(resource, "status")),
                 () -> assertFalse(String.valueOf(terser.getSinglePrimitiveValueOrNull(resource, "description")).isBlank(), "description"),
                 () -> {
-                    if (Canonical.CS_CARE_SOCIAL.equals(url)) {
-                        // The one exception: our fragment of KL's code system keeps KL's URL.
+                    if (Canonical.CS_CARE_SOCIAL.equals(url) || Canonical.CS_FSIII.equals(url)) {
+                        // The exceptions: our fragments of KL's code systems keep KL's URLs.
                         assertEquals(CodeSystem.CodeSystemContentMode.FRAGMENT, ((CodeSystem) resource).getContent());
                     } else {
                         assertEquals(Canonical.BASE + "/" + type + "/" + id, url, "url = <base>/<ResourceType>/<id>");
@@ -160,7 +160,8 @@ class ProfilesTest {
         assertEquals(Set.of(Canonical.PROFILE_PLAN, Canonical.PROFILE_PATIENT, Canonical.PROFILE_ORGANIZATION, Canonical.PROFILE_CONDITION,
                 dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE, dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE_HEADER,
                 Canonical.PROFILE_COURSE, Canonical.PROFILE_SESSION, Canonical.PROFILE_PRACTITIONER, Canonical.PROFILE_TEAM,
-                Canonical.PROFILE_PACKAGE), resourceProfiles);
+                Canonical.PROFILE_PACKAGE, Canonical.PROFILE_FUNCTIONAL_STATUS, Canonical.PROFILE_FINAL_STATUS,
+                Canonical.PROFILE_DELIVERY_TASK), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();
@@ -203,7 +204,7 @@ class ProfilesTest {
                 Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY, Canonical.EXT_COURSE_LEGAL_BASIS,
                 Canonical.EXT_COURSE_END_REASON, Canonical.EXT_COURSE, Canonical.EXT_COURSE_PACKAGE, Canonical.EXT_EXTRA_SESSIONS,
                 Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT, Canonical.EXT_SESSION_PLACE, Canonical.EXT_TEAM_CAPACITY,
-                Canonical.EXT_PACKAGE_MODALITY, Canonical.EXT_MAX_SESSIONS, Canonical.EXT_VISITATION_CATEGORY)) {
+                Canonical.EXT_PACKAGE_MODALITY, Canonical.EXT_MAX_SESSIONS, Canonical.EXT_VISITATION_CATEGORY, Canonical.EXT_ASSESSMENT_PHASE)) {
             assertNotNull(support.fetchStructureDefinition(url), url);
         }
     }
@@ -224,7 +225,8 @@ class ProfilesTest {
                 Map.entry("course", new String[] {"Appointment-session-nancy-styrkehold.json", "EpisodeOfCare/course-nancy"}),
                 Map.entry("team", new String[] {"Appointment-session-nancy-styrkehold.json", "HealthcareService/team-styrkehold-tirsdag"}),
                 Map.entry("diagnosis-group", new String[] {"PlanDefinition-geriatri-kombination.json", "geriatri"}),
-                Map.entry("modality", new String[] {"PlanDefinition-geriatri-kombination.json", "combination"}));
+                Map.entry("modality", new String[] {"PlanDefinition-geriatri-kombination.json", "combination"}),
+                Map.entry("phase", new String[] {"Observation-functional-status-nancy-lave-mad-start.json", "start"}));
         int checked = 0;
         for (Path f : profileFiles()) {
             if (!f.getFileName().toString().startsWith("SearchParameter-")) {

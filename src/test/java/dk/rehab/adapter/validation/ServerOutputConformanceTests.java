@@ -60,7 +60,8 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
 
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
-                "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition");
+                "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
+                "Task");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = TestFiles.projectDir().resolve("../shared/fhir/packages").normalize();
         assertThat(packages).as("the Danish packages beside the checkout").isDirectory();
@@ -233,9 +234,28 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         current.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         Courses.grant(current, 2, t1, "Behov for flere træninger");
         collect(http.put(courseRef, fhir.newJsonParser().encodeResourceToString(current)));
+        String patientId = patient.substring(patient.indexOf('/') + 1);
+        String courseId = stored.getIdElement().getIdPart();
+        String therapistId = t1.substring(t1.indexOf('/') + 1);
+        java.time.OffsetDateTime assessed = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(1);
+        collect(http.json("Observation", dk.rehab.adapter.support.FunctionalStatus.citizensRating(dk.rehab.adapter.support.FunctionalStatus.expected(
+                dk.rehab.adapter.support.FunctionalStatus.observation(patientId, courseId, therapistId,
+                        dk.rehab.adapter.support.FunctionalStatus.LAVE_MAD, 3, "start", assessed.minusDays(1)), 1))));
+        collect(http.json("Observation", dk.rehab.adapter.support.FunctionalStatus.observation(patientId, courseId, therapistId,
+                dk.rehab.adapter.support.FunctionalStatus.LAVE_MAD, 1, "end", assessed)));
         current = http.get(courseRef).resource(EpisodeOfCare.class);
         Courses.end(current, EpisodeOfCare.EpisodeOfCareStatus.FINISHED, Canonical.END_REASON_NO_NEED_PROFESSIONAL);
         collect(http.put(courseRef, fhir.newJsonParser().encodeResourceToString(current)));
+        collect(http.get("Observation?course=" + courseRef));
+        collect(http.get("Observation/$lastn?patient=" + patient));
+        Http.Response finalStatus = http.get("DocumentReference?course=" + courseRef);
+        collect(finalStatus);
+        org.hl7.fhir.r4.model.DocumentReference doc = (org.hl7.fhir.r4.model.DocumentReference) finalStatus.resource(Bundle.class).getEntryFirstRep().getResource();
+        returned.add(fhir.newJsonParser().parseResource(Bundle.class,
+                new String(doc.getContent().get(1).getAttachment().getData(), java.nio.charset.StandardCharsets.UTF_8)));
+        collect(http.post("DocumentReference/" + doc.getIdElement().getIdPart() + "/$correct", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
+        collect(http.get("DocumentReference?patient=" + patient));
+        collect(http.get("Task?patient=" + patient));
         collect(http.get("EpisodeOfCare?patient=" + patient + "&_include=EpisodeOfCare:patient&_include=EpisodeOfCare:care-manager"
                 + "&_include=EpisodeOfCare:incoming-referral"));
         collect(http.get("Appointment?course=" + courseRef + "&_include=Appointment:actor&_include=Appointment:course"));

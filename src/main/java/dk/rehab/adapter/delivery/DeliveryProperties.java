@@ -1,0 +1,50 @@
+package dk.rehab.adapter.delivery;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Delivery of final statuses, under {@code adapter.delivery}: the endpoint directory (which FHIR server serves a
+ * recipient known by SOR id, EAN/GLN or ydernummer) and how the worker sends and retries.
+ *
+ * @param enabled run the delivery worker in this instance
+ * @param pollInterval how often the worker looks for due deliveries
+ * @param maxAttempts attempts before a delivery is {@code failed} (then only {@code $retry} sends it again)
+ * @param initialBackoff wait after the first failed attempt; doubled after each further one
+ * @param maxBackoff the longest wait between attempts
+ * @param connectTimeout connecting to a recipient's server
+ * @param timeout waiting for a recipient's answer
+ * @param lease how long a claimed delivery is reserved for the instance sending it; a crashed instance's claims expire after it
+ * @param batch deliveries claimed at a time
+ * @param endpoints the endpoint directory
+ */
+@ConfigurationProperties("adapter.delivery")
+public record DeliveryProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("10") int maxAttempts,
+        @DefaultValue("5s") Duration initialBackoff,
+        @DefaultValue("1h") Duration maxBackoff,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("30s") Duration timeout,
+        @DefaultValue("2m") Duration lease,
+        @DefaultValue("20") int batch,
+        List<Endpoint> endpoints) {
+
+    public DeliveryProperties {
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("adapter.delivery.max-attempts must be at least 1");
+        }
+    }
+
+    /**
+     * One entry of the endpoint directory: a recipient's identifier ({@code system}: {@code urn:oid:1.2.208.176.1.1} SOR,
+     * {@code http://www.gs1.org/gln} or {@code https://www.gs1.org/gln} EAN/GLN, {@code urn:oid:1.2.208.176.1.4} ydernummer)
+     * and the base URL of its FHIR server.
+     */
+    public record Endpoint(String system, String value, String url, String name) {
+    }
+}

@@ -1,0 +1,138 @@
+package dk.rehab.adapter.delivery;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import dk.rehab.adapter.fhir.WriteTransactions;
+import dk.rehab.adapter.store.ResourceStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Works through the delivery outbox: claims due deliveries with a lease (an atomic conditional update, so several
+ * instances on one database never send the same row at once, and a crashed instance's claims expire), sends each
+ * ({@link DeliverySender}), and records the outcome with the Task in one transaction: {@code delivered} with the time,
+ * or another attempt after a back-off (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after
+ * max-attempts or at once when the receiver refuses the document itself (4xx other than 408/429). Nothing is held in
+ * memory between polls: a restarted adapter continues where the database says.
+ */
+@Component
+public class DeliveryWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final Deliveries deliveries;
+    private final DeliverySender sender;
+    private final DeliveryProperties properties;
+    private final WriteTransactions transactions;
+    private final ResourceStore store;
+
+    public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
+                          ResourceStore store) {
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.store = store;
+    }
+
+    @Scheduled(fixedDelayString = "${adapter.delivery.poll-interval:1s}", initialDelayString = "${adapter.delivery.poll-interval:1s}")
+    public void poll() {
+        if (!properties.enabled()) {
+            return;
+        }
+        try {
+            while (runOnce() > 0) {
+                // keep going while there is due work
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("delivery poll failed: {}", Deliveries.error(e.toString()));
+        }
+    }
+
+    /** One round: claims up to {@code batch} due deliveries and attempts each. Returns how many were attempted. */
+    public int runOnce() {
+        Instant now = Instant.now();
+        List<String> due = deliveries.due(now, properties.batch());
+        int attempted = 0;
+        for (String taskId : due) {
+            if (deliveries.claim(taskId, now, now.plus(properties.lease()))) {
+                attempt(taskId);
+                attempted++;
+            }
+        }
+        return attempted;
+    }
+
+    private void attempt(String taskId) {
+        Delivery d = deliveries.find(taskId).orElseThrow();
+        DocumentReference doc = store.read(DocumentReference.class, d.documentId());
+        try {
+            String location = sender.send(d.endpoint(), doc);
+            record(taskId, Outcome.delivered(location));
+        } catch (BaseServerResponseException e) {
+            int status = e.getStatusCode();
+            boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
+            record(taskId, Outcome.failed("HTTP " + status + " from " + d.endpoint() + ": " + e.getMessage(), permanent));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof java.util.concurrent.TimeoutException)) {
+                cause = cause.getCause();
+            }
+            String message = cause instanceof java.util.concurrent.TimeoutException ? e.getMessage() : cause.getMessage();
+            record(taskId, Outcome.failed(cause.getClass().getSimpleName() + " sending to " + d.endpoint() + ": " + message, false));
+        }
+    }
+
+    record Outcome(boolean delivered, String location, String error, boolean permanent) {
+        static Outcome delivered(String location) {
+            return new Outcome(true, location, null, false);
+        }
+
+        static Outcome failed(String error, boolean permanent) {
+            return new Outcome(false, null, error, permanent);
+        }
+    }
+
+    private void record(String taskId, Outcome outcome) {
+        transactions.run(() -> {
+            Optional<Delivery> locked = deliveries.lock(taskId);
+            if (locked.isEmpty()) {
+                return null;
+            }
+            Delivery d = locked.get();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            int attempts = d.attempts() + 1;
+            Delivery next;
+            if (outcome.delivered()) {
+                next = with(d, Delivery.State.DELIVERED, attempts, null, null, now, outcome.location());
+            } else if (d.state() == Delivery.State.SUPERSEDED) {
+                next = with(d, Delivery.State.SUPERSEDED, attempts, null, Deliveries.error(outcome.error()), null, null);
+            } else if (outcome.permanent() || attempts >= properties.maxAttempts()) {
+                next = with(d, Delivery.State.FAILED, attempts, null, Deliveries.error(outcome.error()), null, null);
+            } else {
+                next = with(d, Delivery.State.RETRYING, attempts, now.plus(backoff(attempts)), Deliveries.error(outcome.error()), null, null);
+            }
+            deliveries.save(next);
+            return null;
+        });
+    }
+
+    Duration backoff(int attempts) {
+        Duration wait = properties.initialBackoff();
+        for (int i = 1; i < attempts && wait.compareTo(properties.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : wait;
+    }
+
+    static Delivery with(Delivery d, Delivery.State state, int attempts, Instant nextAttempt, String error, Instant deliveredAt, String location) {
+        return new Delivery(d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(),
+                d.recipientName(), d.recipientRef(), d.endpoint(), state, attempts, nextAttempt, error, deliveredAt, location, d.created());
+    }
+}

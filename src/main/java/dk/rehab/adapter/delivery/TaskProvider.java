@@ -1,0 +1,145 @@
+package dk.rehab.adapter.delivery;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.ReferenceAndListParam;
+import ca.uhn.fhir.rest.param.TokenAndListParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import dk.rehab.adapter.fhir.AdapterException;
+import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.fhir.ErrorCode;
+import dk.rehab.adapter.fhir.ResourceReads;
+import dk.rehab.adapter.fhir.WriteTransactions;
+import dk.rehab.adapter.fhir.search.IdentifierSearch;
+import dk.rehab.adapter.fhir.search.PatientReferences;
+import dk.rehab.adapter.fhir.search.SearchExecutor;
+import dk.rehab.adapter.fhir.search.SqlFilter;
+import dk.rehab.adapter.store.ResourceStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /Task}: one Task per final status and recipient ({@code rehab-delivery-task}), written by the adapter only:
+ * read, vread, search by status, business-status (pending, retrying, delivered, failed, no-consent, not-wanted,
+ * no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient; and {@code $retry}: send a failed,
+ * retrying or no-endpoint delivery again now (the endpoint directory is consulted again).
+ */
+@Component
+public class TaskProvider implements IResourceProvider {
+    private static final Map<String, String> SORTABLE = Map.of("_lastUpdated", "r.last_updated", "authored-on", "d.created");
+    private final ResourceReads reads;
+    private final SearchExecutor executor;
+    private final WriteTransactions transactions;
+    private final Deliveries deliveries;
+    private final EndpointDirectory directory;
+    private final ResourceStore store;
+
+    public TaskProvider(ResourceReads reads, SearchExecutor executor, WriteTransactions transactions, Deliveries deliveries,
+                        EndpointDirectory directory, ResourceStore store) {
+        this.reads = reads;
+        this.executor = executor;
+        this.transactions = transactions;
+        this.deliveries = deliveries;
+        this.directory = directory;
+        this.store = store;
+    }
+
+    @Override
+    public Class<Task> getResourceType() {
+        return Task.class;
+    }
+
+    @Read(version = true)
+    public Task read(@IdParam IdType id) {
+        return reads.read(Task.class, id);
+    }
+
+    @Search
+    public IBundleProvider search(@OptionalParam(name = "_id") TokenAndListParam id,
+                                  @OptionalParam(name = Task.SP_STATUS) TokenAndListParam status,
+                                  @OptionalParam(name = Task.SP_BUSINESS_STATUS) TokenAndListParam businessStatus,
+                                  @OptionalParam(name = Task.SP_FOCUS, targetTypes = DocumentReference.class) ReferenceAndListParam focus,
+                                  @OptionalParam(name = Task.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
+                                          targetTypes = Patient.class) ReferenceAndListParam patient,
+                                  @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
+        SqlFilter filter = executor.filter();
+        IdentifierSearch.idFilter(filter, id);
+        filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "d.state in (" + states(filter, value) + ")");
+        filter.tokens(businessStatus, "business-status", (system, value) -> (value == null ? "1 = 1" : "d.state = " + value)
+                + (system == null ? "" : " and " + system + " = '" + Canonical.CS_DELIVERY_STATUS + "'"));
+        PatientReferences.references(filter, focus, "focus", "d.document_id", "DocumentReference");
+        PatientReferences.filter(filter, patient, "patient", "d.patient_id");
+        SearchExecutor.Query<Task> query = new SearchExecutor.Query<>(Task.class, "resource r join delivery d on d.task_id = r.res_id",
+                filter, SearchExecutor.orderBy(sort, SORTABLE, "d.created desc"), offset, count);
+        return executor.bundle(executor.page(query), List.of());
+    }
+
+    /** FHIR Task.status to the delivery states it shows. */
+    private static String states(SqlFilter filter, String valueBind) {
+        String value = String.valueOf(filter.params().getValue(valueBind.substring(1)));
+        List<String> states = switch (value) {
+            case "requested" -> List.of("pending");
+            case "in-progress" -> List.of("retrying");
+            case "completed" -> List.of("delivered");
+            case "failed" -> List.of("failed");
+            case "on-hold" -> List.of("no-endpoint");
+            case "cancelled" -> List.of("no-consent", "not-wanted", "no-recipient", "superseded");
+            default -> List.of();
+        };
+        return states.isEmpty() ? "null" : String.join(", ", states.stream().map(filter::bind).toList());
+    }
+
+    /** {@code POST /Task/{id}/$retry}: the delivery is due again now, with a fresh count of attempts. */
+    @Operation(name = "$retry")
+    public Task retry(@IdParam IdType id) {
+        return transactions.run(() -> {
+            Delivery d = deliveries.lock(id.getIdPart()).orElseThrow(() ->
+                    new AdapterException(ErrorCode.NOT_FOUND, "there is no Task with id " + id.getIdPart(), null));
+            if (!(d.state().due() || d.state() == Delivery.State.FAILED || d.state() == Delivery.State.NO_ENDPOINT)) {
+                throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "this delivery is " + d.state().code()
+                        + "; only failed, retrying and no-endpoint deliveries can be retried", "Task.businessStatus");
+            }
+            String endpoint = d.endpoint();
+            if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
+                Optional<EndpointDirectory.Match> match = d.recipientSystem() == null ? Optional.empty()
+                        : directory.find(recipientIdentifiers(d));
+                if (match.isEmpty()) {
+                    throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "the endpoint directory still knows no FHIR server for "
+                            + "this recipient; add it to adapter.delivery.endpoints", "Task.restriction.recipient");
+                }
+                endpoint = match.get().endpoint().url();
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            deliveries.save(new Delivery(d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(),
+                    d.recipientName(), d.recipientRef(), endpoint, Delivery.State.PENDING, 0, now, d.lastError(), null, null, d.created()));
+            return store.read(Task.class, d.taskId());
+        });
+    }
+
+    private List<Identifier> recipientIdentifiers(Delivery d) {
+        List<Identifier> identifiers = new java.util.ArrayList<>();
+        if (d.recipientRef() != null) {
+            store.current("Organization", new IdType(d.recipientRef()).getIdPart())
+                    .ifPresent(s -> identifiers.addAll(store.parse(s, org.hl7.fhir.r4.model.Organization.class).getIdentifier()));
+        }
+        identifiers.add(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
+        return identifiers;
+    }
+}
