@@ -20,19 +20,17 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
+import dk.rehab.adapter.fhir.ResourceUpdates;
 import dk.rehab.adapter.fhir.Canonical;
-import dk.rehab.adapter.fhir.Inbound;
 import dk.rehab.adapter.fhir.ResourceCreates;
 import dk.rehab.adapter.fhir.ResourceReads;
 import dk.rehab.adapter.fhir.StoredResourceProvider;
 import dk.rehab.adapter.fhir.WriteScope;
-import dk.rehab.adapter.fhir.WriteTransactions;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
 import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
 import dk.rehab.adapter.fhir.search.SqlFilter;
-import dk.rehab.adapter.validation.ValidationGate;
 import dk.rehab.adapter.validation.ValidatorHolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,19 +61,15 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
     }
 
     private final SearchExecutor executor;
-    private final WriteTransactions transactions;
+    private final ResourceUpdates updates;
     private final CourseService courses;
-    private final ValidationGate gate;
-    private final Inbound inbound;
 
     public CourseProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
-                          WriteTransactions transactions, CourseService courses, ValidationGate gate, Inbound inbound) {
+                          ResourceUpdates updates, CourseService courses) {
         super(EpisodeOfCare.class, creates, reads, validator);
         this.executor = executor;
-        this.transactions = transactions;
+        this.updates = updates;
         this.courses = courses;
-        this.gate = gate;
-        this.inbound = inbound;
     }
 
     @Override
@@ -92,18 +86,8 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
 
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam EpisodeOfCare course, RequestDetails request) {
-        Integer ifMatch = Requests.ifMatch(request);
-        EpisodeOfCare stored = transactions.run(() -> {
-            EpisodeOfCare copy = course.copy();
-            CourseService.Resolved resolved = courses.checkAndResolve(copy, "EpisodeOfCare", WriteScope.single());
-            EpisodeOfCare result = courses.update(id.getIdPart(), copy, resolved, ifMatch);
-            gate.check(result, "EpisodeOfCare");
-            inbound.keep(request, "fhir-rest", List.of(result));
-            return result;
-        });
-        MethodOutcome outcome = new MethodOutcome(stored.getIdElement());
-        outcome.setResource(stored);
-        return outcome;
+        return updates.update(course, request, (copy, ifMatch) ->
+                courses.update(id.getIdPart(), copy, courses.checkAndResolve(copy, "EpisodeOfCare", WriteScope.single()), ifMatch));
     }
 
     @Validate

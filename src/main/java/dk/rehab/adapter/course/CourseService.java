@@ -1,5 +1,6 @@
 package dk.rehab.adapter.course;
 
+import dk.rehab.adapter.fhir.ResourceUpdates;
 import dk.rehab.adapter.catalogue.ServiceCatalogue;
 import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
@@ -171,13 +172,7 @@ public class CourseService {
     }
 
     public EpisodeOfCare update(String id, EpisodeOfCare course, Resolved resolved, Integer ifMatch) {
-        StoredResource current = store.currentForUpdate("EpisodeOfCare", id).orElseThrow(() ->
-                new AdapterException(ErrorCode.NOT_FOUND, "there is no EpisodeOfCare with id " + id
-                        + "; create courses with POST (the server assigns ids)", null));
-        if (ifMatch != null && ifMatch != current.version()) {
-            throw new AdapterException(ErrorCode.PRECONDITION_FAILED, "If-Match names version " + ifMatch
-                    + " but the current version is " + current.version(), null);
-        }
+        StoredResource current = ResourceUpdates.lockCurrent(store, "EpisodeOfCare", id, ifMatch, "courses");
         EpisodeOfCare before = store.parse(current, EpisodeOfCare.class);
         Problems problems = new Problems();
         if (!before.getPatient().getReference().equals(course.getPatient().getReference())) {

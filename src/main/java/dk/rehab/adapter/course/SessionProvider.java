@@ -21,18 +21,16 @@ import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
+import dk.rehab.adapter.fhir.ResourceUpdates;
 import dk.rehab.adapter.fhir.Canonical;
-import dk.rehab.adapter.fhir.Inbound;
 import dk.rehab.adapter.fhir.ResourceCreates;
 import dk.rehab.adapter.fhir.ResourceReads;
 import dk.rehab.adapter.fhir.StoredResourceProvider;
-import dk.rehab.adapter.fhir.WriteTransactions;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
 import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
 import dk.rehab.adapter.fhir.search.SqlFilter;
-import dk.rehab.adapter.validation.ValidationGate;
 import dk.rehab.adapter.validation.ValidatorHolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,19 +64,15 @@ public class SessionProvider extends StoredResourceProvider<Appointment> {
     }
 
     private final SearchExecutor executor;
-    private final WriteTransactions transactions;
+    private final ResourceUpdates updates;
     private final SessionService sessions;
-    private final ValidationGate gate;
-    private final Inbound inbound;
 
     public SessionProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
-                           WriteTransactions transactions, SessionService sessions, ValidationGate gate, Inbound inbound) {
+                           ResourceUpdates updates, SessionService sessions) {
         super(Appointment.class, creates, reads, validator);
         this.executor = executor;
-        this.transactions = transactions;
+        this.updates = updates;
         this.sessions = sessions;
-        this.gate = gate;
-        this.inbound = inbound;
     }
 
     @History
@@ -88,17 +82,7 @@ public class SessionProvider extends StoredResourceProvider<Appointment> {
 
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Appointment session, RequestDetails request) {
-        Integer ifMatch = Requests.ifMatch(request);
-        Appointment stored = transactions.run(() -> {
-            Appointment copy = session.copy();
-            Appointment result = sessions.update(id.getIdPart(), copy, ifMatch);
-            gate.check(result, "Appointment");
-            inbound.keep(request, "fhir-rest", List.of(result));
-            return result;
-        });
-        MethodOutcome outcome = new MethodOutcome(stored.getIdElement());
-        outcome.setResource(stored);
-        return outcome;
+        return updates.update(session, request, (copy, ifMatch) -> sessions.update(id.getIdPart(), copy, ifMatch));
     }
 
     @Validate

@@ -1,5 +1,6 @@
 package dk.rehab.adapter.course;
 
+import dk.rehab.adapter.fhir.ResourceUpdates;
 import dk.rehab.adapter.catalogue.ServiceCatalogue;
 import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
@@ -266,12 +267,8 @@ public class SessionService {
                 "there is no Appointment with id " + id + "; create sessions with POST (the server assigns ids)", null));
         Appointment before = store.parse(current, Appointment.class);
         Resolved resolved = checkAndResolve(session, "Appointment", WriteScope.single());
-        current = store.currentForUpdate("Appointment", id).orElseThrow();
+        current = ResourceUpdates.lockCurrent(store, "Appointment", id, ifMatch, "sessions");
         before = store.parse(current, Appointment.class);
-        if (ifMatch != null && ifMatch != current.version()) {
-            throw new AdapterException(ErrorCode.PRECONDITION_FAILED, "If-Match names version " + ifMatch
-                    + " but the current version is " + current.version(), null);
-        }
         Problems problems = new Problems();
         Reference beforeCourse = (Reference) before.getExtensionByUrl(Canonical.EXT_COURSE).getValue();
         if (!beforeCourse.getReference().equals("EpisodeOfCare/" + resolved.course().id())) {

@@ -1,5 +1,6 @@
 package dk.rehab.adapter.plan;
 
+import dk.rehab.adapter.fhir.ResourceUpdates;
 import dk.rehab.adapter.condition.ConditionService;
 import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
@@ -141,13 +142,7 @@ public class PlanService {
 
     /** Stores a checked plan as the next version of {@code id}. {@code ifMatch} is the version the client saw, or null. */
     public ServiceRequest update(String id, ServiceRequest plan, Resolved resolved, Integer ifMatch) {
-        StoredResource current = store.currentForUpdate("ServiceRequest", id).orElseThrow(() ->
-                new AdapterException(ErrorCode.NOT_FOUND, "there is no ServiceRequest with id " + id
-                        + "; create plans with POST (the server assigns ids)", null));
-        if (ifMatch != null && ifMatch != current.version()) {
-            throw new AdapterException(ErrorCode.PRECONDITION_FAILED, "If-Match names version " + ifMatch
-                    + " but the current version is " + current.version(), null);
-        }
+        StoredResource current = ResourceUpdates.lockCurrent(store, "ServiceRequest", id, ifMatch, "plans");
         ServiceRequest before = store.parse(current, ServiceRequest.class);
         if (!plan.hasAuthoredOn()) {
             plan.setAuthoredOnElement(before.getAuthoredOnElement());

@@ -20,22 +20,20 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
+import dk.rehab.adapter.fhir.ResourceUpdates;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.ErrorCode;
-import dk.rehab.adapter.fhir.Inbound;
 import dk.rehab.adapter.fhir.ResourceCreates;
 import dk.rehab.adapter.fhir.ResourceReads;
 import dk.rehab.adapter.fhir.StoredResourceProvider;
 import dk.rehab.adapter.validation.ValidatorHolder;
 import dk.rehab.adapter.fhir.WriteScope;
-import dk.rehab.adapter.fhir.WriteTransactions;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
 import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import dk.rehab.adapter.store.InboundDocuments;
-import dk.rehab.adapter.validation.ValidationGate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,21 +69,16 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
     }
 
     private final SearchExecutor executor;
-    private final WriteTransactions transactions;
+    private final ResourceUpdates updates;
     private final PlanService plans;
-    private final ValidationGate gate;
-    private final Inbound inbound;
     private final InboundDocuments documents;
 
     public ServiceRequestProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
-                                  WriteTransactions transactions, PlanService plans, ValidationGate gate, Inbound inbound,
-                                  InboundDocuments documents) {
+                                  ResourceUpdates updates, PlanService plans, InboundDocuments documents) {
         super(ServiceRequest.class, creates, reads, validator);
         this.executor = executor;
-        this.transactions = transactions;
+        this.updates = updates;
         this.plans = plans;
-        this.gate = gate;
-        this.inbound = inbound;
         this.documents = documents;
     }
 
@@ -97,18 +90,8 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
     /** Update with optimistic locking: If-Match must name the current version (412 otherwise). */
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam ServiceRequest plan, RequestDetails request) {
-        Integer ifMatch = ifMatch(request);
-        ServiceRequest stored = transactions.run(() -> {
-            ServiceRequest copy = plan.copy();
-            PlanService.Resolved resolved = plans.checkAndResolve(copy, "ServiceRequest", WriteScope.single());
-            ServiceRequest result = plans.update(id.getIdPart(), copy, resolved, ifMatch);
-            gate.check(result, "ServiceRequest");
-            inbound.keep(request, "fhir-rest", List.of(result));
-            return result;
-        });
-        MethodOutcome outcome = new MethodOutcome(stored.getIdElement());
-        outcome.setResource(stored);
-        return outcome;
+        return updates.update(plan, request, (copy, ifMatch) ->
+                plans.update(id.getIdPart(), copy, plans.checkAndResolve(copy, "ServiceRequest", WriteScope.single()), ifMatch));
     }
 
     /** The body of the request that created the plan, byte for byte (FHIR JSON/XML, later MedCom XML). */
@@ -203,18 +186,5 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
 
     private static List<String> ids(List<Reference> references) {
         return references.stream().filter(Reference::hasReference).map(r -> new IdType(r.getReference()).getIdPart()).toList();
-    }
-
-    private static Integer ifMatch(RequestDetails request) {
-        String header = request.getHeader("If-Match");
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String version = header.trim().replaceFirst("^W/", "").replace("\"", "");
-        try {
-            return Integer.valueOf(version);
-        } catch (NumberFormatException e) {
-            throw new AdapterException(ErrorCode.INVALID_REQUEST, "If-Match must name a version, as W/\"3\"", null);
-        }
     }
 }

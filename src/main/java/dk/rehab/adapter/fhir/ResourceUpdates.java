@@ -1,0 +1,77 @@
+package dk.rehab.adapter.fhir;
+
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import dk.rehab.adapter.store.ResourceStore;
+import dk.rehab.adapter.store.StoredResource;
+import dk.rehab.adapter.validation.ValidationGate;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The REST update interaction, the twin of {@link ResourceCreates}: the {@code If-Match} version, one transaction
+ * that writes the new version (the type's service decides what a change may be), checks it in strict mode and keeps
+ * the request body, answered with the stored version.
+ */
+@Component
+public class ResourceUpdates {
+    private final WriteTransactions transactions;
+    private final ValidationGate gate;
+    private final Inbound inbound;
+
+    public ResourceUpdates(WriteTransactions transactions, ValidationGate gate, Inbound inbound) {
+        this.transactions = transactions;
+        this.gate = gate;
+        this.inbound = inbound;
+    }
+
+    /**
+     * Updates with {@code write}, which gets a copy of {@code resource} and the {@code If-Match} version (or null)
+     * and returns the stored version.
+     */
+    public <T extends Resource> MethodOutcome update(T resource, RequestDetails request, BiFunction<T, Integer, T> write) {
+        Integer ifMatch = ifMatch(request);
+        T stored = transactions.run(() -> {
+            @SuppressWarnings("unchecked")
+            T copy = (T) resource.copy();
+            T result = write.apply(copy, ifMatch);
+            gate.check(result, result.fhirType());
+            inbound.keep(request, "fhir-rest", List.of(result));
+            return result;
+        });
+        MethodOutcome outcome = new MethodOutcome(stored.getIdElement());
+        outcome.setResource(stored);
+        return outcome;
+    }
+
+    /**
+     * The current version of {@code type/id}, locked for the update: 404 when there is none ({@code what} names what
+     * a client creates with POST instead, e.g. "plans"), 412 when {@code ifMatch} names another version.
+     */
+    public static StoredResource lockCurrent(ResourceStore store, String type, String id, Integer ifMatch, String what) {
+        StoredResource current = store.currentForUpdate(type, id).orElseThrow(() ->
+                new AdapterException(ErrorCode.NOT_FOUND, "there is no " + type + " with id " + id
+                        + "; create " + what + " with POST (the server assigns ids)", null));
+        if (ifMatch != null && ifMatch != current.version()) {
+            throw new AdapterException(ErrorCode.PRECONDITION_FAILED, "If-Match names version " + ifMatch
+                    + " but the current version is " + current.version(), null);
+        }
+        return current;
+    }
+
+    /** The version an {@code If-Match} header names ({@code W/"3"} or {@code "3"}), or null without the header. */
+    static Integer ifMatch(RequestDetails request) {
+        String header = request.getHeader("If-Match");
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String version = header.trim().replaceFirst("^W/", "").replace("\"", "");
+        try {
+            return Integer.valueOf(version);
+        } catch (NumberFormatException e) {
+            throw new AdapterException(ErrorCode.INVALID_REQUEST, "If-Match must name a version, as W/\"3\"", null);
+        }
+    }
+}
