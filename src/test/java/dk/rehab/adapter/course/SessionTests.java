@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.support.Courses;
+import dk.rehab.adapter.support.AtOnce;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Plans;
@@ -13,11 +14,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
@@ -301,7 +297,7 @@ abstract class SessionTests extends IntegrationTest {
         for (int i = 1; i <= 4; i++) {
             booked(course, "check-in", base.plusWeeks(i), null, t1);
         }
-        List<Integer> statuses = parallel(8, i -> book(course, "check-in", base.plusWeeks(10 + i), null, t1).status());
+        List<Integer> statuses = AtOnce.run(8, i -> book(course, "check-in", base.plusWeeks(10 + i), null, t1).status());
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
         assertThat(statuses).filteredOn(s -> s == 422).hasSize(7);
         assertThat(usage(read(course), "booked")).isEqualTo(5);
@@ -319,37 +315,9 @@ abstract class SessionTests extends IntegrationTest {
         for (int i = 0; i < 6; i++) {
             waiting.add(directCourse(citizen(), "geriatri", "geriatri-balancehold"));
         }
-        List<Integer> statuses = parallel(6, i -> book(waiting.get(i), "group", thursday, team, t1, t2).status());
+        List<Integer> statuses = AtOnce.run(6, i -> book(waiting.get(i), "group", thursday, team, t1, t2).status());
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
         assertThat(statuses).filteredOn(s -> s == 422).hasSize(5);
         assertThat(http.get("Appointment?team=" + team + "&status=booked").resource(Bundle.class).getTotal()).isEqualTo(6);
-    }
-
-    interface Call {
-        int call(int i) throws Exception;
-    }
-
-    static List<Integer> parallel(int n, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<Integer> task = () -> {
-                    start.await();
-                    return call.call(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<Integer> result = new ArrayList<>();
-            for (Future<Integer> f : futures) {
-                result.add(f.get());
-            }
-            return result;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.support.GgopPlans;
+import dk.rehab.adapter.support.AtOnce;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Messages;
@@ -16,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.MessageHeader;
@@ -140,17 +139,9 @@ abstract class GgopTests extends IntegrationTest {
         assertThat(plansOf(plan.cpr)).isEqualTo(1);
 
         GgopPlans concurrent = new GgopPlans(Plans.newCpr());
-        CyclicBarrier barrier = new CyclicBarrier(2);
-        List<CompletableFuture<Http.Response>> copies = List.of(1, 2).stream().map(i -> CompletableFuture.supplyAsync(() -> {
-            try {
-                barrier.await();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return post(concurrent);
-        })).toList();
-        assertThat(copies.get(0).get().text()).isEqualTo(copies.get(1).get().text());
-        accepted(copies.get(0).get());
+        List<Http.Response> copies = AtOnce.run(2, i -> post(concurrent));
+        assertThat(copies.get(0).text()).isEqualTo(copies.get(1).text());
+        accepted(copies.get(0));
         assertThat(plansOf(concurrent.cpr)).isEqualTo(1);
     }
 

@@ -3,14 +3,13 @@ package dk.rehab.adapter.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.support.AtOnce;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Messages;
 import dk.rehab.adapter.support.Plans;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -101,17 +100,9 @@ abstract class PlanMessageTests extends IntegrationTest {
         for (int round = 0; round < 3; round++) {
             String cpr = Plans.newCpr();
             String body = fhir.newJsonParser().encodeResourceToString(Messages.newPlan(cpr, DISCHARGE));
-            CyclicBarrier barrier = new CyclicBarrier(2);
-            List<CompletableFuture<Http.Response>> copies = List.of(1, 2).stream().map(i -> CompletableFuture.supplyAsync(() -> {
-                try {
-                    barrier.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return send(body);
-            })).toList();
-            Http.Response a = copies.get(0).get();
-            Http.Response b = copies.get(1).get();
+            List<Http.Response> copies = AtOnce.run(2, i -> send(body));
+            Http.Response a = copies.get(0);
+            Http.Response b = copies.get(1);
 
             assertThat(a.text()).isEqualTo(b.text());
             assertThat(Messages.ackHeader(ack(a)).getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.OK);

@@ -3,6 +3,7 @@ package dk.rehab.adapter.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.support.AtOnce;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Plans;
@@ -154,7 +155,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     void theSamePlanSentOnEightConnectionsAtOnceIsStoredOnce() throws Exception {
         String cpr = Plans.newCpr();
         Bundle tx = Plans.transaction(cpr, Plans.hospital(uniqueSor(), null), LocalDate.now().minusDays(1));
-        List<Http.Response> answers = concurrently(8, i -> http.json("", tx));
+        List<Http.Response> answers = AtOnce.run(8, i -> http.json("", tx));
 
         assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.text()).isEqualTo(200));
         assertThat(answers.stream().map(a -> location(a.resource(Bundle.class), 3)).distinct()).hasSize(1);
@@ -169,7 +170,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     void differentPlansForOneNewCitizenAtOnceMakeOnePatient() throws Exception {
         String cpr = Plans.newCpr();
         String sor = uniqueSor();
-        List<Http.Response> answers = concurrently(6, i -> http.json("",
+        List<Http.Response> answers = AtOnce.run(6, i -> http.json("",
                 Plans.transaction(cpr, Plans.hospital(sor, null), LocalDate.now().minusDays(i))));
 
         assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.text()).isEqualTo(200));
@@ -180,29 +181,6 @@ abstract class PlanIntakeTests extends IntegrationTest {
 
     private int count(String query) {
         return http.get(query).resource(Bundle.class).getTotal();
-    }
-
-    private static List<Http.Response> concurrently(int n, java.util.function.IntFunction<Http.Response> request) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<Http.Response>> futures = new java.util.ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return request.apply(index);
-                }));
-            }
-            start.countDown();
-            List<Http.Response> answers = new java.util.ArrayList<>();
-            for (var future : futures) {
-                answers.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     static LocalDate date(ServiceRequest plan, String url) {
