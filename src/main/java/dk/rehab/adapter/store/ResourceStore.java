@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,8 +38,9 @@ public class ResourceStore {
         this.fhir = fhir;
     }
 
+    /** A new resource id: time-ordered ({@link TimeOrderedIds}), so that inserts append to the id indexes. */
     public static String newId() {
-        return UUID.randomUUID().toString();
+        return TimeOrderedIds.next();
     }
 
     /** Stores {@code resource} as version 1 under its id (assigning one when it has none). */
