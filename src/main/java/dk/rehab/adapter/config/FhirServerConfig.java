@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import dk.rehab.adapter.fhir.CapabilityStatementCustomizer;
 import dk.rehab.adapter.fhir.ErrorInterceptor;
+import dk.rehab.adapter.fhir.StoredJsonReads;
 import dk.rehab.adapter.message.ProcessMessageProvider;
 import dk.rehab.adapter.transaction.TransactionProvider;
 import java.util.List;
@@ -28,8 +29,9 @@ public class FhirServerConfig {
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
                                                               TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
-                                                              CapabilityStatementCustomizer capabilities) {
+                                                              CapabilityStatementCustomizer capabilities, StoredJsonReads storedJsonReads) {
         RestfulServer server = new RestfulServer(fhirContext);
+        storedJsonReads.register(server); // first: a plain read is answered before anything else runs
         server.setResourceProviders(List.copyOf(providers));
         server.registerProvider(transactions);
         server.registerProvider(messages);

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.exceptions.NotImplementedOperationException;
+import ca.uhn.fhir.rest.server.exceptions.NotModifiedException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -37,6 +38,9 @@ public class ErrorInterceptor {
     public BaseServerResponseException classify(RequestDetails request, Throwable thrown, HttpServletRequest servletRequest) {
         if (thrown instanceof AdapterException adapter) {
             return adapter;
+        }
+        if (thrown instanceof NotModifiedException notModified) {
+            return notModified; // a conditional read (If-None-Match) of an unchanged version: 304, not an error
         }
         ErrorCode code = code(thrown, request == null ? null : request.getRestOperationType());
         String message = code == ErrorCode.INTERNAL_ERROR ? ErrorCode.INTERNAL_ERROR.display() : message(thrown);

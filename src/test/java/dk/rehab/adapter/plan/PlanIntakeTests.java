@@ -188,7 +188,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     }
 
     static String uniqueSor() {
-        return String.valueOf(100000000000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 800000000000L));
+        return Plans.uniqueSor();
     }
 
     private static String location(Bundle answer, int entry) {

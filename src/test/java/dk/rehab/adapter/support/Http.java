@@ -66,6 +66,11 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "application/fhir+json"));
     }
 
+    /** GET with these headers (name, value, name, value …), and Accept: FHIR JSON unless they name another. */
+    public Response getWith(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(uri(path)).GET(), headers));
+    }
+
     /** GET with this Accept header. */
     public Response send(String path, String accept) {
         return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", accept));
