@@ -23,8 +23,53 @@ final class GgopDocument {
     static final String NAMESPACE = "urn:oio:medcom:municipality:1.0.4";
     static final String NAMESPACE_100 = "urn:oio:medcom:municipality:1.0.0";
 
+    /**
+     * Namespace-aware, no DTDs, no external entities, secure processing. Built once: looking the factory up
+     * ({@code newInstance}) searched the class path on every document and cost more than parsing it.
+     */
+    private static final DocumentBuilderFactory FACTORY = factory();
+    /** A builder per thread ({@link DocumentBuilder} is not thread-safe), reset before each document. */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(GgopDocument::newBuilder);
+    /** Warnings and recoverable errors are ignored (there is no schema); a fatal error ends the parse. */
+    private static final org.xml.sax.ErrorHandler FATAL_ONLY = new org.xml.sax.ErrorHandler() {
+        @Override
+        public void warning(org.xml.sax.SAXParseException e) {
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) {
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
+            throw e;
+        }
+    };
+
     private final Element root;
     private final Map<Node, Boolean> read = new IdentityHashMap<>();
+
+    private static DocumentBuilderFactory factory() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            return factory;
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a required feature", e);
+        }
+    }
+
+    private static DocumentBuilder newBuilder() {
+        try {
+            return FACTORY.newDocumentBuilder();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a required feature", e);
+        }
+    }
 
     private GgopDocument(Element root) {
         this.root = root;
@@ -37,27 +82,9 @@ final class GgopDocument {
         }
         Document document;
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new org.xml.sax.ErrorHandler() {
-                @Override
-                public void warning(org.xml.sax.SAXParseException e) {
-                }
-
-                @Override
-                public void error(org.xml.sax.SAXParseException e) {
-                }
-
-                @Override
-                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
-                    throw e;
-                }
-            });
+            DocumentBuilder builder = BUILDER.get();
+            builder.reset();
+            builder.setErrorHandler(FATAL_ONLY);
             int offset = body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf ? 3 : 0;
             document = builder.parse(new ByteArrayInputStream(body, offset, body.length - offset));
         } catch (org.xml.sax.SAXParseException e) {
