@@ -88,8 +88,8 @@ public class ExtensionPolicy {
                 if (child instanceof Resource) {
                     continue;
                 }
-                String childPath = path + "." + property.getName() + (values.size() > 1 || property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
                 if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
+                    String childPath = path + "." + property.getName() + (values.size() > 1 || property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
                     walk(child, childPath, problems, false, plan);
                 }
             }
