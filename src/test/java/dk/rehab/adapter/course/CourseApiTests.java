@@ -54,7 +54,7 @@ abstract class CourseApiTests extends IntegrationTest {
     void planAndTherapist() {
         String cpr = Plans.newCpr();
         patientId = http.json("Patient", Plans.patient(cpr)).resource(Patient.class).getIdElement().getIdPart();
-        String hospital = http.json("Organization", Plans.hospital(Courses.uniqueSor(), null)).resource(Organization.class)
+        String hospital = http.json("Organization", Plans.hospital(Plans.uniqueSor(), null)).resource(Organization.class)
                 .getIdElement().getIdPart();
         planId = http.json("ServiceRequest", Plans.plan("Patient/" + patientId, "Organization/" + hospital, LocalDate.now().minusDays(1)))
                 .resource(ServiceRequest.class).getIdElement().getIdPart();

@@ -43,7 +43,7 @@ abstract class CourseLifeTests extends IntegrationTest {
     void people() {
         cpr = Plans.newCpr();
         patient = "Patient/" + http.json("Patient", Plans.patient(cpr)).resource(Patient.class).getIdElement().getIdPart();
-        hospital = "Organization/" + http.json("Organization", Plans.hospital(Courses.uniqueSor(), null)).resource(Organization.class)
+        hospital = "Organization/" + http.json("Organization", Plans.hospital(Plans.uniqueSor(), null)).resource(Organization.class)
                 .getIdElement().getIdPart();
         t1 = "Practitioner/" + http.json("Practitioner", Courses.therapist("Hansen")).resource(Practitioner.class).getIdElement().getIdPart();
         t2 = "Practitioner/" + http.json("Practitioner", Courses.therapist("Olsen")).resource(Practitioner.class).getIdElement().getIdPart();

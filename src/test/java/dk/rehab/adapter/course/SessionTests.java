@@ -42,7 +42,7 @@ abstract class SessionTests extends IntegrationTest {
     void therapists() {
         t1 = "Practitioner/" + http.json("Practitioner", Courses.therapist("Hansen")).resource(Practitioner.class).getIdElement().getIdPart();
         t2 = "Practitioner/" + http.json("Practitioner", Courses.therapist("Olsen")).resource(Practitioner.class).getIdElement().getIdPart();
-        hospital = "Organization/" + http.json("Organization", Plans.hospital(Courses.uniqueSor(), null)).resource(Organization.class)
+        hospital = "Organization/" + http.json("Organization", Plans.hospital(Plans.uniqueSor(), null)).resource(Organization.class)
                 .getIdElement().getIdPart();
     }
 

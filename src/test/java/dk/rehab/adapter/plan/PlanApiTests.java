@@ -29,7 +29,7 @@ abstract class PlanApiTests extends IntegrationTest {
     void citizenAndHospital() {
         cpr = Plans.newCpr();
         patientId = http.json("Patient", Plans.patient(cpr)).resource(Patient.class).getIdElement().getIdPart();
-        hospitalId = http.json("Organization", Plans.hospital(PlanIntakeTests.uniqueSor(), null)).resource(Organization.class)
+        hospitalId = http.json("Organization", Plans.hospital(Plans.uniqueSor(), null)).resource(Organization.class)
                 .getIdElement().getIdPart();
     }
 

@@ -10,7 +10,6 @@ import dk.rehab.adapter.support.Plans;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Organization;
@@ -25,7 +24,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     void transactionStoresPatientHospitalDiagnosisAndPlanWithDeadlines() {
         String cpr = Plans.newCpr();
         LocalDate discharge = LocalDate.now(ZoneId.of("Europe/Copenhagen")).minusDays(1);
-        Bundle tx = Plans.transaction(cpr, Plans.hospital(uniqueSor(), null), discharge);
+        Bundle tx = Plans.transaction(cpr, Plans.hospital(Plans.uniqueSor(), null), discharge);
 
         Http.Response response = http.json("", tx, "Prefer", "return=representation");
 
@@ -54,7 +53,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     @Test
     void resentTransactionStoresNothingNew() {
         String cpr = Plans.newCpr();
-        Bundle tx = Plans.transaction(cpr, Plans.hospital(uniqueSor(), null), LocalDate.now().minusDays(2));
+        Bundle tx = Plans.transaction(cpr, Plans.hospital(Plans.uniqueSor(), null), LocalDate.now().minusDays(2));
         Bundle first = http.json("", tx).resource(Bundle.class);
 
         Http.Response again = http.json("", tx);
@@ -78,7 +77,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     @Test
     void sameCitizenInTwoPlansIsOnePatientAndSameDepartmentIsOneOrganization() {
         String cpr = Plans.newCpr();
-        String sor = uniqueSor();
+        String sor = Plans.uniqueSor();
         String gln = Plans.gln("57" + sor.substring(sor.length() - 10));
         Organization bySor = Plans.hospital(sor, null);
         Organization byGlnOldSystem = Plans.hospital(null, null);
@@ -107,7 +106,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
 
     @Test
     void specialisedPlanIsAcceptedButNotAMunicipalResponsibility() {
-        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(uniqueSor(), null), LocalDate.now().minusDays(1));
+        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(Plans.uniqueSor(), null), LocalDate.now().minusDays(1));
         ServiceRequest plan = Plans.planOf(tx);
         plan.getCategory().clear();
         plan.addCategory(Plans.planType(Canonical.PLAN_TYPE_SPECIALISERET));
@@ -125,7 +124,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     void laterStartRequiredByThePlanMovesStartDeadlineAndFreeChoiceDate() {
         LocalDate discharge = LocalDate.now(ZoneId.of("Europe/Copenhagen")).minusDays(1);
         LocalDate notBefore = discharge.plusDays(21);
-        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(uniqueSor(), null), discharge);
+        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(Plans.uniqueSor(), null), discharge);
         Plans.startRequirement(Plans.planOf(tx), "Ikke før såret er helet", notBefore);
 
         ServiceRequest plan = (ServiceRequest) http.json("", tx, "Prefer", "return=representation").resource(Bundle.class)
@@ -141,7 +140,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     @Test
     void deadlinesSentByTheClientAreReplacedByTheComputedOnes() {
         LocalDate discharge = LocalDate.now(ZoneId.of("Europe/Copenhagen")).minusDays(2);
-        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(uniqueSor(), null), discharge);
+        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(Plans.uniqueSor(), null), discharge);
         Plans.planOf(tx).addExtension(Canonical.EXT_START_DEADLINE, new DateType("2099-01-01"));
 
         ServiceRequest plan = (ServiceRequest) http.json("", tx, "Prefer", "return=representation").resource(Bundle.class)
@@ -154,7 +153,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     @Test
     void theSamePlanSentOnEightConnectionsAtOnceIsStoredOnce() throws Exception {
         String cpr = Plans.newCpr();
-        Bundle tx = Plans.transaction(cpr, Plans.hospital(uniqueSor(), null), LocalDate.now().minusDays(1));
+        Bundle tx = Plans.transaction(cpr, Plans.hospital(Plans.uniqueSor(), null), LocalDate.now().minusDays(1));
         List<Http.Response> answers = AtOnce.run(8, i -> http.json("", tx));
 
         assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.text()).isEqualTo(200));
@@ -169,7 +168,7 @@ abstract class PlanIntakeTests extends IntegrationTest {
     @Test
     void differentPlansForOneNewCitizenAtOnceMakeOnePatient() throws Exception {
         String cpr = Plans.newCpr();
-        String sor = uniqueSor();
+        String sor = Plans.uniqueSor();
         List<Http.Response> answers = AtOnce.run(6, i -> http.json("",
                 Plans.transaction(cpr, Plans.hospital(sor, null), LocalDate.now().minusDays(i))));
 
@@ -185,10 +184,6 @@ abstract class PlanIntakeTests extends IntegrationTest {
 
     static LocalDate date(ServiceRequest plan, String url) {
         return LocalDate.parse(((DateType) plan.getExtensionByUrl(url).getValue()).getValueAsString());
-    }
-
-    static String uniqueSor() {
-        return Plans.uniqueSor();
     }
 
     private static String location(Bundle answer, int entry) {

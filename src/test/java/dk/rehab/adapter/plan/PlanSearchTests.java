@@ -33,7 +33,7 @@ abstract class PlanSearchTests extends IntegrationTest {
 
     @BeforeEach
     void fivePlansFromOneHospital() {
-        sor = PlanIntakeTests.uniqueSor();
+        sor = Plans.uniqueSor();
         cprs.clear();
         plans.clear();
         LocalDate today = LocalDate.now(ZONE);

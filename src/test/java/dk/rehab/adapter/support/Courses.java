@@ -28,11 +28,6 @@ public final class Courses {
     private Courses() {
     }
 
-    /** A SOR id nobody else uses. */
-    public static String uniqueSor() {
-        return String.valueOf(100000000000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 800000000000L));
-    }
-
     public static Practitioner therapist(String name) {
         Practitioner p = new Practitioner();
         p.addIdentifier().setSystem(STAFF).setValue(UUID.randomUUID().toString().substring(0, 12));

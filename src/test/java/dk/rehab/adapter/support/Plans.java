@@ -25,12 +25,12 @@ public final class Plans {
     private Plans() {
     }
 
-    /** A CPR number with a real date part, unique within this JVM. */
-    /** A SOR code no other test uses (so that the hospital is a new Organization). */
+    /** A SOR id no other test uses (so that the hospital is a new Organization). */
     public static String uniqueSor() {
         return String.valueOf(100000000000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 800000000000L));
     }
 
+    /** A CPR number with a real date part, unique within this JVM. */
     public static String newCpr() {
         int n = SEQUENCE.incrementAndGet();
         LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(n % 20000);
