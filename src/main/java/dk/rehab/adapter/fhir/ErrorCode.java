@@ -45,7 +45,8 @@ public enum ErrorCode {
     FREE_CHOICE_OFFER_MISSING(422, IssueType.BUSINESSRULE, "The first meeting lies after the free-choice date and the free-choice offer is not recorded on the plan"),
     UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue"),
     DELIVERY_NOT_RETRYABLE(409, IssueType.CONFLICT,
-            "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change");
+            "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change"),
+    SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After");
 
     private final int httpStatus;
     private final IssueType issueType;
