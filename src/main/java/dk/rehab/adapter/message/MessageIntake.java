@@ -1,6 +1,5 @@
 package dk.rehab.adapter.message;
 
-import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
@@ -10,7 +9,6 @@ import dk.rehab.adapter.plan.PlanService;
 import dk.rehab.adapter.store.InboundDocuments;
 import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MessageHeader.ResponseType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -46,10 +44,9 @@ public class MessageIntake {
     private final Acknowledgements acks;
     private final AckOutbox outbox;
     private final InboundDocuments documents;
-    private final FhirContext fhir;
 
     public MessageIntake(WriteTransactions transactions, ReceivedMessages received, PlanMessageWriter writer, PlanService plans,
-                         Acknowledgements acks, AckOutbox outbox, InboundDocuments documents, FhirContext fhir) {
+                         Acknowledgements acks, AckOutbox outbox, InboundDocuments documents) {
         this.transactions = transactions;
         this.received = received;
         this.writer = writer;
@@ -57,7 +54,6 @@ public class MessageIntake {
         this.acks = acks;
         this.outbox = outbox;
         this.documents = documents;
-        this.fhir = fhir;
     }
 
     /** The acknowledgement (as JSON) of {@code message}, processing it if it is new. */
@@ -86,7 +82,7 @@ public class MessageIntake {
                         produced.add(plans.read(replaces));
                     }
                 }
-                String ack = encode(acks.ok(message, planId));
+                String ack = acks.ok(message, planId);
                 keep(message, produced);
                 received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", ack, planId, message.correlation());
                 outbox.enqueue(message, ack);
@@ -94,18 +90,18 @@ public class MessageIntake {
             });
         } catch (AdapterException refused) {
             if (refused.problems().get(0).code() == ErrorCode.VERSION_CONFLICT) {
-                return encode(acks.error(message, ResponseType.TRANSIENTERROR, refused.problems()));
+                return acks.error(message, ResponseType.TRANSIENTERROR, refused.problems());
             }
             return refuse(message, refused.problems());
         } catch (RuntimeException fault) {
             LOG.error("message {} could not be processed: {}", message.channel(), describe(fault));
-            return encode(acks.error(message, ResponseType.TRANSIENTERROR, List.of(new Problem(ErrorCode.INTERNAL_ERROR,
-                    "the adapter could not process the message now; nothing was stored; send it again", null))));
+            return acks.error(message, ResponseType.TRANSIENTERROR, List.of(new Problem(ErrorCode.INTERNAL_ERROR,
+                    "the adapter could not process the message now; nothing was stored; send it again", null)));
         }
     }
 
     private String refuse(PlanMessage message, List<Problem> problems) {
-        String ack = encode(acks.error(message, ResponseType.FATALERROR, problems));
+        String ack = acks.error(message, ResponseType.FATALERROR, problems);
         return transactions.run(() -> {
             Optional<ReceivedMessages.Received> raced = received.find(message.channel(), message.messageKey(), message.bundleKey());
             if (raced.isPresent()) {
@@ -150,9 +146,5 @@ public class MessageIntake {
             }
         }
         return text.toString();
-    }
-
-    private String encode(Bundle ack) {
-        return fhir.newJsonParser().encodeResourceToString(ack);
     }
 }
