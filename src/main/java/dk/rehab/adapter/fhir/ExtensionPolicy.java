@@ -1,15 +1,19 @@
 package dk.rehab.adapter.fhir;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
+import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.validation.ProfileValidator;
 import java.util.List;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.model.BackboneElement;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
@@ -38,6 +42,12 @@ public class ExtensionPolicy {
             "Appointment", Set.of(Canonical.EXT_COURSE, Canonical.EXT_SESSION_PLACE),
             "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
             "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
+
+    private final FhirContext fhir;
+
+    public ExtensionPolicy(FhirContext fhir) {
+        this.fhir = fhir;
+    }
 
     public void check(Resource resource, String at, Problems problems) {
         walk(resource, at, problems, true, "ServiceRequest".equals(resource.fhirType()), resource.fhirType());
@@ -78,18 +88,25 @@ public class ExtensionPolicy {
             problems.add(ErrorCode.INVALID_VALUE, "modifier extensions are not accepted: none is defined for the adapter",
                     path + ".modifierExtension");
         }
-        for (Property property : base.children()) {
-            if (!property.hasValues() || property.getName().equals("extension") || property.getName().equals("modifierExtension")) {
+        // The children through HAPI's model definitions (field accessors), not Base.children(): that builds a
+        // Property with its definition texts for every child of every element, a twentieth of a message's garbage.
+        BaseRuntimeElementDefinition<?> scanned = base instanceof Resource resource ? fhir.getResourceDefinition(resource)
+                : fhir.getElementDefinition(base.getClass());
+        if (!(scanned instanceof BaseRuntimeElementCompositeDefinition<?> definition)) {
+            return;
+        }
+        for (BaseRuntimeChildDefinition property : definition.getChildren()) {
+            String name = property.getElementName();
+            if (name.equals("extension") || name.equals("modifierExtension")) {
                 continue;
             }
-            List<Base> values = property.getValues();
+            List<IBase> values = property.getAccessor().getValues(base);
             for (int i = 0; i < values.size(); i++) {
-                Base child = values.get(i);
-                if (child instanceof Resource) {
+                if (!(values.get(i) instanceof Base child) || child instanceof Resource || child.isEmpty()) {
                     continue;
                 }
                 if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
-                    String childPath = path + "." + property.getName() + (values.size() > 1 || property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
+                    String childPath = path + "." + name + (values.size() > 1 || property.getMax() == -1 || property.getMax() > 1 ? "[" + i + "]" : "");
                     walk(child, childPath, problems, false, plan);
                 }
             }
