@@ -9,6 +9,8 @@ import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.organization.OrganizationIds;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,18 +52,21 @@ public class FhirPlanMessages {
     }
 
     public PlanMessage read(byte[] body, String contentType) {
-        String text = new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
+        byte[] bytes = body == null ? new byte[0] : body;
+        // Parsed from the bytes (the parser decodes as it reads): no String copy of the whole message.
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        int first = start;
+        while (first < bytes.length && Character.isWhitespace(bytes[first])) {
+            first++;
         }
-        if (text.isBlank()) {
+        if (first == bytes.length) {
             throw new AdapterException(ErrorCode.MALFORMED_BODY, "the message is empty", "Bundle");
         }
-        boolean xml = contentType != null && contentType.contains("xml") || text.stripLeading().startsWith("<");
+        boolean xml = contentType != null && contentType.contains("xml") || bytes[first] == '<';
         IParser parser = xml ? fhir.newXmlParser() : fhir.newJsonParser();
         IBaseResource parsed;
         try {
-            parsed = parser.parseResource(text);
+            parsed = parser.parseResource(new InputStreamReader(new ByteArrayInputStream(bytes, start, bytes.length - start), StandardCharsets.UTF_8));
         } catch (DataFormatException e) {
             throw new AdapterException(ErrorCode.MALFORMED_BODY, "the message is not well-formed FHIR "
                     + (xml ? "XML" : "JSON") + ": " + e.getMessage().replaceAll("HAPI-\\d{4}: ", ""), "Bundle");

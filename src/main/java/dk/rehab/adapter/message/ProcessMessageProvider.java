@@ -3,6 +3,7 @@ package dk.rehab.adapter.message;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,7 @@ public class ProcessMessageProvider {
 
     @Operation(name = "$process-message", idempotent = false, manualRequest = true, manualResponse = true, returnParameters = {})
     public void processMessage(RequestDetails request, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
-        PlanMessage message = reader.read(request.loadRequestContents(), request.getHeader("Content-Type"));
+        PlanMessage message = reader.read(body(request), request.getHeader("Content-Type"));
         String ack = intake.receive(message);
         String accept = String.valueOf(request.getHeader("Accept")) + String.valueOf(request.getParameters().get("_format") == null
                 ? "" : String.join(",", request.getParameters().get("_format")));
@@ -42,5 +43,22 @@ public class ProcessMessageProvider {
             response.setContentType("application/fhir+json;charset=UTF-8");
             response.getWriter().write(ack);
         }
+    }
+
+    /**
+     * The request body as it arrived. With a Content-Length it is read into one array of that size (HAPI's own
+     * reader copies it through growing buffers: a twentieth of a message's garbage); kept on the request as HAPI's
+     * reader would, for anything that asks for it later.
+     */
+    private static byte[] body(RequestDetails request) throws java.io.IOException {
+        if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest().getContentLengthLong() >= 0
+                && servlet.getServletRequest().getContentLengthLong() <= Integer.MAX_VALUE - 8) {
+            try (java.io.InputStream in = servlet.getServletRequest().getInputStream()) {
+                byte[] body = in.readNBytes((int) servlet.getServletRequest().getContentLengthLong());
+                request.setRequestContents(body);
+                return body;
+            }
+        }
+        return request.loadRequestContents();
     }
 }
