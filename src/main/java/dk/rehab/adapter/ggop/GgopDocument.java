@@ -141,7 +141,7 @@ final class GgopDocument {
             return null;
         }
         markAll(e);
-        String text = e.getTextContent().trim().replaceAll("\\s+", " ");
+        String text = Texts.WHITESPACE.matcher(e.getTextContent().trim()).replaceAll(" ");
         return text.isEmpty() ? null : text;
     }
 
@@ -174,7 +174,7 @@ final class GgopDocument {
             }
         }
         if (!read.containsKey(e) && !hasChildElements) {
-            String text = e.getTextContent().trim().replaceAll("\\s+", " ");
+            String text = Texts.WHITESPACE.matcher(e.getTextContent().trim()).replaceAll(" ");
             unread.add(path + (text.isEmpty() ? "" : " = " + text));
         }
     }

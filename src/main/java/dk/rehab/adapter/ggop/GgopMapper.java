@@ -212,7 +212,7 @@ public class GgopMapper {
             String endText = doc.text(contact, "ExpectedEndText");
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "the plan has no discharge date (CurrentHospitalContact/ExpectedEnd/Date)"
                     + (endText == null ? "" : "; ExpectedEndText is not a date"), dischargeAt);
-        } else if (!discharge.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        } else if (!Texts.DATE.matcher(discharge).matches()) {
             problems.add(ErrorCode.INVALID_VALUE, "the discharge date is not a date (YYYY-MM-DD)", dischargeAt);
         } else {
             request.addExtension(new Extension(Canonical.EXT_PRECONDITION_DATE, new DateType(discharge)));
@@ -321,7 +321,7 @@ public class GgopMapper {
             if (signedBy != null) {
                 annotation.setAuthor(new StringType(signedBy));
             }
-            if (signedOn != null && signedOn.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            if (signedOn != null && Texts.DATE.matcher(signedOn).matches()) {
                 annotation.setTimeElement(new DateTimeType(signedOn));
             }
             notes.add(annotation);
@@ -389,7 +389,7 @@ public class GgopMapper {
         String id = doc.text(e, "Identifier");
         String code = doc.text(e, "IdentifierCode");
         if (id != null) {
-            if ("kommunenummer".equals(code) && id.matches("\\d{1,4}")) {
+            if ("kommunenummer".equals(code) && Texts.MUNICIPALITY_NUMBER.matcher(id).matches()) {
                 org.addIdentifier().setSystem(Canonical.SYSTEM_MUNICIPALITY_CODE).setValue(String.format("%04d", Integer.parseInt(id)));
             } else if ("sygehusafdelingsnummer".equals(code)) {
                 org.addIdentifier().setSystem(SYSTEM_DEPARTMENT).setValue(id);
@@ -539,7 +539,7 @@ public class GgopMapper {
         StringBuilder text = new StringBuilder();
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE) {
-                text.append(n.getNodeValue().replaceAll("\\s+", " "));
+                text.append(Texts.WHITESPACE.matcher(n.getNodeValue()).replaceAll(" "));
             } else if (n instanceof Element c) {
                 String inner = markdown(c).trim();
                 switch (c.getLocalName()) {
