@@ -73,20 +73,31 @@ abstract class AdmissionTests extends IntegrationTest {
     @AfterEach
     void releaseAll() {
         HELD.values().forEach(CountDownLatch::countDown);
+        HELD.clear();
+        ENTERED.clear();
+    }
+
+    /** A write held inside the server: {@link #release()} lets it finish. */
+    private record Held(String token, CompletableFuture<Http.Response> answer) {
+        void release() {
+            HELD.computeIfAbsent(token, k -> new CountDownLatch(1)).countDown();
+        }
     }
 
     /** Sends a write that is held inside the server once admitted; returns when it has its turn. */
-    private CompletableFuture<Http.Response> holdTurn(String hold) throws InterruptedException {
-        CompletableFuture<Http.Response> held = CompletableFuture.supplyAsync(() ->
-                http.json("Patient", Plans.patient(Plans.newCpr()), "X-Test-Hold", hold));
-        assertThat(ENTERED.computeIfAbsent(hold, k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS))
+    private Held holdTurn() throws InterruptedException {
+        // A token of its own: the latches are static, shared with the other database's variant of these tests.
+        String token = java.util.UUID.randomUUID().toString();
+        CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() ->
+                http.json("Patient", Plans.patient(Plans.newCpr()), "X-Test-Hold", token));
+        assertThat(ENTERED.computeIfAbsent(token, k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS))
                 .as("the held write got its turn").isTrue();
-        return held;
+        return new Held(token, answer);
     }
 
     @Test
     void aWriteThatWaitsTooLongIsAnswered503WithAnOutcomeAndStoresNothing() throws Exception {
-        CompletableFuture<Http.Response> held = holdTurn("busy");
+        Held held = holdTurn();
         String cpr = Plans.newCpr();
         Bundle plan = Plans.transaction(cpr, Plans.hospital(Plans.uniqueSor(), null), LocalDate.now().minusDays(1));
 
@@ -104,8 +115,8 @@ abstract class AdmissionTests extends IntegrationTest {
         assertThat(search.status()).as(search.text()).isEqualTo(200);
         assertThat(search.resource(Bundle.class).getTotal()).isZero();
 
-        HELD.get("busy").countDown();
-        assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
+        held.release();
+        assertThat(held.answer().get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
         Bundle found = http.get("Patient?identifier=" + Canonical.SYSTEM_CPR + "|" + cpr).resource(Bundle.class);
         assertThat(found.getTotal()).as("the refused plan left nothing behind").isZero();
 
@@ -118,19 +129,19 @@ abstract class AdmissionTests extends IntegrationTest {
     @Test
     void readsRunWhileAWriteHoldsTheOnlyTurn() throws Exception {
         String id = http.json("Patient", Plans.patient(Plans.newCpr())).resource(Patient.class).getIdElement().getIdPart();
-        CompletableFuture<Http.Response> held = holdTurn("reads");
+        Held held = holdTurn();
 
         Http.Response read = http.get("Patient/" + id);
 
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.resource(Patient.class).getIdElement().getIdPart()).isEqualTo(id);
-        HELD.get("reads").countDown();
-        assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
+        held.release();
+        assertThat(held.answer().get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
     }
 
     @Test
     void waitingWritesAreAdmittedInTheOrderTheyArrived() throws Exception {
-        CompletableFuture<Http.Response> held = holdTurn("order");
+        Held held = holdTurn();
         ADMITTED.clear();
         List<CompletableFuture<Http.Response>> queued = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -143,9 +154,9 @@ abstract class AdmissionTests extends IntegrationTest {
             assertThat(admission.waiting()).as("writes waiting after %s arrived", tag).isEqualTo(i + 1);
         }
 
-        HELD.get("order").countDown();
+        held.release();
 
-        assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(held.answer().get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
         for (CompletableFuture<Http.Response> write : queued) {
             assertThat(write.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
         }
