@@ -149,7 +149,9 @@ fi
 LAUNCH=(-jar "$JAR")
 if [[ $FAT_JAR -eq 0 ]]; then
     APP="$(dirname "$JAR")/app"
-    if [[ ! -f "$APP/app.jsa" || "$JAR" -nt "$APP/app.jsa" ]]; then
+    # Extracted anew when the jar is newer than the archive, or when the folder holds another jar's extraction
+    # (two jars side by side share $APP: without the second test a run could start the other jar, or none).
+    if [[ ! -f "$APP/app.jsa" || "$JAR" -nt "$APP/app.jsa" || ! -f "$APP/$(basename "$JAR")" ]]; then
         log "extracting the jar into $APP and recording its class data sharing archive"
         rm -rf "$APP"
         java -Djarmode=tools -jar "$JAR" extract --destination "$APP" >/dev/null
