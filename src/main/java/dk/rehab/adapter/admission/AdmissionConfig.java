@@ -12,7 +12,7 @@ public class AdmissionConfig {
 
     @Bean
     public WriteAdmission writeAdmission(AdmissionProperties properties, FhirContext fhir) {
-        return new WriteAdmission(properties.permits() > 0 ? properties : new AdmissionProperties(1, properties.queueTimeout()), fhir);
+        return new WriteAdmission(properties, fhir);
     }
 
     @Bean

@@ -22,8 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Why: on a small machine (the reference is 2 cores) eight hospital systems sending at once would otherwise
  * each get a quarter of a core for the whole of their request, and the time slices, lock waits and collector
  * pauses of eight interleaved writes stretch the slowest answers to three times the average. Working on a few
- * at a time and queueing the rest in order gives the same throughput with every answer close to the average
- * (see the README's Performance section). Reads (GET, HEAD, and searches sent as {@code POST …/_search}) are not
+ * at a time and queueing the rest in order gives about the same throughput with a shorter tail (a p99 15-30 %
+ * lower on 2 cores; the README's Performance section). Reads (GET, HEAD, and searches sent as {@code POST …/_search}) are not
  * queued: they are cheap and never wait behind a write.
  *
  * <p>A write that waits longer than {@code adapter.admission.queue-timeout} is answered {@code 503} with an
@@ -38,7 +38,8 @@ public class WriteAdmission extends OncePerRequestFilter {
     private final byte[] busyBody;
 
     public WriteAdmission(AdmissionProperties properties, FhirContext fhir) {
-        this.turns = new Semaphore(properties.permits(), true);
+        // Off (0 permits) means the filter is not registered at all (AdmissionConfig); one permit keeps the bean usable.
+        this.turns = new Semaphore(Math.max(1, properties.permits()), true);
         this.timeoutNanos = properties.queueTimeout().toNanos();
         this.retryAfterSeconds = Math.max(1, Math.min(60, properties.queueTimeout().toSeconds() / 10));
         this.busyBody = fhir.newJsonParser().encodeResourceToString(Outcomes.of(List.of(new Problem(ErrorCode.SERVER_BUSY,
