@@ -105,19 +105,15 @@ public class Acknowledgements {
 
             entry(json, "MessageHeader", headerId);
             meta(json, profiles, Messaging.MEDCOM_ACK_HEADER);
-            json.writeObjectFieldStart("eventCoding");
-            json.writeStringField("system", Messaging.MEDCOM_EVENTS);
-            json.writeStringField("code", "acknowledgement-message");
-            json.writeEndObject();
+            json.writeFieldName("eventCoding");
+            coding(json, Messaging.MEDCOM_EVENTS, "acknowledgement-message");
             json.writeArrayFieldStart("destination");
             json.writeStartObject();
             json.writeArrayFieldStart("extension");
             json.writeStartObject();
             json.writeStringField("url", Messaging.MEDCOM_DESTINATION_USE_EXT);
-            json.writeObjectFieldStart("valueCoding");
-            json.writeStringField("system", Messaging.MEDCOM_DESTINATION_USE);
-            json.writeStringField("code", "primary");
-            json.writeEndObject();
+            json.writeFieldName("valueCoding");
+            coding(json, Messaging.MEDCOM_DESTINATION_USE, "primary");
             json.writeEndObject();
             json.writeEndArray();
             json.writeStringField("endpoint", message.sourceEndpoint() != null ? message.sourceEndpoint() : senderEndpoint(message));
@@ -148,10 +144,7 @@ public class Acknowledgements {
             json.writeStringField("recorded", instant);
             json.writeObjectFieldStart("activity");
             json.writeArrayFieldStart("coding");
-            json.writeStartObject();
-            json.writeStringField("system", Messaging.MEDCOM_ACTIVITY);
-            json.writeStringField("code", "acknowledgement");
-            json.writeEndObject();
+            coding(json, Messaging.MEDCOM_ACTIVITY, "acknowledgement");
             json.writeEndArray();
             json.writeEndObject();
             json.writeArrayFieldStart("agent");
@@ -182,10 +175,7 @@ public class Acknowledgements {
                     json.writeObjectFieldStart("details");
                     if (issue.medcom() != null) {
                         json.writeArrayFieldStart("coding");
-                        json.writeStartObject();
-                        json.writeStringField("system", issue.medcom().getSystem());
-                        json.writeStringField("code", issue.medcom().getCode());
-                        json.writeEndObject();
+                        coding(json, issue.medcom().getSystem(), issue.medcom().getCode());
                         json.writeEndArray();
                     }
                     json.writeStringField("text", issue.text());
@@ -232,6 +222,14 @@ public class Acknowledgements {
             json.writeEndArray();
             json.writeEndObject();
         }
+    }
+
+    /** A Coding with system and code (the acknowledgement's codings have no display). */
+    private static void coding(JsonGenerator json, String system, String code) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("system", system);
+        json.writeStringField("code", code);
+        json.writeEndObject();
     }
 
     private static void reference(JsonGenerator json, String field, String reference) throws IOException {
