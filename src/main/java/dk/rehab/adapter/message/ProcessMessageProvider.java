@@ -51,10 +51,10 @@ public class ProcessMessageProvider {
      * reader would, for anything that asks for it later.
      */
     private static byte[] body(RequestDetails request) throws java.io.IOException {
-        if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest().getContentLengthLong() >= 0
-                && servlet.getServletRequest().getContentLengthLong() <= Integer.MAX_VALUE - 8) {
-            try (java.io.InputStream in = servlet.getServletRequest().getInputStream()) {
-                byte[] body = in.readNBytes((int) servlet.getServletRequest().getContentLengthLong());
+        long length = request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getContentLengthLong() : -1;
+        if (length >= 0 && length <= Integer.MAX_VALUE - 8) {
+            try (java.io.InputStream in = ((ServletRequestDetails) request).getServletRequest().getInputStream()) {
+                byte[] body = in.readNBytes((int) length);
                 request.setRequestContents(body);
                 return body;
             }
