@@ -46,7 +46,9 @@ public enum ErrorCode {
     UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue"),
     DELIVERY_NOT_RETRYABLE(409, IssueType.CONFLICT,
             "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change"),
-    SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After");
+    SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
+    UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
 
     private final int httpStatus;
     private final IssueType issueType;

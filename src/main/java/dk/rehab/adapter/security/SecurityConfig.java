@@ -1,0 +1,52 @@
+package dk.rehab.adapter.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Every request needs a valid bearer token, except the CapabilityStatement, the SMART configuration, and actuator
+ * health and info. Stateless: no session, no cookies, so no CSRF; no login form, no basic auth. What a valid caller
+ * may do is decided per FHIR interaction by {@link AccessRules}.
+ */
+@Configuration
+public class SecurityConfig {
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties) {
+        return TokenDecoders.decoder(properties);
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, SecurityProperties properties,
+                                            SecurityProblems problems) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/.well-known/smart-configuration",
+                                "/fhir/.well-known/smart-configuration", "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resource -> resource
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerConverter(properties.claims())))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(SecurityProblems problems) {
+        return problems;
+    }
+}
