@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Serves {@link SmartConfiguration} at its two addresses, after the security filters (which let it through). */
+/**
+ * Servlet filters of the security layer outside Spring Security's chain: {@link SmartConfiguration} at its two
+ * addresses, and {@link MedcomAccess} in front of /medcom/** (after the token check, before write admission).
+ */
 @Configuration
 public class SmartConfigurationConfig {
     @Bean
@@ -14,6 +17,14 @@ public class SmartConfigurationConfig {
         FilterRegistrationBean<SmartConfiguration> registration = new FilterRegistrationBean<>(new SmartConfiguration(properties, json));
         registration.addUrlPatterns("/.well-known/smart-configuration", "/fhir/.well-known/smart-configuration");
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<MedcomAccess> medcomAccess(AccessRules rules, SecurityProblems problems) {
+        FilterRegistrationBean<MedcomAccess> registration = new FilterRegistrationBean<>(new MedcomAccess(rules, problems));
+        registration.addUrlPatterns("/medcom/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 60);
         return registration;
     }
 }
