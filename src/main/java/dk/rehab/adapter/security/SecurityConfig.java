@@ -12,7 +12,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Every request needs a valid bearer token, except the CapabilityStatement, the SMART configuration, and actuator
- * health and info. Stateless: no session, no cookies, so no CSRF; no login form, no basic auth. What a valid caller
+ * health and info; the other actuator endpoints exposed (metrics) need a municipality token. Stateless: no session, no cookies, so no CSRF; no login form, no basic auth. What a valid caller
  * may do is decided per FHIR interaction by {@link AccessRules}.
  */
 @Configuration
@@ -36,6 +36,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/.well-known/smart-configuration",
                                 "/fhir/.well-known/smart-configuration", "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/actuator/**").access((authentication, context) -> new org.springframework.security.authorization.AuthorizationDecision(
+                                authentication.get() instanceof CallerAuthentication caller && caller.caller().kind() == ClientKind.MUNICIPALITY))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerConverter(properties.claims())))

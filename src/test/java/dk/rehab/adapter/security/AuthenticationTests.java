@@ -165,6 +165,30 @@ abstract class AuthenticationTests extends IntegrationTest {
         assertThat(root.getWith("/actuator/info", "Accept", "application/json").status()).isEqualTo(200);
     }
 
+    @Test
+    void metricsAreForTheMunicipalityAndNothingElseIsExposed() {
+        Http municipality = root();
+        assertThat(municipality.getWith("/actuator/metrics", "Accept", "application/json").status()).isEqualTo(200);
+        assertThat(municipality.getWith("/actuator/metrics/jvm.memory.used", "Accept", "application/json").status()).isEqualTo(200);
+        Http hospital = root().withToken(TestTokens.of(ClientKind.HOSPITAL, Plans.uniqueSor()));
+        hospital.getWith("/actuator/metrics", "Accept", "application/json").assertError(403, "forbidden");
+        for (String hidden : List.of("/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/configprops", "/actuator/loggers",
+                "/actuator/threaddump", "/actuator/mappings", "/h2-console")) {
+            assertThat(municipality.getWith(hidden, "Accept", "application/json").status()).as(hidden).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void personalDataIsNotCachedNorSniffed() {
+        String planId = plan();
+        for (Http.Response response : List.of(http.get("ServiceRequest/" + planId), http.send("ServiceRequest/" + planId, "application/fhir+xml"),
+                http.get("ServiceRequest?_id=" + planId), http.withoutToken().get("Patient"))) {
+            assertThat(response.header("Cache-Control")).as(response.text()).contains("no-store");
+            assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(response.header("Strict-Transport-Security")).as("no HSTS over plain HTTP").isNull();
+        }
+    }
+
     private static JWTClaimsSet claims(Instant notBefore, Instant expires, UnaryOperator<JWTClaimsSet.Builder> change) {
         return change.apply(LocalTokens.claims(LocalSigningKey.ISSUER, LocalSigningKey.DEFAULT_AUDIENCE, ClientKind.MUNICIPALITY, null,
                 ClientKind.MUNICIPALITY.defaultScopes(), notBefore, expires)).build();
