@@ -28,10 +28,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AccessRules {
-    private final ResourceStore store;
+    /** The delivery column that ties each type of a GP's or hospital's compartment to the recipient. */
+    private static final java.util.Map<String, String> ADDRESSED = java.util.Map.of(
+            "Task", "task_id", "DocumentReference", "document_id", "Patient", "patient_id");
 
-    public AccessRules(ResourceStore store) {
+    private final ResourceStore store;
+    private final Compartments compartments;
+
+    public AccessRules(ResourceStore store, Compartments compartments) {
         this.store = store;
+        this.compartments = compartments;
     }
 
     /**
@@ -142,6 +148,9 @@ public class AccessRules {
         if (caller.kind() == ClientKind.HOSPITAL && "ServiceRequest".equals(type)) {
             return Decision.narrowed("requester.identifier", caller.organisation());
         }
+        if ("Task".equals(type) || "DocumentReference".equals(type)) {
+            return Decision.narrowed("recipient", caller.organisation());
+        }
         return Decision.forbidden("a " + caller.kind().claimValue() + " cannot search " + type);
     }
 
@@ -152,6 +161,11 @@ public class AccessRules {
         }
         if (caller.kind() == ClientKind.HOSPITAL && "ServiceRequest".equals(type)) {
             return id == null || requestedBy(id, caller.organisation()) ? Decision.ALLOW : Decision.notFound();
+        }
+        if (permission == 'r' && ADDRESSED.containsKey(type)) {
+            return id == null || !store.exists(type, id) || compartments.addressed(ADDRESSED.get(type), id, caller.organisation())
+                    || caller.kind() == ClientKind.HOSPITAL && "Patient".equals(type) && compartments.planned(id, caller.organisation())
+                    ? Decision.ALLOW : Decision.notFound();
         }
         return Decision.forbidden("a " + caller.kind().claimValue() + " cannot " + (permission == 'r' ? "read " : "change ") + type);
     }

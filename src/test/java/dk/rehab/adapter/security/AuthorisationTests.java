@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * their kinds do not cover; the scopes of a token narrow what its kind allows.
  */
 abstract class AuthorisationTests extends IntegrationTest {
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.context.ApplicationContext context;
+
     private String sorA;
     private String sorB;
     private Http hospitalA;
@@ -117,7 +120,8 @@ abstract class AuthorisationTests extends IntegrationTest {
 
     @Test
     void aHospitalIsRefusedWhatItsKindDoesNotCover() {
-        assertForbidden(hospitalA.get("Patient/" + patientA));
+        assertThat(hospitalA.get("Patient/" + patientA).status()).as("the patient of its own plan").isEqualTo(200);
+        hospitalB.get("Patient/" + patientA).assertError(404, "not-found");
         assertForbidden(hospitalA.get("Patient?identifier=urn:oid:1.2.208.176.1.2|" + cprA));
         assertForbidden(hospitalA.post("Patient/_search", "application/x-www-form-urlencoded", "identifier=urn:oid:1.2.208.176.1.2|" + cprA));
         assertForbidden(hospitalA.get("EpisodeOfCare"));
@@ -131,7 +135,6 @@ abstract class AuthorisationTests extends IntegrationTest {
                 http.withToken(TestTokens.of(ClientKind.AUDITOR, null)))) {
             assertForbidden(other.get("ServiceRequest/" + planA));
             assertForbidden(other.get("ServiceRequest"));
-            assertForbidden(other.get("Patient/" + patientA));
             assertForbidden(other.get("Patient?identifier=urn:oid:1.2.208.176.1.2|" + cprA));
             assertForbidden(other.get("EpisodeOfCare"));
             assertForbidden(other.post("", "application/fhir+json", fhir.newJsonParser().encodeResourceToString(
@@ -140,6 +143,69 @@ abstract class AuthorisationTests extends IntegrationTest {
             assertForbidden(other.at("http://localhost:" + port).post("/medcom/ggop", "application/xml", "<Emessage/>"));
             assertThat(other.withoutToken().get("metadata").status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aGpAndAHospitalSeeTheFinalStatusesTasksAndPatientsAddressedToThem() {
+        String ydernummer = String.valueOf(100000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(800000));
+        String gln = Plans.gln(String.valueOf(579000000000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(999999)));
+        String[] mine = finishedCourseAddressedTo(ydernummer, gln);
+        String[] others = finishedCourseAddressedTo(String.valueOf(Integer.parseInt(ydernummer) + 1), Plans.gln(gln.substring(0, 11) + "0"));
+        Http gp = http.withToken(TestTokens.of(ClientKind.GP, ydernummer));
+        Http hospital = http.withToken(TestTokens.of(ClientKind.HOSPITAL, gln));
+        for (Http receiver : List.of(gp, hospital)) {
+            assertThat(receiver.get("DocumentReference/" + mine[1]).status()).isEqualTo(200);
+            assertThat(receiver.get("Patient/" + mine[0]).status()).isEqualTo(200);
+            receiver.get("DocumentReference/" + others[1]).assertError(404, "not-found");
+            receiver.get("Patient/" + others[0]).assertError(404, "not-found");
+            Bundle documents = receiver.get("DocumentReference?_count=50").resource(Bundle.class);
+            assertThat(documents.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(mine[1]);
+            assertThat(documents.getTotal()).isEqualTo(1);
+            Bundle tasks = receiver.get("Task").resource(Bundle.class);
+            assertThat(tasks.getTotal()).isEqualTo(1);
+            String task = tasks.getEntryFirstRep().getResource().getIdElement().getIdPart();
+            assertThat(receiver.get("Task/" + task).status()).isEqualTo(200);
+            assertThat(receiver.post("Task/_search", "application/x-www-form-urlencoded", "focus=DocumentReference/" + others[1])
+                    .resource(Bundle.class).getTotal()).isZero();
+            assertForbidden(receiver.post("Task/" + task + "/$retry", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
+            assertForbidden(receiver.get("EpisodeOfCare"));
+            assertForbidden(receiver.get("Patient?_id=" + mine[0]));
+        }
+        Bundle otherTasks = http.get("Task?focus=DocumentReference/" + others[1]).resource(Bundle.class);
+        assertThat(otherTasks.getTotal()).as("the municipality sees the other deliveries").isEqualTo(2);
+        String otherTask = otherTasks.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        gp.get("Task/" + otherTask).assertError(404, "not-found");
+    }
+
+    /** A plan with a GP copy to {@code ydernummer} and the final status to the hospital {@code gln}, its course finished; {patient, final status}. */
+    private String[] finishedCourseAddressedTo(String ydernummer, String gln) {
+        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(null, gln), LocalDate.now().minusDays(20));
+        ServiceRequest plan = Plans.planOf(tx);
+        Plans.consent(plan, true);
+        org.hl7.fhir.r4.model.Extension gpCopy = new org.hl7.fhir.r4.model.Extension(dk.rehab.adapter.fhir.Canonical.EXT_GP_COPY);
+        gpCopy.addExtension("wanted", new org.hl7.fhir.r4.model.BooleanType(true));
+        gpCopy.addExtension("receiver", new org.hl7.fhir.r4.model.Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier()
+                .setSystem(dk.rehab.adapter.fhir.Canonical.SYSTEM_YDERNUMMER).setValue(ydernummer)));
+        plan.addExtension(gpCopy);
+        plan.addExtension(new org.hl7.fhir.r4.model.Extension(dk.rehab.adapter.fhir.Canonical.EXT_FINAL_STATUS_RECEIVER,
+                new org.hl7.fhir.r4.model.Reference(tx.getEntry().get(1).getFullUrl())));
+        Bundle answer = send(http, tx);
+        String patient = id(answer, 0);
+        dk.rehab.adapter.support.CourseFixtures fixtures = new dk.rehab.adapter.support.CourseFixtures(context);
+        String course = fixtures.course(patient, id(answer, 3), fixtures.therapist(), fixtures.centre(), "sul-140", LocalDate.now().minusDays(15));
+        fixtures.finish(course, LocalDate.now().minusDays(1), "Ikke yderligere behov (fagpersons vurdering)");
+        Bundle found = http.get("DocumentReference?course=EpisodeOfCare/" + course).resource(Bundle.class);
+        assertThat(found.getEntry()).as("the final status").hasSize(1);
+        String document = found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        long until = System.currentTimeMillis() + 20_000;
+        while (http.get("Task?focus=DocumentReference/" + document).resource(Bundle.class).getTotal() < 2 && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new String[] {patient, document};
     }
 
     @Test
