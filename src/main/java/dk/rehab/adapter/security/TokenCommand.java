@@ -11,8 +11,8 @@ import java.util.Optional;
  * [--lifetime PT1H] [--local-key FILE] [--audience AUD]}: prints a token signed with the local key on standard output
  * and nothing else, without starting the server. Run it from the folder the server runs in (the key is
  * {@code ./data/local-signing-key.json} unless {@code --local-key}, the system property or the environment variable
- * {@code ADAPTER_SECURITY_LOCAL_KEY} names another). A server with an identity provider configured does not accept
- * these tokens.
+ * {@code ADAPTER_SECURITY_LOCAL_KEY} names another); if there is no key yet, it is created, and the server uses it
+ * when it starts. A server with an identity provider configured does not accept these tokens.
  */
 public final class TokenCommand {
     static final String USAGE = "usage: token --kind hospital|gp|municipality|reporting|auditor [--id SOR-or-GLN-or-ydernummer] "
@@ -67,7 +67,8 @@ public final class TokenCommand {
         }
         Path key = Path.of(keyFile != null ? keyFile : defaultKeyFile());
         try {
-            out.println(LocalTokens.mint(LocalSigningKey.load(key), audience, kind.get(), id, lifetime));
+            // Created here when the server has not started yet: the server then finds and uses the same key.
+            out.println(LocalTokens.mint(LocalSigningKey.loadOrCreate(key), audience, kind.get(), id, lifetime));
             return 0;
         } catch (RuntimeException e) {
             err.println(e.getMessage());

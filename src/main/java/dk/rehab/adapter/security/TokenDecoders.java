@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -61,7 +62,9 @@ final class TokenDecoders {
             }
         }
         decoder.setJwtValidator(validator(properties));
-        return decoder;
+        // Verified tokens are remembered: same bytes, already checked; the time checks run again on every use.
+        return new CachingJwtDecoder(decoder, new DelegatingOAuth2TokenValidator<>(List.of(new JwtTimestampValidator(properties.clockSkew()))),
+                10_000, Duration.ofMinutes(5));
     }
 
     private static NimbusJwtDecoder fromKeys(JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms) {

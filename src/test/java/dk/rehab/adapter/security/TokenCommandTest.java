@@ -45,9 +45,16 @@ class TokenCommandTest {
         assertThat(run("--kind", "superuser", "--local-key", key.toString())).isEqualTo(2);
         assertThat(run("--local-key", key.toString())).isEqualTo(2);
         assertThat(run("--kind", "gp", "--local-key", key.toString())).as("a GP token needs its id").isEqualTo(2);
-        assertThat(run("--kind", "municipality", "--local-key", "target/security/none-" + UUID.randomUUID())).isEqualTo(1);
+        assertThat(run("--kind", "municipality", "--local-key", "target/security")).as("a folder, not a key").isEqualTo(1);
         assertThat(run("--kind", "municipality", "--lifetime", "an hour", "--local-key", key.toString())).isEqualTo(2);
         assertThat(run("--kind", "municipality", "--local-key", key.toString())).isZero();
+    }
+
+    @Test
+    void createsTheKeyWhenTheServerHasNotYet() {
+        Path fresh = Path.of("target", "security", "fresh-" + UUID.randomUUID(), "local-signing-key.json");
+        assertThat(run("--kind", "auditor", "--local-key", fresh.toString())).isZero();
+        assertThat(Files.exists(fresh)).isTrue();
     }
 
     @Test
