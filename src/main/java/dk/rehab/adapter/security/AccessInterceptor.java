@@ -80,8 +80,13 @@ public class AccessInterceptor {
         }
         Map<String, Organization> organisations = new HashMap<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            if (entry.getResource() instanceof Organization org && entry.hasFullUrl()) {
-                organisations.put(entry.getFullUrl(), org);
+            if (entry.getResource() instanceof Organization org) {
+                if (entry.hasFullUrl()) {
+                    organisations.put(entry.getFullUrl(), org); // urn:uuid:… or an absolute URL
+                }
+                if (org.getIdElement().hasIdPart()) {
+                    organisations.put("Organization/" + org.getIdElement().getIdPart(), org); // a relative reference
+                }
             }
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
@@ -96,6 +101,7 @@ public class AccessInterceptor {
                 String reference = plan.getRequester().getReference();
                 Organization inBundle = reference == null ? null : organisations.get(reference);
                 List<Identifier> identifiers = inBundle != null ? inBundle.getIdentifier()
+                        : reference == null && plan.getRequester().hasIdentifier() ? List.of(plan.getRequester().getIdentifier())
                         : rules.organisationIdentifiers(plan.getRequester().getReferenceElement().getIdPart());
                 apply(rules.sendsInOwnName(caller, identifiers), null, null, request);
             }

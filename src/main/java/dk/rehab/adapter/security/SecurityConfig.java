@@ -9,6 +9,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Every request needs a valid bearer token, except the CapabilityStatement, the SMART configuration, and actuator
@@ -17,6 +19,11 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 @Configuration
 public class SecurityConfig {
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    private static RequestMatcher get(String pattern) {
+        return PATHS.matcher(HttpMethod.GET, pattern);
+    }
 
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties) {
@@ -32,11 +39,12 @@ public class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // Plain path patterns, not Spring MVC matchers: those ask the MVC handler mappings on every request.
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/.well-known/smart-configuration",
-                                "/fhir/.well-known/smart-configuration", "/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers("/actuator/**").access((authentication, context) -> new org.springframework.security.authorization.AuthorizationDecision(
+                        .requestMatchers(get("/fhir/metadata"), get("/.well-known/smart-configuration"), get("/fhir/.well-known/smart-configuration"),
+                                get("/actuator/health"), get("/actuator/health/**"), get("/actuator/info")).permitAll()
+                        .requestMatchers(PATHS.matcher("/error")).permitAll()
+                        .requestMatchers(PATHS.matcher("/actuator/**")).access((authentication, context) -> new org.springframework.security.authorization.AuthorizationDecision(
                                 authentication.get() instanceof CallerAuthentication caller && caller.caller().kind() == ClientKind.MUNICIPALITY))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource

@@ -119,6 +119,18 @@ abstract class AuthorisationTests extends IntegrationTest {
     }
 
     @Test
+    void aHospitalSendsPlanMessagesInItsOwnNameOnly() {
+        String cpr = Plans.newCpr();
+        String message = fhir.newJsonParser().encodeResourceToString(dk.rehab.adapter.support.Messages.newPlan(cpr, LocalDate.now().minusDays(1)));
+        assertForbidden(hospitalA.post("$process-message", "application/fhir+json", message));
+        assertThat(http.get("Patient?identifier=urn:oid:1.2.208.176.1.2|" + cpr).resource(Bundle.class).getTotal()).isZero();
+        Http sender = http.withToken(TestTokens.of(ClientKind.HOSPITAL, dk.rehab.adapter.support.Messages.HOSPITAL_SOR));
+        Http.Response accepted = sender.post("$process-message", "application/fhir+json", message);
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+        assertThat(http.get("Patient?identifier=urn:oid:1.2.208.176.1.2|" + cpr).resource(Bundle.class).getTotal()).isEqualTo(1);
+    }
+
+    @Test
     void aHospitalIsRefusedWhatItsKindDoesNotCover() {
         assertThat(hospitalA.get("Patient/" + patientA).status()).as("the patient of its own plan").isEqualTo(200);
         hospitalB.get("Patient/" + patientA).assertError(404, "not-found");
