@@ -159,6 +159,10 @@ public class AccessRules {
         if (!scoped.allowed() || unrestricted(caller)) {
             return scoped;
         }
+        if (id == null && permission != 'r') {
+            // a conditional update or delete could match what the caller may not see
+            return Decision.forbidden("conditional " + (permission == 'u' ? "updates" : "deletes") + " are open to unrestricted callers only");
+        }
         if (caller.kind() == ClientKind.HOSPITAL && "ServiceRequest".equals(type)) {
             return id == null || requestedBy(id, caller.organisation()) ? Decision.ALLOW : Decision.notFound();
         }
