@@ -73,7 +73,7 @@ public final class CrashDriver {
     }
 
     /** The figures of one run. */
-    public record Result(int sent, int transactions, int messages, int acknowledged, int unanswered, int refused,
+    public record Result(int sent, int transactions, int messages, int acknowledged, int resentAfterNoAnswer, int unanswered, int refused,
                          int lost, int duplicated, int resendFailed, int kills, int killsAsked, double seconds,
                          List<String> problems) {
         public boolean passed() {
@@ -82,8 +82,9 @@ public final class CrashDriver {
 
         public String summary() {
             return String.format(Locale.ROOT, "crash test: %s sent=%d (transactions=%d messages=%d) acknowledged=%d "
-                            + "unanswered=%d refused=%d lost=%d duplicated=%d resend-failed=%d kills=%d/%d wall=%.1fs",
-                    passed() ? "PASS" : "FAIL", sent, transactions, messages, acknowledged, unanswered, refused, lost,
+                            + "(%d of them sent again after no answer) unanswered=%d refused=%d lost=%d duplicated=%d "
+                            + "resend-failed=%d kills=%d/%d wall=%.1fs",
+                    passed() ? "PASS" : "FAIL", sent, transactions, messages, acknowledged, resentAfterNoAnswer, unanswered, refused, lost,
                     duplicated, resendFailed, kills, killsAsked, seconds);
         }
     }
@@ -135,6 +136,7 @@ public final class CrashDriver {
         volatile boolean sent;
         volatile boolean acknowledged;
         volatile boolean refused;
+        volatile boolean noAnswer;
 
         Item(boolean message, String cpr, String planIdentifier, String body) {
             this.message = message;
@@ -179,10 +181,12 @@ public final class CrashDriver {
             killer.join();
             killsDone = server.kills;
             int acknowledged = 0;
+            int resentAfterNoAnswer = 0;
             int unanswered = 0;
             int refused = 0;
             for (Item item : items) {
                 acknowledged += item.acknowledged ? 1 : 0;
+                resentAfterNoAnswer += item.acknowledged && item.noAnswer ? 1 : 0;
                 refused += item.refused ? 1 : 0;
                 unanswered += !item.acknowledged && !item.refused ? 1 : 0;
             }
@@ -237,7 +241,7 @@ public final class CrashDriver {
             });
             server.stop();
             List<String> problems = List.copyOf(problemQueue);
-            return new Result(count(items, i -> i.sent), count(items, false), count(items, true), acknowledged, unanswered,
+            return new Result(count(items, i -> i.sent), count(items, false), count(items, true), acknowledged, resentAfterNoAnswer, unanswered,
                     refused, lost.get(), Math.max(duplicated.get(), duplicatedAfterResend.get()), resendFailed.get(),
                     killsDone, o.kills(), (System.nanoTime() - t0) / 1e9, problems);
         } finally {
@@ -261,6 +265,7 @@ public final class CrashDriver {
             try {
                 answer = Http.exchange(server.port, "POST", item.message ? "/fhir/$process-message" : "/fhir", FHIR_JSON, item.body);
             } catch (IOException e) {
+                item.noAnswer = true;
                 last = "no answer: " + e;
                 attempt++;
                 server.pauseIfDown();
