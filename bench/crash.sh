@@ -10,9 +10,9 @@
 #   bench/crash.sh --plans 10000 --kills 3 --clients 4
 #
 # Options: --plans N (1000; every second one a plan message), --kills K (3), --clients C (4), --postgres,
-#          --seed S (the plans and kill moments of a run, printed at the start), --jar PATH,
-#          --server-arg ARG (passed to the server, repeatable; e.g. --server-arg
-#          '--spring.datasource.url=jdbc:h2:file:./data/rehab;WRITE_DELAY=500' to see the old default lose plans).
+#          --seed S (the plans and kill points of a run, printed at the start), --jar PATH,
+#          --server-arg ARG (passed to the server, repeatable; e.g. the default H2 URL with WRITE_DELAY=500 instead
+#          of 0 shows the old default losing acknowledged plans: see bench/README.md).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
