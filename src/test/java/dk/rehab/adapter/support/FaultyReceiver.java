@@ -48,6 +48,7 @@ public final class FaultyReceiver implements AutoCloseable {
         public int differentContent;
         /** Arrivals after a whole 2xx answer had already been given for this identifier. */
         public int afterCleanAnswer;
+        long cleanAt;
 
         Entry(String contentHash) {
             this.contentHash = contentHash;
@@ -238,6 +239,7 @@ public final class FaultyReceiver implements AutoCloseable {
         entry.arrivals++;
         if (entry.cleanAnswers > 0) {
             entry.afterCleanAnswer++;
+            System.err.println("FaultyReceiver: " + key + " again " + (System.currentTimeMillis() - entry.cleanAt) + " ms after a whole 2xx");
         }
         if (!entry.contentHash.equals(hash(body))) {
             entry.differentContent++;
@@ -247,6 +249,7 @@ public final class FaultyReceiver implements AutoCloseable {
 
     private synchronized void clean(String key) {
         accepted.get(key).cleanAnswers++;
+        accepted.get(key).cleanAt = System.currentTimeMillis();
     }
 
     private static String hash(byte[] body) {
