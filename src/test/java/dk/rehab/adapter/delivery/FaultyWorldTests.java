@@ -50,8 +50,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 abstract class FaultyWorldTests {
     private static final String GP_YDERNUMMER = "012345";
-    private static final int FINAL_STATUSES = 12;
-    private static final int MESSAGES = 24;
+    /** How much work: CI runs the defaults; {@code -Dfaults.final-statuses=40 -Dfaults.messages=80} for a longer run. */
+    private static final int FINAL_STATUSES = Integer.getInteger("faults.final-statuses", 12);
+    private static final int MESSAGES = Integer.getInteger("faults.messages", 24);
     private static final long TIMEOUT_MILLIS = 1000;
     private static final long CONNECT_TIMEOUT_MILLIS = 500;
     private static final Duration LEASE = Duration.ofSeconds(5);
@@ -135,7 +136,7 @@ abstract class FaultyWorldTests {
             assertThat(orphans).as("the killed instance held a leased delivery").isNotEmpty();
         }
 
-        awaitAllDelivered(jdbc, 45_000);
+        awaitAllDelivered(jdbc, 45_000 + 500L * (FINAL_STATUSES + MESSAGES));
         long done = System.currentTimeMillis();
 
         // Nothing dropped, nothing extra: each receiver accepted exactly the expected identifiers, each once.
