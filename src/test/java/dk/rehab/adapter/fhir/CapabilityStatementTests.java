@@ -18,7 +18,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
     private static final Map<String, Set<String>> INTERACTIONS = Map.ofEntries(
             Map.entry("Observation", Set.of("create", "read", "vread", "search-type")),
             Map.entry("DocumentReference", Set.of("read", "vread", "search-type")),
-            Map.entry("Task", Set.of("read", "vread", "search-type")),
+            Map.entry("Task", Set.of("read", "vread", "history-instance", "search-type")),
             Map.entry("ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("Patient", Set.of("create", "read", "vread", "search-type")),
             Map.entry("Organization", Set.of("create", "read", "vread", "search-type")),
