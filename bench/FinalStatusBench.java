@@ -55,7 +55,7 @@ public class FinalStatusBench {
         Path db = Files.createTempDirectory("final-status-bench");
         String gln = Plans.gln("579000123456");
         String[] props = {
-                "--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + db.resolve("rehab") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + db.resolve("rehab") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
                 "--adapter.delivery.enabled=false", "--adapter.delivery.batch=10",
                 "--adapter.delivery.endpoints[0].system=" + Canonical.SYSTEM_YDERNUMMER, "--adapter.delivery.endpoints[0].value=012345",
                 "--adapter.delivery.endpoints[0].url=" + receiver.base(),

@@ -137,7 +137,7 @@ if [[ "$DB" == postgres ]]; then
 else
     # The server's own default URL (application.yml), in a fresh working directory: ./data/ lands in $WORK.
     if [[ -n "$H2_OPTIONS" ]]; then
-        SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:./data/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;CACHE_SIZE=16384;LOCK_TIMEOUT=10000$H2_OPTIONS")
+        SERVER_ARGS+=("--spring.datasource.url=jdbc:h2:file:./data/rehab;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;CACHE_SIZE=16384;LOCK_TIMEOUT=10000;WRITE_DELAY=0$H2_OPTIONS")
     fi
     DB_TEXT="H2 embedded file database, the server's default URL (fresh, in a temp folder)${H2_OPTIONS:+, URL options $H2_OPTIONS}"
 fi

@@ -53,6 +53,8 @@ public record AdapterProperties(
      * A message whose primary receiver is not this municipality is refused. {@code endpoint} is the address the
      * adapter gives as the source of its acknowledgements. {@code ackEndpoints}: the FHIR bases the adapter may
      * deliver acknowledgements to (a message's {@code source.endpoint} must start with one); empty = none.
+     * {@code deliveryTimeout}: connecting to and waiting for the answer of an acknowledgement endpoint;
+     * {@code initialBackoff}/{@code maxBackoff}: the wait after a failed attempt, initial × 2^(attempts−1), at most max.
      */
     public record Messaging(
             @DefaultValue("953741000016009") String sor,
@@ -62,7 +64,10 @@ public record AdapterProperties(
             @DefaultValue("http://rehab-adapter.dk/fhir") String endpoint,
             @DefaultValue("") java.util.List<String> ackEndpoints,
             @DefaultValue("PT5S") java.time.Duration deliveryInterval,
-            @DefaultValue("10") int maxAttempts) {
+            @DefaultValue("10") int maxAttempts,
+            @DefaultValue("PT10S") java.time.Duration deliveryTimeout,
+            @DefaultValue("PT2S") java.time.Duration initialBackoff,
+            @DefaultValue("PT10M") java.time.Duration maxBackoff) {
 
         /** Whether a GGOP municipality number (e.g. {@code 461}) or a DK Core code ({@code 0461}) is this municipality. */
         public boolean isMunicipality(String number) {

@@ -29,7 +29,7 @@ import dk.rehab.adapter.fhir.WriteScope;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
-import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
+import dk.rehab.adapter.fhir.search.Includes;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import dk.rehab.adapter.validation.ValidatorHolder;
 import java.util.ArrayList;
@@ -111,7 +111,8 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
             @OptionalParam(name = "package") ca.uhn.fhir.rest.param.UriAndListParam pkg,
             @OptionalParam(name = "reassessment") TokenAndListParam reassessment,
             @OptionalParam(name = "package-used-up") TokenAndListParam usedUp,
-            @IncludeParam(allow = {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", "EpisodeOfCare:incoming-referral"}) Set<Include> includes,
+            @IncludeParam(allow = {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", "EpisodeOfCare:incoming-referral", "*"}) Set<Include> includes,
+            @IncludeParam(reverse = true, allow = {"Appointment:course", "Observation:course", "DocumentReference:course", "*"}) Set<Include> revIncludes,
             @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
         SqlFilter filter = executor.filter();
         IdentifierSearch.idFilter(filter, id);
@@ -150,24 +151,17 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
                 SearchExecutor.orderBy(sort, SORTABLE, "r.last_updated desc"), offset, count);
         SearchExecutor.Page<EpisodeOfCare> page = executor.page(query);
         courses.decorateAll(page.matches());
-        return executor.bundle(page, included(includes));
+        return executor.bundle(page, INCLUDES.forward(includes), INCLUDES.reverse(revIncludes));
     }
 
-    private static List<Included<EpisodeOfCare>> included(Set<Include> includes) {
-        List<Included<EpisodeOfCare>> result = new ArrayList<>();
-        if (includes == null) {
-            return result;
-        }
-        for (Include include : includes) {
-            switch (include.getValue()) {
-                case "EpisodeOfCare:patient" -> result.add(new Included<>(Patient.class, c -> ids(List.of(c.getPatient()))));
-                case "EpisodeOfCare:care-manager" -> result.add(new Included<>(Practitioner.class, c -> ids(List.of(c.getCareManager()))));
-                case "EpisodeOfCare:incoming-referral" -> result.add(new Included<>(ServiceRequest.class, c -> ids(c.getReferralRequest())));
-                default -> throw SqlFilter.invalid("_include", "cannot _include " + include.getValue());
-            }
-        }
-        return result;
-    }
+    /** What a course search can bring along: what the course references, and its sessions, assessments and final status. */
+    static final Includes<EpisodeOfCare> INCLUDES = new Includes<EpisodeOfCare>()
+            .include("EpisodeOfCare:patient", Patient.class, c -> ids(List.of(c.getPatient())))
+            .include("EpisodeOfCare:care-manager", Practitioner.class, c -> ids(List.of(c.getCareManager())))
+            .include("EpisodeOfCare:incoming-referral", ServiceRequest.class, c -> ids(c.getReferralRequest()))
+            .revinclude("Appointment:course", org.hl7.fhir.r4.model.Appointment.class, "select res_id from session where course_id in (:ids)")
+            .revinclude("Observation:course", org.hl7.fhir.r4.model.Observation.class, "select res_id from functional_status where course_id in (:ids)")
+            .revinclude("DocumentReference:course", org.hl7.fhir.r4.model.DocumentReference.class, "select res_id from final_status where course_id in (:ids)");
 
     static List<String> ids(List<Reference> references) {
         return references.stream().filter(Reference::hasReference).map(r -> new IdType(r.getReference()).getIdPart()).toList();

@@ -29,7 +29,7 @@ import dk.rehab.adapter.fhir.StoredResourceProvider;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
-import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
+import dk.rehab.adapter.fhir.search.Includes;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import dk.rehab.adapter.validation.ValidatorHolder;
 import java.util.ArrayList;
@@ -107,7 +107,8 @@ public class SessionProvider extends StoredResourceProvider<Appointment> {
             @OptionalParam(name = "course", targetTypes = EpisodeOfCare.class) ReferenceAndListParam course,
             @OptionalParam(name = "team", targetTypes = HealthcareService.class) ReferenceAndListParam team,
             @IncludeParam(allow = {"Appointment:patient", "Appointment:practitioner", "Appointment:actor", "Appointment:based-on",
-                    "Appointment:course"}) Set<Include> includes,
+                    "Appointment:course", "*"}) Set<Include> includes,
+            @IncludeParam(reverse = true, allow = {"*"}) Set<Include> revIncludes,
             @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
         SqlFilter filter = executor.filter();
         IdentifierSearch.idFilter(filter, id);
@@ -125,7 +126,7 @@ public class SessionProvider extends StoredResourceProvider<Appointment> {
         SearchExecutor.Query<Appointment> query = new SearchExecutor.Query<>(Appointment.class,
                 "resource r join session s on s.res_id = r.res_id", filter,
                 SearchExecutor.orderBy(sort, SORTABLE, "s.start_at"), offset, count);
-        return executor.bundle(executor.page(query), included(includes));
+        return executor.bundle(executor.page(query), INCLUDES.forward(includes), INCLUDES.reverse(revIncludes));
     }
 
     /** {@code practitioner}: Practitioner/x, x, or practitioner.identifier=system|value. */
@@ -182,30 +183,18 @@ public class SessionProvider extends StoredResourceProvider<Appointment> {
         }
     }
 
-    private static List<Included<Appointment>> included(Set<Include> includes) {
-        List<Included<Appointment>> result = new ArrayList<>();
-        if (includes == null) {
-            return result;
-        }
-        for (Include include : includes) {
-            switch (include.getValue()) {
-                case "Appointment:patient" -> result.add(new Included<>(Patient.class, a -> actorIds(a, "Patient")));
-                case "Appointment:practitioner" -> result.add(new Included<>(Practitioner.class, a -> actorIds(a, "Practitioner")));
-                case "Appointment:actor" -> {
-                    result.add(new Included<>(Patient.class, a -> actorIds(a, "Patient")));
-                    result.add(new Included<>(Practitioner.class, a -> actorIds(a, "Practitioner")));
-                    result.add(new Included<>(HealthcareService.class, a -> actorIds(a, "HealthcareService")));
-                }
-                case "Appointment:based-on" -> result.add(new Included<>(ServiceRequest.class, a -> CourseProvider.ids(a.getBasedOn())));
-                case "Appointment:course" -> result.add(new Included<>(EpisodeOfCare.class, a -> {
-                    Extension ext = a.getExtensionByUrl(Canonical.EXT_COURSE);
-                    return ext != null && ext.getValue() instanceof Reference ref ? CourseProvider.ids(List.of(ref)) : List.of();
-                }));
-                default -> throw SqlFilter.invalid("_include", "cannot _include " + include.getValue());
-            }
-        }
-        return result;
-    }
+    /** What a session search can bring along: what the session references (nothing references a session). */
+    static final Includes<Appointment> INCLUDES = new Includes<Appointment>()
+            .include("Appointment:patient", Patient.class, a -> actorIds(a, "Patient"))
+            .include("Appointment:practitioner", Practitioner.class, a -> actorIds(a, "Practitioner"))
+            .include("Appointment:actor", Patient.class, a -> actorIds(a, "Patient"))
+            .include("Appointment:actor", Practitioner.class, a -> actorIds(a, "Practitioner"))
+            .include("Appointment:actor", HealthcareService.class, a -> actorIds(a, "HealthcareService"))
+            .include("Appointment:based-on", ServiceRequest.class, a -> CourseProvider.ids(a.getBasedOn()))
+            .include("Appointment:course", EpisodeOfCare.class, a -> {
+                Extension ext = a.getExtensionByUrl(Canonical.EXT_COURSE);
+                return ext != null && ext.getValue() instanceof Reference ref ? CourseProvider.ids(List.of(ref)) : List.of();
+            });
 
     private static List<String> actorIds(Appointment a, String type) {
         return a.getParticipant().stream().map(p -> p.getActor()).filter(r -> r.hasReference() && r.getReference().startsWith(type + "/"))

@@ -74,10 +74,13 @@ public class Deliveries {
                 + "and (claimed_until is null or claimed_until < ?) order by next_attempt, task_id limit " + limit, String.class, utc(now), utc(now));
     }
 
-    /** Claims a due delivery until {@code until}; false when another worker has it. One atomic statement. */
+    /**
+     * Claims a due delivery until {@code until}; false when another worker has it, or it is no longer due (delivered, or
+     * attempted by another worker since it was listed and now waiting for its next attempt). One atomic statement.
+     */
     public boolean claim(String taskId, Instant now, Instant until) {
         return jdbc.update("update delivery set claimed_until = ? where task_id = ? and state in ('pending', 'retrying') "
-                + "and (claimed_until is null or claimed_until < ?)", utc(until), taskId, utc(now)) == 1;
+                + "and next_attempt <= ? and (claimed_until is null or claimed_until < ?)", utc(until), taskId, utc(now), utc(now)) == 1;
     }
 
     /** The Task that shows a delivery. */

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout connecting to a recipient's server
  * @param timeout waiting for a recipient's answer
  * @param lease how long a claimed delivery is reserved for the instance sending it; a crashed instance's claims expire after it
+ *              (another instance then takes the delivery over); longer than connect-timeout + timeout
  * @param batch deliveries claimed at a time
  * @param endpoints the endpoint directory
  */
@@ -37,6 +38,10 @@ public record DeliveryProperties(
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("adapter.delivery.max-attempts must be at least 1");
+        }
+        if (lease != null && timeout != null && connectTimeout != null && lease.compareTo(timeout.plus(connectTimeout)) <= 0) {
+            throw new IllegalArgumentException("adapter.delivery.lease must be longer than connect-timeout + timeout: a lease that runs out"
+                    + " while its attempt still waits lets another instance send the same delivery at the same time");
         }
     }
 

@@ -61,7 +61,10 @@ public class DeliveryWorker {
         List<String> due = deliveries.due(now, properties.batch());
         int attempted = 0;
         for (String taskId : due) {
-            if (deliveries.claim(taskId, now, now.plus(properties.lease()))) {
+            // The clock is read again for each claim: a batch can take longer than a lease, and a claim that ran out before
+            // it was made would let another instance send the same delivery at the same time.
+            Instant claimedAt = Instant.now();
+            if (deliveries.claim(taskId, claimedAt, claimedAt.plus(properties.lease()))) {
                 attempt(taskId);
                 attempted++;
             }
@@ -109,7 +112,11 @@ public class DeliveryWorker {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             int attempts = d.attempts() + 1;
             Delivery next;
-            if (outcome.delivered()) {
+            if (d.state() == Delivery.State.DELIVERED) {
+                // A late outcome of an attempt whose lease ran out while another attempt (here or in another instance) delivered:
+                // delivered stays delivered, so a stale failure never makes it due again; the attempt is still counted.
+                next = with(d, Delivery.State.DELIVERED, attempts, null, null, d.deliveredAt(), d.receiverLocation());
+            } else if (outcome.delivered()) {
                 next = with(d, Delivery.State.DELIVERED, attempts, null, null, now, outcome.location());
             } else if (d.state() == Delivery.State.SUPERSEDED) {
                 next = with(d, Delivery.State.SUPERSEDED, attempts, null, Deliveries.error(outcome.error()), null, null);

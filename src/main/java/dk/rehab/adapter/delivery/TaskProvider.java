@@ -1,6 +1,7 @@
 package dk.rehab.adapter.delivery;
 
 import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -38,9 +39,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /Task}: one Task per final status and recipient ({@code rehab-delivery-task}), written by the adapter only:
- * read, vread, search by status, business-status (pending, retrying, delivered, failed, no-consent, not-wanted,
- * no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient, recipient (the identifier value of
- * the GP or hospital it is addressed to: ydernummer, GLN or SOR); and {@code $retry}: send a failed,
+ * read, vread, history (one version per attempt), search by status, business-status (pending, retrying, delivered,
+ * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient,
+ * recipient (the identifier value of the GP or hospital it is addressed to: ydernummer, GLN or SOR); and
+ * {@code $retry}: send a failed,
  * retrying or no-endpoint delivery again now (the endpoint directory is consulted again).
  */
 @Component
@@ -71,6 +73,15 @@ public class TaskProvider implements IResourceProvider {
     @Read(version = true)
     public Task read(@IdParam IdType id) {
         return reads.read(Task.class, id);
+    }
+
+    /**
+     * {@code GET /Task/{id}/_history}: the delivery's history, newest first — one version per change of state and per
+     * attempt, each with its attempt count, state and the error of that attempt.
+     */
+    @History
+    public List<org.hl7.fhir.instance.model.api.IBaseResource> history(@IdParam IdType id) {
+        return reads.history(Task.class, id);
     }
 
     @Search

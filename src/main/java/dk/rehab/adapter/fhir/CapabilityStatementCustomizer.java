@@ -8,12 +8,18 @@ import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.utilities.xhtml.XhtmlNode;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * Completes what HAPI derives from the providers' annotations (interactions, search parameters, operations)
  * with what annotations cannot say: the profile each type conforms to, conditional create, versioning, and
- * the definitions and meaning of the adapter's own search parameters.
+ * the definitions and meaning of the adapter's own search parameters; and the server's own identity (name, title,
+ * publisher, description, the build's version, the implementation guides it conforms to, a narrative of its own)
+ * instead of HAPI's defaults.
  */
 @Component
 @Interceptor
@@ -69,11 +75,29 @@ public class CapabilityStatementCustomizer {
             "free-choice-date", "From this date the citizen may choose a private provider (Sundhedsloven § 140 stk. 4)",
             "municipal-responsibility", "false for a specialised plan, which the region delivers");
 
+    static final String NAME = "RehabFhirAdapter";
+    static final String TITLE = "Rehab FHIR Adapter";
+    static final String DESCRIPTION = "FHIR R4 interoperability adapter for Danish municipal rehabilitation (genoptræning): "
+            + "training plans from hospitals (FHIR, FHIR messages, MedCom GGOP) become ServiceRequests; courses are "
+            + "EpisodeOfCares, sessions Appointments, functional status FSIII Observations; the final status is a "
+            + "DocumentReference delivered to the citizen's GP and the referring hospital.";
+    /** The implementation guides whose profiles the served resources also conform to (tests hold each). */
+    static final String[] IMPLEMENTATION_GUIDES = {
+            "http://hl7.dk/fhir/core/ImplementationGuide/hl7.fhir.dk.core",
+            "http://medcomfhir.dk/ig/acknowledgement/ImplementationGuide/medcom.fhir.dk.acknowledgement"};
+
+    private final String version;
+
+    public CapabilityStatementCustomizer(ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        String fromJar = CapabilityStatementCustomizer.class.getPackage().getImplementationVersion();
+        this.version = properties != null ? properties.getVersion() : fromJar != null ? fromJar : "unknown";
+    }
+
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
     public void customize(IBaseConformance generated) {
         CapabilityStatement capabilities = (CapabilityStatement) generated;
-        capabilities.getSoftware().setName("Rehab FHIR Adapter");
-        capabilities.setPublisher("Rehab FHIR Adapter");
+        identify(capabilities);
         for (CapabilityStatement.CapabilityStatementRestComponent rest : capabilities.getRest()) {
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
                 String[] profiles = PROFILES.get(resource.getType());
@@ -116,5 +140,24 @@ public class CapabilityStatementCustomizer {
                 });
             }
         }
+    }
+
+    private void identify(CapabilityStatement capabilities) {
+        capabilities.setName(NAME);
+        capabilities.setTitle(TITLE);
+        capabilities.setPublisher(TITLE);
+        capabilities.setDescription(DESCRIPTION);
+        capabilities.setVersion(version);
+        capabilities.getSoftware().setName(TITLE).setVersion(version);
+        capabilities.getImplementation().setDescription(TITLE + ": municipal rehabilitation (genoptræning)");
+        capabilities.getImplementationGuide().clear();
+        for (String guide : IMPLEMENTATION_GUIDES) {
+            capabilities.addImplementationGuide(guide);
+        }
+        XhtmlNode div = new XhtmlNode(org.hl7.fhir.utilities.xhtml.NodeType.Element, "div");
+        div.setAttribute("xmlns", "http://www.w3.org/1999/xhtml");
+        div.addTag("h2").addText(TITLE + " " + version);
+        div.addTag("p").addText(DESCRIPTION);
+        capabilities.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(div);
     }
 }

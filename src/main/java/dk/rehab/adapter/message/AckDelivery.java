@@ -17,37 +17,46 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Delivers the acknowledgements of {@link AckOutbox}: {@code POST {endpoint}/$process-message} with the
  * acknowledgement message (FHIR JSON). A 2xx answer marks the row delivered; anything else is retried with
  * back-off until {@code adapter.messaging.max-attempts}. The rows are in the database, so a restart loses
- * nothing: the next run picks up what was not delivered. Each run claims its rows with row locks, so several
- * instances never deliver the same row at once.
+ * nothing: the next run picks up what was not delivered. Each row is claimed with a row lock in its own transaction
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL), so several instances never deliver the same row at once, and an
+ * instance that dies mid-send releases its row to the others as soon as the database sees its connection end.
  */
 @Component
 public class AckDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(AckDelivery.class);
     private final AckOutbox outbox;
     private final TransactionTemplate tx;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final Duration timeout;
 
-    public AckDelivery(AckOutbox outbox, PlatformTransactionManager transactions) {
+    public AckDelivery(AckOutbox outbox, PlatformTransactionManager transactions, dk.rehab.adapter.config.AdapterProperties properties) {
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactions);
+        this.timeout = properties.messaging().deliveryTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     @Scheduled(fixedDelayString = "${adapter.messaging.delivery-interval:PT5S}", initialDelayString = "${adapter.messaging.delivery-interval:PT5S}")
     public void deliverDue() {
-        int delivered;
-        do {
-            delivered = tx.execute(status -> {
-                List<AckOutbox.Pending> due = outbox.claimDue(10);
+        // One row per transaction: what a row's answer was is committed before the next row is sent, so an instance killed
+        // in the middle leaves at most the one row it was sending undecided (sent again later; the receiver deduplicates it
+        // by the acknowledgement's Bundle.id, which every attempt repeats).
+        for (int i = 0; i < 1000; i++) {
+            Integer claimed = tx.execute(status -> {
+                List<AckOutbox.Pending> due = outbox.claimDue(1);
                 due.forEach(this::deliver);
                 return due.size();
             });
-        } while (delivered == 10);
+            if (claimed == null || claimed == 0) {
+                return;
+            }
+        }
     }
 
     private void deliver(AckOutbox.Pending pending) {
         String url = pending.endpoint().replaceAll("/+$", "") + "/$process-message";
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("Content-Type", "application/fhir+json")
                     .POST(HttpRequest.BodyPublishers.ofString(pending.body())).build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {

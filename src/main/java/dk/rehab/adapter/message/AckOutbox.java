@@ -52,13 +52,23 @@ public class AckOutbox {
                 Instant.now().atOffset(ZoneOffset.UTC), id);
     }
 
-    /** Records a failed attempt; the next one after an exponential back-off (2 s, 4 s, ... at most 10 min). */
+    /**
+     * Records a failed attempt; the next one after an exponential back-off (initial-backoff × 2^attempts before this one,
+     * at most max-backoff; by default 2 s, 4 s, ... at most 10 min).
+     */
     public void failed(long id, int attempts, String error) {
-        long delay = Math.min(600, 1L << Math.min(attempts + 1, 10));
         boolean giveUp = attempts + 1 >= config.maxAttempts();
         jdbc.update("update ack_outbox set attempts = attempts + 1, last_error = ?, next_attempt = ? where id = ?",
                 error == null ? null : error.substring(0, Math.min(error.length(), 500)),
-                giveUp ? Instant.parse("9999-12-31T00:00:00Z").atOffset(ZoneOffset.UTC) : Instant.now().plusSeconds(delay).atOffset(ZoneOffset.UTC), id);
+                giveUp ? Instant.parse("9999-12-31T00:00:00Z").atOffset(ZoneOffset.UTC) : Instant.now().plus(backoff(attempts)).atOffset(ZoneOffset.UTC), id);
+    }
+
+    java.time.Duration backoff(int attemptsBefore) {
+        java.time.Duration wait = config.initialBackoff();
+        for (int i = 0; i < attemptsBefore && wait.compareTo(config.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
     }
 
     private static boolean isPostgres(javax.sql.DataSource dataSource) {

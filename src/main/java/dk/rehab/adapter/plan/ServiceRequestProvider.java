@@ -31,7 +31,7 @@ import dk.rehab.adapter.fhir.WriteScope;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
-import dk.rehab.adapter.fhir.search.SearchExecutor.Included;
+import dk.rehab.adapter.fhir.search.Includes;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import dk.rehab.adapter.store.InboundDocuments;
 import java.util.ArrayList;
@@ -131,7 +131,8 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
             @OptionalParam(name = "municipal-responsibility") TokenAndListParam municipal,
             @OptionalParam(name = "contacted") TokenAndListParam contacted,
             @IncludeParam(allow = {"ServiceRequest:subject", "ServiceRequest:patient", "ServiceRequest:requester",
-                    "ServiceRequest:reason-reference"}) Set<Include> includes,
+                    "ServiceRequest:reason-reference", "*"}) Set<Include> includes,
+            @IncludeParam(reverse = true, allow = {"EpisodeOfCare:incoming-referral", "Appointment:based-on", "*"}) Set<Include> revIncludes,
             @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
         SqlFilter filter = executor.filter();
         IdentifierSearch.idFilter(filter, id);
@@ -153,7 +154,7 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         SearchExecutor.Query<ServiceRequest> query = new SearchExecutor.Query<>(ServiceRequest.class,
                 "resource r join plan p on p.res_id = r.res_id", filter,
                 SearchExecutor.orderBy(sort, SORTABLE, "p.authored desc"), offset, count);
-        return executor.bundle(executor.page(query), included(includes));
+        return executor.bundle(executor.page(query), INCLUDES.forward(includes), INCLUDES.reverse(revIncludes));
     }
 
     private static String booleanToken(SqlFilter filter, String valueBind, String name) {
@@ -167,22 +168,14 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         return "true".equals(value) ? "true" : "false";
     }
 
-    private static List<Included<ServiceRequest>> included(Set<Include> includes) {
-        List<Included<ServiceRequest>> result = new ArrayList<>();
-        if (includes == null) {
-            return result;
-        }
-        for (Include include : includes) {
-            switch (include.getValue()) {
-                case "ServiceRequest:subject", "ServiceRequest:patient" ->
-                        result.add(new Included<>(Patient.class, sr -> ids(List.of(sr.getSubject()))));
-                case "ServiceRequest:requester" -> result.add(new Included<>(Organization.class, sr -> ids(List.of(sr.getRequester()))));
-                case "ServiceRequest:reason-reference" -> result.add(new Included<>(Condition.class, sr -> ids(sr.getReasonReference())));
-                default -> throw SqlFilter.invalid("_include", "cannot _include " + include.getValue());
-            }
-        }
-        return result;
-    }
+    /** What a plan search can bring along: what the plan references, and the courses and sessions made for it. */
+    static final Includes<ServiceRequest> INCLUDES = new Includes<ServiceRequest>()
+            .include("ServiceRequest:subject", Patient.class, sr -> ids(List.of(sr.getSubject())))
+            .include("ServiceRequest:patient", Patient.class, sr -> ids(List.of(sr.getSubject())))
+            .include("ServiceRequest:requester", Organization.class, sr -> ids(List.of(sr.getRequester())))
+            .include("ServiceRequest:reason-reference", Condition.class, sr -> ids(sr.getReasonReference()))
+            .revinclude("EpisodeOfCare:incoming-referral", org.hl7.fhir.r4.model.EpisodeOfCare.class, "select res_id from course where plan_id in (:ids)")
+            .revinclude("Appointment:based-on", org.hl7.fhir.r4.model.Appointment.class, "select res_id from session where plan_id in (:ids)");
 
     private static List<String> ids(List<Reference> references) {
         return references.stream().filter(Reference::hasReference).map(r -> new IdType(r.getReference()).getIdPart()).toList();

@@ -55,6 +55,10 @@ public class AccessInterceptor {
         if (AccessRules.mayDoEverything(caller)) {
             return true;
         }
+        if (request.getParameters().keySet().stream().anyMatch(parameter -> parameter.startsWith("_revinclude"))) {
+            // what references the caller's resources is not in its compartment (courses, sessions of its plans)
+            throw new AdapterException(ErrorCode.FORBIDDEN, "_revinclude is open to unrestricted callers only", null);
+        }
         boolean bundle = operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH
                 || "$process-message".equals(name);
         boolean plan = "ServiceRequest".equals(type) && (operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE);

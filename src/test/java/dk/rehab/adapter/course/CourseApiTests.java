@@ -240,4 +240,38 @@ abstract class CourseApiTests extends IntegrationTest {
         http.post("PlanDefinition", "application/fhir+json", "{\"resourceType\":\"PlanDefinition\",\"status\":\"active\"}")
                 .assertError(405, "method-not-allowed");
     }
+
+    /** {@code _include=*} and {@code _revinclude=*}, as on HAPI's JPA server: every include the type declares. */
+    @Test
+    void wildcardIncludesBringEverythingThePlanAndTheCourseReferenceOrAreReferencedBy() {
+        EpisodeOfCare course = http.json("EpisodeOfCare", planCourse()).resource(EpisodeOfCare.class);
+        String courseRef = "EpisodeOfCare/" + course.getIdElement().getIdPart();
+        java.time.OffsetDateTime day = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusDays(1);
+        Http.Response session = http.json("Appointment", Courses.session(courseRef, "Patient/" + patientId, "assessment", day, 60, null, therapistRef));
+        assertThat(session.status()).as(session.text()).isEqualTo(201);
+        String sessionId = session.resource(org.hl7.fhir.r4.model.Appointment.class).getIdElement().getIdPart();
+
+        Bundle plans = http.get("ServiceRequest?_id=" + planId + "&_include=*&_revinclude=*").resource(Bundle.class);
+        assertThat(plans.getTotal()).isEqualTo(1);
+        assertThat(plans.getEntry()).filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE)
+                .extracting(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart())
+                .contains("Patient/" + patientId, courseRef, "Appointment/" + sessionId)
+                .anyMatch(ref -> ref.startsWith("Organization/"))
+                .doesNotHaveDuplicates();
+        EpisodeOfCare included = (EpisodeOfCare) plans.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof EpisodeOfCare).findFirst().orElseThrow();
+        assertThat(included.getExtensionByUrl(Canonical.EXT_SESSION_USAGE)).as("an included course carries its usage, as read alone")
+                .isNotNull();
+
+        Bundle courses = http.get("EpisodeOfCare?_id=" + course.getIdElement().getIdPart() + "&_include=*&_revinclude=*").resource(Bundle.class);
+        assertThat(courses.getEntry()).extracting(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart())
+                .contains(courseRef, "Patient/" + patientId, therapistRef, "ServiceRequest/" + planId, "Appointment/" + sessionId)
+                .doesNotHaveDuplicates();
+
+        Bundle sessions = http.get("Appointment?_id=" + sessionId + "&_include=*&_revinclude=*").resource(Bundle.class);
+        assertThat(sessions.getEntry()).extracting(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart())
+                .contains("Appointment/" + sessionId, "Patient/" + patientId, therapistRef, courseRef);
+
+        http.get("ServiceRequest?_id=" + planId + "&_revinclude=Observation:subject").assertError(400, "invalid-search-parameter");
+    }
 }

@@ -18,7 +18,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
     private static final Map<String, Set<String>> INTERACTIONS = Map.ofEntries(
             Map.entry("Observation", Set.of("create", "read", "vread", "search-type")),
             Map.entry("DocumentReference", Set.of("read", "vread", "search-type")),
-            Map.entry("Task", Set.of("read", "vread", "search-type")),
+            Map.entry("Task", Set.of("read", "vread", "history-instance", "search-type")),
             Map.entry("ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("Patient", Set.of("create", "read", "vread", "search-type")),
             Map.entry("Organization", Set.of("create", "read", "vread", "search-type")),
@@ -110,5 +110,32 @@ abstract class CapabilityStatementTests extends IntegrationTest {
                 "category", "requester", "identifier", "contact-deadline", "start-deadline", "free-choice-date", "occurrence");
         assertThat(plans.getSearchInclude()).extracting(i -> i.getValue()).contains("ServiceRequest:subject",
                 "ServiceRequest:requester", "ServiceRequest:reason-reference");
+    }
+
+    @Test
+    void namesTheAdapterItselfWithTheBuildsVersion() throws Exception {
+        java.util.Properties build = new java.util.Properties();
+        try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/build-info.properties")) {
+            assertThat(in).as("build-info.properties from the spring-boot-maven-plugin").isNotNull();
+            build.load(in);
+        }
+        String version = build.getProperty("build.version");
+
+        CapabilityStatement capabilities = metadata();
+
+        assertThat(capabilities.getName()).isEqualTo("RehabFhirAdapter");
+        assertThat(capabilities.getTitle()).isEqualTo("Rehab FHIR Adapter");
+        assertThat(capabilities.getPublisher()).isEqualTo("Rehab FHIR Adapter");
+        assertThat(capabilities.getDescription()).contains("genoptræning", "ServiceRequest", "GGOP");
+        assertThat(version).isNotBlank();
+        assertThat(capabilities.getVersion()).isEqualTo(version);
+        assertThat(capabilities.getSoftware().getName()).isEqualTo("Rehab FHIR Adapter");
+        assertThat(capabilities.getSoftware().getVersion()).isEqualTo(version);
+        assertThat(capabilities.getImplementation().getUrl()).isEqualTo(base());
+        assertThat(capabilities.getImplementationGuide()).extracting(g -> g.getValue()).containsExactly(
+                "http://hl7.dk/fhir/core/ImplementationGuide/hl7.fhir.dk.core",
+                "http://medcomfhir.dk/ig/acknowledgement/ImplementationGuide/medcom.fhir.dk.acknowledgement");
+        String narrative = capabilities.getText().getDivAsString();
+        assertThat(narrative).contains("Rehab FHIR Adapter " + version).doesNotContain("HAPI");
     }
 }

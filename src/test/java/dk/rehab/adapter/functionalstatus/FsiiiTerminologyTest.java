@@ -26,17 +26,17 @@ import org.junit.jupiter.api.Test;
  * pairs with the UUID (KL's file lists every concept twice, by UUID and by legacy code, in the same order), and the § 140
  * areas are exactly KL's ValueSet Conditions140.
  */
+@dk.rehab.adapter.support.RequiresShared
 class FsiiiTerminologyTest {
     private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-.*");
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static final Path SHARED = Path.of("..", "shared", "fhir").toAbsolutePath().normalize();
     private static final Map<String, String> KL_DISPLAY = new HashMap<>();
     private static final Map<String, String> KL_LEGACY = new HashMap<>();
     private static CodeSystem ours;
 
     @BeforeAll
     static void read() throws Exception {
-        CodeSystem kl = FHIR.newJsonParser().parseResource(CodeSystem.class, Files.readString(SHARED.resolve("terminology/CodeSystem-FSIII.json")));
+        CodeSystem kl = FHIR.newJsonParser().parseResource(CodeSystem.class, Files.readString(dk.rehab.adapter.support.Shared.klTerminology().resolve("CodeSystem-FSIII.json")));
         List<CodeSystem.ConceptDefinitionComponent> flat = new ArrayList<>();
         flatten(kl.getConcept(), flat);
         List<CodeSystem.ConceptDefinitionComponent> uuids = flat.stream().filter(c -> UUID.matcher(c.getCode()).matches()).toList();
@@ -85,7 +85,7 @@ class FsiiiTerminologyTest {
     @Test
     void theSection140AreasAreExactlyKlsConditions140AndTheScaleIsKls() throws Exception {
         ValueSet kl;
-        try (InputStream in = Files.newInputStream(SHARED.resolve("packages/kl.dk.fhir.rehab-2.2.0.tgz"))) {
+        try (InputStream in = Files.newInputStream(dk.rehab.adapter.support.Shared.packages().resolve("kl.dk.fhir.rehab-2.2.0.tgz"))) {
             NpmPackage pkg = NpmPackage.fromPackage(in);
             try (InputStream vs = pkg.load("package", "ValueSet-Conditions140.json")) {
                 kl = FHIR.newJsonParser().parseResource(ValueSet.class, vs);

@@ -30,9 +30,7 @@ abstract class GgopTests extends IntegrationTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     static Path sample() {
-        Path sample = Path.of(System.getProperty("user.dir")).resolve("../shared/samples/ggop/ggop.xml").normalize();
-        assertThat(sample).as("MedCom's GGOP sample beside the project (../shared)").exists();
-        return sample;
+        return dk.rehab.adapter.support.Shared.ggopSample();
     }
 
     private Http.Response post(byte[] body, String contentType) {

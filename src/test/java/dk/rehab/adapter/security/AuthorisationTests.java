@@ -101,6 +101,8 @@ abstract class AuthorisationTests extends IntegrationTest {
             assertThat(found.getLink("next")).isNull();
         }
         assertThat(hospitalA.get("ServiceRequest?requester.identifier=" + sorB).resource(Bundle.class).getTotal()).isZero();
+        assertForbidden(hospitalA.get("ServiceRequest?_revinclude=EpisodeOfCare:incoming-referral"));
+        assertForbidden(hospitalA.post("ServiceRequest/_search", "application/x-www-form-urlencoded", "_revinclude=*"));
         assertThat(hospitalA.get("ServiceRequest?_id=" + planB).resource(Bundle.class).getTotal()).isZero();
         // the municipality sees both
         assertThat(http.get("ServiceRequest?_id=" + planA + "," + planB).resource(Bundle.class).getTotal()).isEqualTo(2);

@@ -29,7 +29,7 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
     public static Map<String, Object> h2(String name) {
         Path file = Path.of("target", "it-db", name).toAbsolutePath();
         return Map.of("spring.datasource.url",
-                "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;CACHE_SIZE=16384;LOCK_TIMEOUT=10000",
+                "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;CACHE_SIZE=16384;LOCK_TIMEOUT=10000;WRITE_DELAY=0",
                 "spring.datasource.username", "sa", "spring.datasource.password", "");
     }
 

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * KL, MedCom): what claims a DK Core profile conforms to it, loading the packages weakens nothing, and our
  * CareSocialCodes fragment agrees with KL's published code system.
  */
+@dk.rehab.adapter.support.RequiresShared
 class DanishPackagesConformanceTest {
 
     private static final String DK_CORE = "http://hl7.dk/fhir/core/StructureDefinition/";
@@ -41,12 +42,8 @@ class DanishPackagesConformanceTest {
 
     /** {@code ../shared} beside the project folder (as on every developer machine and in CI). */
     static Path shared() {
-        Path shared = TestFiles.projectDir().resolve("../shared").normalize();
-        assertTrue(Files.isDirectory(shared.resolve("fhir/packages")),
-                "The Danish FHIR packages are expected in " + shared.resolve("fhir/packages")
-                        + " (../shared/fhir/packages relative to the project folder " + TestFiles.projectDir()
-                        + "); check out the shared folder beside the project");
-        return shared;
+        dk.rehab.adapter.support.Shared.packages();
+        return dk.rehab.adapter.support.Shared.folder();
     }
 
     @BeforeAll

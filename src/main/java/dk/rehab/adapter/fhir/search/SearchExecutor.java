@@ -27,11 +27,14 @@ public class SearchExecutor {
     private final NamedParameterJdbcTemplate jdbc;
     private final ResourceStore store;
     private final AdapterProperties properties;
+    private final org.springframework.beans.factory.ObjectProvider<ComputedElements> computed;
 
-    public SearchExecutor(NamedParameterJdbcTemplate jdbc, ResourceStore store, AdapterProperties properties) {
+    public SearchExecutor(NamedParameterJdbcTemplate jdbc, ResourceStore store, AdapterProperties properties,
+                          org.springframework.beans.factory.ObjectProvider<ComputedElements> computed) {
         this.jdbc = jdbc;
         this.store = store;
         this.properties = properties;
+        this.computed = computed;
     }
 
     public SqlFilter filter() {
@@ -72,17 +75,46 @@ public class SearchExecutor {
 
     /** The bundle HAPI answers with: the page's matches and the resources of {@code type} that {@code refs} names. */
     public <T extends Resource> SimpleBundleProvider bundle(Page<T> page, List<Included<T>> includes) {
+        return bundle(page, includes, List.of());
+    }
+
+    /**
+     * The page's matches, what they reference ({@code includes}) and what references them ({@code revIncludes}); each
+     * resource at most once, and none that is a match already.
+     */
+    public <T extends Resource> SimpleBundleProvider bundle(Page<T> page, List<Included<T>> includes, List<RevIncluded> revIncludes) {
         List<Resource> included = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        page.matches().forEach(m -> seen.add(m.fhirType() + "/" + m.getIdElement().getIdPart()));
         for (Included<T> include : includes) {
             Set<String> ids = new LinkedHashSet<>();
             for (T match : page.matches()) {
                 ids.addAll(include.ids().apply(match));
             }
-            for (StoredResource stored : store.currentMany(include.type().getSimpleName(), ids)) {
-                included.add(store.parse(stored, include.type()));
+            addAll(included, seen, include.type(), ids);
+        }
+        List<String> matchIds = page.matches().stream().map(m -> m.getIdElement().getIdPart()).toList();
+        for (RevIncluded reverse : revIncludes) {
+            if (!matchIds.isEmpty()) {
+                List<String> ids = jdbc.queryForList(reverse.sql(), java.util.Map.of("ids", matchIds), String.class);
+                addAll(included, seen, reverse.type(), new LinkedHashSet<>(ids));
             }
         }
+        computed.forEach(c -> c.addTo(included.stream().filter(r -> r.fhirType().equals(c.type())).toList()));
         return SearchPage.of(page.matches(), included, page.total(), page.offset(), page.count());
+    }
+
+    private void addAll(List<Resource> included, Set<String> seen, Class<? extends Resource> type, Set<String> ids) {
+        ids.removeIf(id -> seen.contains(type.getSimpleName() + "/" + id));
+        for (StoredResource stored : store.currentMany(type.getSimpleName(), ids)) {
+            if (seen.add(type.getSimpleName() + "/" + stored.id())) {
+                included.add(store.parse(stored, type));
+            }
+        }
+    }
+
+    /** A _revinclude: the type it brings and the query of the ids that reference the matches (bound to :ids). */
+    public record RevIncluded(Class<? extends Resource> type, String sql) {
     }
 
     /** An _include: the type it brings and the ids a match references. */

@@ -3,5 +3,5 @@ package dk.rehab.adapter.security;
 import dk.rehab.adapter.support.H2;
 
 @H2
-class LogPrivacyH2Test extends LogPrivacyTests {
+class RefusalLogPrivacyH2Test extends RefusalLogPrivacyTests {
 }

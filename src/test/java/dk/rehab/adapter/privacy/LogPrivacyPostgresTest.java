@@ -1,4 +1,4 @@
-package dk.rehab.adapter.security;
+package dk.rehab.adapter.privacy;
 
 import dk.rehab.adapter.support.Postgres;
 
