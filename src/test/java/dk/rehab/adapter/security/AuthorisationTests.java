@@ -141,6 +141,8 @@ abstract class AuthorisationTests extends IntegrationTest {
         assertForbidden(hospitalA.get("EpisodeOfCare"));
         assertForbidden(hospitalA.get("Appointment"));
         assertForbidden(hospitalA.get("Condition"));
+        assertThat(hospitalA.post("ServiceRequest/$validate", "application/fhir+json", "{\"resourceType\":\"ServiceRequest\"}").status())
+                .as("$validate needs the create scope, which a hospital has for plans").isEqualTo(200);
     }
 
     @Test
@@ -184,6 +186,9 @@ abstract class AuthorisationTests extends IntegrationTest {
             assertForbidden(receiver.post("Task/" + task + "/$retry", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
             assertForbidden(receiver.get("EpisodeOfCare"));
             assertForbidden(receiver.get("Patient?_id=" + mine[0]));
+            assertForbidden(receiver.post("DocumentReference/" + mine[1] + "/$correct", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
+            assertForbidden(receiver.get("Observation/$lastn?patient=Patient/" + mine[0]));
+            assertForbidden(receiver.post("EpisodeOfCare/$validate", "application/fhir+json", "{\"resourceType\":\"EpisodeOfCare\"}"));
         }
         Bundle otherTasks = http.get("Task?focus=DocumentReference/" + others[1]).resource(Bundle.class);
         assertThat(otherTasks.getTotal()).as("the municipality sees the other deliveries").isEqualTo(2);
