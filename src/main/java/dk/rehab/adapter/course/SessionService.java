@@ -73,6 +73,7 @@ public class SessionService {
     }
 
     private Resolved checkAndResolve(Appointment session, String at, WriteScope scope) {
+        extensions.requireSingleExtensions(session, at);
         Problems problems = new Problems();
         check(session, at, problems);
         extensions.check(session, at, problems);

@@ -42,6 +42,10 @@ public class ErrorInterceptor {
         if (thrown instanceof NotModifiedException notModified) {
             return notModified; // a conditional read (If-None-Match) of an unchanged version: 304, not an error
         }
+        if (badEscape(thrown)) {
+            return new AdapterException(ErrorCode.INVALID_SEARCH_PARAMETER, "the URL has a bad percent-escape (a '%' must be followed by"
+                    + " two hexadecimal digits; send a literal '%' as %25)", null);
+        }
         ErrorCode code = code(thrown, request == null ? null : request.getRestOperationType());
         String message = code == ErrorCode.INTERNAL_ERROR ? ErrorCode.INTERNAL_ERROR.display() : message(thrown);
         if (code == ErrorCode.INTERNAL_ERROR) {
@@ -104,6 +108,16 @@ public class ErrorInterceptor {
             return ErrorCode.INVALID_REQUEST;
         }
         return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /** The JDK's URL decoder refusing a query string HAPI decodes (a '%' without two hex digits after it). */
+    static boolean badEscape(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).startsWith("URLDecoder: ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** HAPI's message without its "HAPI-0450: " prefixes. */

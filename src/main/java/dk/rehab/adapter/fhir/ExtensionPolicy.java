@@ -43,10 +43,49 @@ public class ExtensionPolicy {
             "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
             "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
 
+    /** The adapter's extensions a resource may carry more than once (every other one, and every sub-extension, at most once). */
+    private static final Set<String> REPEATABLE = Set.of(Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_EXTRA_SESSIONS,
+            Canonical.EXT_VISITATION_CATEGORY);
+    /** Extensions outside the adapter's namespace that its profiles allow at most once at the root. */
+    private static final Set<String> SINGLE_FOREIGN = Set.of(Canonical.EXT_PRECONDITION_DATE, Canonical.EXT_STATUS_REASON);
+
     private final FhirContext fhir;
 
     public ExtensionPolicy(FhirContext fhir) {
         this.fhir = fhir;
+    }
+
+    /**
+     * Refuses at once a resource that repeats an extension its profile allows once (e.g. {@code gp-copy} twice) or a
+     * sub-extension of one of the adapter's extensions (e.g. {@code wanted} twice): its value is ambiguous, so no rule
+     * can read it. Called before the type's rules, which read such extensions as single values.
+     */
+    public void requireSingleExtensions(DomainResource resource, String at) {
+        Problems problems = new Problems();
+        repeated(resource.getExtension(), at, true, problems);
+        for (int i = 0; i < resource.getExtension().size(); i++) {
+            Extension extension = resource.getExtension().get(i);
+            if (extension.getUrl() != null && extension.getUrl().startsWith(Canonical.BASE)) {
+                repeated(extension.getExtension(), at + ".extension[" + i + "]", false, problems);
+            }
+        }
+        problems.throwIfAny();
+    }
+
+    private static void repeated(List<Extension> extensions, String at, boolean root, Problems problems) {
+        java.util.Map<String, Integer> first = new java.util.HashMap<>();
+        for (int i = 0; i < extensions.size(); i++) {
+            String url = extensions.get(i).getUrl();
+            boolean single = !root || url != null && (url.startsWith(Canonical.BASE) && !REPEATABLE.contains(url) || SINGLE_FOREIGN.contains(url));
+            if (url == null || !single) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(url, i);
+            if (earlier != null) {
+                problems.add(ErrorCode.INVALID_VALUE, "the extension " + url + " is allowed once but appears again (first at extension["
+                        + earlier + "])", at + ".extension[" + i + "]");
+            }
+        }
     }
 
     public void check(Resource resource, String at, Problems problems) {

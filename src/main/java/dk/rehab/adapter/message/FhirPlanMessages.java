@@ -45,10 +45,12 @@ public class FhirPlanMessages {
 
     private final FhirContext fhir;
     private final AdapterProperties.Messaging config;
+    private final int maxEntries;
 
-    public FhirPlanMessages(FhirContext fhir, AdapterProperties properties) {
+    public FhirPlanMessages(FhirContext fhir, AdapterProperties properties, dk.rehab.adapter.limits.LimitsProperties limits) {
         this.fhir = fhir;
         this.config = properties.messaging();
+        this.maxEntries = limits.maxBundleEntries();
     }
 
     public PlanMessage read(byte[] body, String contentType) {
@@ -74,6 +76,10 @@ public class FhirPlanMessages {
         if (!(parsed instanceof Bundle bundle)) {
             throw new AdapterException(ErrorCode.NOT_A_MESSAGE, "$process-message takes a Bundle of type message, not a "
                     + parsed.fhirType(), parsed.fhirType());
+        }
+        if (bundle.getEntry().size() > maxEntries) {
+            throw new AdapterException(ErrorCode.TOO_MANY_ENTRIES, "the message has " + bundle.getEntry().size()
+                    + " entries; the adapter takes at most " + maxEntries + " (adapter.limits.max-bundle-entries)", "Bundle.entry");
         }
         MessageHeader header = bundle.getEntry().stream().map(BundleEntryComponent::getResource)
                 .filter(MessageHeader.class::isInstance).map(MessageHeader.class::cast).findFirst().orElse(null);

@@ -126,6 +126,9 @@ public final class PlanRules {
         int levels = 0;
         for (int i = 0; i < plan.getCategory().size(); i++) {
             CodeableConcept category = plan.getCategory().get(i);
+            if (!codesPresent(category, at + ".category[" + i + "]", problems)) {
+                continue;
+            }
             Coding coding = category.getCoding().stream().filter(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()))
                     .findFirst().orElse(null);
             if (coding == null || !PLAN_TYPES.containsKey(coding.getCode())) {
@@ -149,6 +152,31 @@ public final class PlanRules {
         if (levels > 0 && hospitalTypes == 1 && !hasCategory(plan, Canonical.PLAN_TYPE_ALMEN)) {
             problems.add(ErrorCode.INVALID_VALUE, "basal and avanceret split only an almen plan", at + ".category");
         }
+    }
+
+    /**
+     * Every coding of a category has a code of at most 64 characters and a system of at most 255 (the plan's category
+     * index keeps each coding); false, with the problems added, when one has not.
+     */
+    private static boolean codesPresent(CodeableConcept category, String at, Problems problems) {
+        boolean ok = true;
+        for (int j = 0; j < category.getCoding().size(); j++) {
+            Coding coding = category.getCoding().get(j);
+            String where = at + ".coding[" + j + "]";
+            if (!coding.hasCode()) {
+                problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "a category coding needs a code (the plan type from value set "
+                        + Canonical.VS_PLAN_TYPES + ")", where + ".code");
+                ok = false;
+            } else if (coding.getCode().length() > 64) {
+                problems.add(ErrorCode.INVALID_VALUE, "a category code has at most 64 characters", where + ".code");
+                ok = false;
+            }
+            if (coding.hasSystem() && coding.getSystem().length() > 255) {
+                problems.add(ErrorCode.INVALID_VALUE, "a category system has at most 255 characters", where + ".system");
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private static void checkExtensions(ServiceRequest plan, String at, Problems problems) {
