@@ -46,6 +46,11 @@ public class ErrorInterceptor {
             return new AdapterException(ErrorCode.INVALID_SEARCH_PARAMETER, "the URL has a bad percent-escape (a '%' must be followed by"
                     + " two hexadecimal digits; send a literal '%' as %25)", null);
         }
+        if (parserFailedOnBody(thrown)) {
+            return new AdapterException(ErrorCode.MALFORMED_BODY, "the body is not well-formed FHIR: the parser could not read it ("
+                    + thrown.getClass().getSimpleName() + " in " + thrown.getStackTrace()[0].getClassName().replaceAll(".*\\.", "")
+                    + "); check that every element has the type FHIR defines (e.g. extension is an array of objects)", null);
+        }
         ErrorCode code = code(thrown, request == null ? null : request.getRestOperationType());
         String message = code == ErrorCode.INTERNAL_ERROR ? ErrorCode.INTERNAL_ERROR.display() : message(thrown);
         if (code == ErrorCode.INTERNAL_ERROR) {
@@ -108,6 +113,32 @@ public class ErrorInterceptor {
             return ErrorCode.INVALID_REQUEST;
         }
         return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /**
+     * HAPI's parser failing with something else than its DataFormatException (a NullPointerException or ClassCastException on
+     * some malformed input) while HAPI parses the request body: the fault is the body's when the parser is where it was thrown
+     * and no adapter code is between it and HAPI's servlet (a failure parsing stored data would have the adapter's reader on it).
+     */
+    static boolean parserFailedOnBody(Throwable thrown) {
+        if (!(thrown instanceof NullPointerException || thrown instanceof ClassCastException || thrown instanceof IndexOutOfBoundsException
+                || thrown instanceof IllegalStateException || thrown instanceof NumberFormatException)) {
+            return false;
+        }
+        boolean parser = false;
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("dk.rehab.")) {
+                return false; // the adapter's own code parsed something: not the request body
+            }
+            if (type.startsWith("ca.uhn.fhir.parser.")) {
+                parser = true;
+            }
+            if (type.startsWith("ca.uhn.fhir.rest.server.RestfulServer")) {
+                break; // below this are the servlet container and the adapter's filters
+            }
+        }
+        return parser;
     }
 
     /** The JDK's URL decoder refusing a query string HAPI decodes (a '%' without two hex digits after it). */

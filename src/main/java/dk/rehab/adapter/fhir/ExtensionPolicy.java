@@ -49,6 +49,9 @@ public class ExtensionPolicy {
     /** Extensions outside the adapter's namespace that its profiles allow at most once at the root. */
     private static final Set<String> SINGLE_FOREIGN = Set.of(Canonical.EXT_PRECONDITION_DATE, Canonical.EXT_STATUS_REASON);
 
+    /** The longest identifier system or value the adapter keeps (and finds resources by). */
+    static final int MAX_IDENTIFIER_PART = 255;
+
     private final FhirContext fhir;
 
     public ExtensionPolicy(FhirContext fhir) {
@@ -99,6 +102,14 @@ public class ExtensionPolicy {
     private void walk(Base base, String path, Problems problems, boolean root, boolean plan, String type) {
         List<Extension> extensions = base instanceof DomainResource dr ? dr.getExtension()
                 : base instanceof Element el ? el.getExtension() : List.of();
+        if (base instanceof org.hl7.fhir.r4.model.Identifier identifier) {
+            if (identifier.hasSystem() && identifier.getSystem().length() > MAX_IDENTIFIER_PART) {
+                problems.add(ErrorCode.INVALID_IDENTIFIER, "an identifier's system has at most " + MAX_IDENTIFIER_PART + " characters", path + ".system");
+            }
+            if (identifier.hasValue() && identifier.getValue().length() > MAX_IDENTIFIER_PART) {
+                problems.add(ErrorCode.INVALID_IDENTIFIER, "an identifier's value has at most " + MAX_IDENTIFIER_PART + " characters", path + ".value");
+            }
+        }
         if (base instanceof Period period && period.hasStart() && period.hasEnd() && period.getEnd().before(period.getStart())) {
             problems.add(ErrorCode.INVALID_VALUE, "the period ends before it starts (per-1)", path);
         }

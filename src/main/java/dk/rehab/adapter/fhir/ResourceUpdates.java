@@ -33,9 +33,10 @@ public class ResourceUpdates {
      */
     public <T extends Resource> MethodOutcome update(T resource, RequestDetails request, BiFunction<T, Integer, T> write) {
         Integer ifMatch = ifMatch(request);
+        T checked = ClientCopies.copy(resource, resource == null ? null : resource.fhirType());
         T stored = transactions.run(() -> {
             @SuppressWarnings("unchecked")
-            T copy = (T) resource.copy();
+            T copy = (T) checked.copy();
             T result = write.apply(copy, ifMatch);
             gate.check(result, result.fhirType());
             inbound.keep(request, "fhir-rest", List.of(result));

@@ -34,6 +34,8 @@ public class LimitsConfig {
                 if (connector.getProtocolHandler() instanceof org.apache.coyote.http11.AbstractHttp11Protocol<?> http) {
                     http.setMaxHttpRequestHeaderSize(bytes);
                     http.setMaxHttpResponseHeaderSize(Math.max(bytes, 8192));
+                    // 100 Continue only when the body is read: a body refused by its Content-Length is never sent.
+                    http.setContinueResponseTiming("onRead");
                 }
                 connector.setMaxPostSize((int) Math.min(Integer.MAX_VALUE, limits.maxBodySize().toBytes()));
             });

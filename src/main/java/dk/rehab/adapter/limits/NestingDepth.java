@@ -12,12 +12,27 @@ final class NestingDepth {
 
     /** True when the body nests deeper than {@code max}. */
     static boolean exceeds(byte[] body, int length, int max) {
-        int start = 0;
-        if (length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF) {
-            start = 3;
+        if (length >= 2 && ((body[0] & 0xff) == 0xFE && (body[1] & 0xff) == 0xFF || (body[0] & 0xff) == 0xFF && (body[1] & 0xff) == 0xFE)
+                || length >= 4 && (body[0] == 0 || body[1] == 0)) {
+            // UTF-16 (or UTF-32): measured on its characters re-encoded as UTF-8.
+            java.nio.charset.Charset wide = body[0] == 0 && body[1] == 0 || length >= 4 && body[2] == 0 && body[3] == 0
+                    ? java.nio.charset.Charset.forName("UTF-32") : java.nio.charset.StandardCharsets.UTF_16;
+            byte[] utf8 = new String(body, 0, length, wide).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return exceeds(utf8, utf8.length, max, 0);
         }
-        while (start < length && (body[start] == ' ' || body[start] == '\n' || body[start] == '\r' || body[start] == '\t')) {
-            start++;
+        return exceeds(body, length, max, 0);
+    }
+
+    private static boolean exceeds(byte[] body, int length, int max, int from) {
+        int start = from;
+        while (start < length) {
+            if (start + 2 < length && (body[start] & 0xff) == 0xEF && (body[start + 1] & 0xff) == 0xBB && (body[start + 2] & 0xff) == 0xBF) {
+                start += 3;
+            } else if (body[start] == ' ' || body[start] == '\n' || body[start] == '\r' || body[start] == '\t') {
+                start++;
+            } else {
+                break;
+            }
         }
         if (start >= length) {
             return false;

@@ -59,7 +59,7 @@ public class TransactionProvider {
                 .toList();
         boolean representation = String.valueOf(request.getHeader("Prefer")).contains("return=representation");
         return transactions.run(() -> {
-            Bundle copy = bundle.copy();
+            Bundle copy = dk.rehab.adapter.fhir.ClientCopies.copy(bundle, "Bundle");
             WriteScope scope = new WriteScope();
             List<WriteOutcome<? extends Resource>> outcomes = new ArrayList<>(copy.getEntry().size());
             copy.getEntry().forEach(e -> outcomes.add(null));

@@ -198,4 +198,75 @@ abstract class InputFaultTests extends IntegrationTest {
 
         http.post("", "application/fhir+json", json.toString()).assertError(413, "too-many-entries");
     }
+
+    // The 500s the fuzz suite found (seed 14), each as a client sees it now.
+
+    @Test
+    void anExtensionArrayHoldingANumberIsAMalformedBody() {
+        http.post("Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"extension\":[42]}").assertError(400, "malformed-body");
+        http.post("ServiceRequest", "application/fhir+json", "{\"resourceType\":\"ServiceRequest\",\"extension\":[{\"url\":\"x\",\"extension\":[\"a\"]}]}")
+                .assertError(400, "malformed-body");
+        http.post("Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"\":{\"id\":\"x\"}}").assertError(400, "malformed-body");
+    }
+
+    @Test
+    void aDateWithMillisecondsInADateElementIsAnInvalidValue() {
+        String body = "{\"resourceType\":\"Patient\",\"birthDate\":\"2026-12-03T10:00:00.1234567890123Z\"}";
+
+        http.post("Patient", "application/fhir+json", body).assertError(422, "invalid-value");
+    }
+
+    @Test
+    void aCreateWithoutABodyIsMalformed() {
+        Http.Response response = new RawHttp(fhir, port).send("POST", "/fhir/Condition", new byte[0], "Content-Type", "");
+
+        assertThat(response.status()).as(response.text()).isBetween(400, 415);
+        assertThat(response.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getSystem()).isEqualTo(Canonical.CS_ERROR);
+    }
+
+    @Test
+    void aGgopWithADateThatDoesNotExistIsAFatalErrorAcknowledgement() {
+        String cpr = Plans.newCpr();
+        byte[] ggop = new GgopPlans(cpr).set(g -> g.discharge = "2026-13-45").bytes();
+
+        Http.Response response = new Http(fhir, "http://localhost:" + port).postBytes("/medcom/ggop", "application/xml", ggop);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        Bundle ack = response.resource(Bundle.class);
+        assertThat(Messages.ackHeader(ack).getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.FATALERROR);
+        assertThat(Messages.errorCodes(ack)).contains("invalid-value");
+        assertThat(plansOf(cpr)).isZero();
+    }
+
+    @Test
+    void aGgopWithAnIdentifierLongerThanAnyIsRefusedNotRetried() {
+        String cpr = Plans.newCpr();
+        Http ggop = new Http(fhir, "http://localhost:" + port);
+
+        Http.Response envelope = ggop.postBytes("/medcom/ggop", "application/xml", new GgopPlans(cpr).set(g -> g.envelopeId = "9".repeat(70_000)).bytes());
+        Http.Response letter = ggop.postBytes("/medcom/ggop", "application/xml", new GgopPlans(cpr).set(g -> g.letterId = "9".repeat(300)).bytes());
+
+        envelope.assertError(422, "invalid-identifier");
+        letter.assertError(422, "invalid-identifier");
+        assertThat(plansOf(cpr)).isZero();
+    }
+
+    @Test
+    void aPlanIdentifierLongerThanTheAdapterKeepsIsAnInvalidIdentifier() {
+        ServiceRequest plan = Plans.plan("Patient/x", "Organization/y", DISCHARGE);
+        plan.getIdentifierFirstRep().setValue("urn:uuid:" + "a".repeat(70_000));
+
+        OperationOutcome outcome = http.json("ServiceRequest", plan).assertError(422, "invalid-identifier");
+
+        assertThat(expression(outcome, "invalid-identifier")).isEqualTo("ServiceRequest.identifier[0].value");
+    }
+
+    @Test
+    void methodsAndPathsNothingServesAreOperationOutcomes() {
+        RawHttp raw = new RawHttp(fhir, port);
+
+        raw.send("DELETE", "/medcom/ggop", null).assertError(405, "method-not-allowed");
+        raw.send("PROPFIND", "/fhir/Patient", null).assertError(405, "method-not-allowed");
+        raw.send("GET", "/nothing-here", null).assertError(404, "not-found");
+    }
 }

@@ -27,7 +27,10 @@ public final class RawHttp {
         this.port = port;
     }
 
-    /** Sends {@code method target} with the headers (name, value …) and body (may be null). */
+    /**
+     * Sends {@code method target} with the headers (name, value …) and body (may be null); a Content-Length among the
+     * headers is sent as given (to declare a body larger than the one sent).
+     */
     public Http.Response send(String method, String target, byte[] body, String... headers) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
@@ -35,14 +38,16 @@ public final class RawHttp {
             request.write((method + " " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             boolean accept = false;
+            boolean length = false;
             for (int i = 0; i < headers.length; i += 2) {
                 request.write((headers[i] + ": " + headers[i + 1] + "\r\n").getBytes(StandardCharsets.UTF_8));
                 accept |= headers[i].equalsIgnoreCase("Accept");
+                length |= headers[i].equalsIgnoreCase("Content-Length");
             }
             if (!accept) {
                 request.write("Accept: application/fhir+json\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
-            if (body != null) {
+            if (body != null && !length) {
                 request.write(("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             }
             request.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -65,6 +70,11 @@ public final class RawHttp {
     private Http.Response read(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         String text = new String(all, StandardCharsets.ISO_8859_1);
+        while (text.startsWith("HTTP/1.1 1")) { // an interim answer (100 Continue) before the real one
+            int skip = text.indexOf("\r\n\r\n") + 4;
+            all = java.util.Arrays.copyOfRange(all, skip, all.length);
+            text = text.substring(skip);
+        }
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new IOException("no HTTP answer: " + text);
