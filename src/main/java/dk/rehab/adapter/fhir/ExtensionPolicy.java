@@ -155,12 +155,30 @@ public class ExtensionPolicy {
                 if (!(values.get(i) instanceof Base child) || child instanceof Resource || child.isEmpty()) {
                     continue;
                 }
+                String childPath = path + "." + name + (values.size() > 1 || property.getMax() == -1 || property.getMax() > 1 ? "[" + i + "]" : "");
+                if (child instanceof org.hl7.fhir.r4.model.PrimitiveType<?> primitive && hasControlCharacter(primitive.getValueAsString())) {
+                    problems.add(ErrorCode.INVALID_VALUE, "the value holds a control character (such as U+0000), which no FHIR value may"
+                            + " (only tab, carriage return and line feed)", childPath);
+                }
                 if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
-                    String childPath = path + "." + name + (values.size() > 1 || property.getMax() == -1 || property.getMax() > 1 ? "[" + i + "]" : "");
                     walk(child, childPath, problems, false, plan);
                 }
             }
         }
+    }
+
+    /** Whether {@code text} holds a C0 control character other than tab, CR and LF (FHIR's string type excludes them). */
+    public static boolean hasControlCharacter(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allowed(String url, boolean planRoot) {

@@ -269,4 +269,17 @@ abstract class InputFaultTests extends IntegrationTest {
         raw.send("PROPFIND", "/fhir/Patient", null).assertError(405, "method-not-allowed");
         raw.send("GET", "/nothing-here", null).assertError(404, "not-found");
     }
+
+    @Test
+    void aNulCharacterInASearchOrAValueIsRefused() {
+        RawHttp raw = new RawHttp(fhir, port);
+
+        raw.send("GET", "/fhir/ServiceRequest?_id=%00&subject=a", null).assertError(400, "invalid-search-parameter");
+        raw.send("POST", "/fhir/ServiceRequest/_search", "status=%00".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded").assertError(400, "invalid-search-parameter");
+        ServiceRequest plan = Plans.plan("Patient/x", "Organization/y", DISCHARGE);
+        plan.getIdentifierFirstRep().setValue("urn:uuid:a\u0000b");
+        assertThat(expression(http.json("ServiceRequest", plan).assertError(422, "invalid-value"), "invalid-value"))
+                .isEqualTo("ServiceRequest.identifier[0].value");
+    }
 }
