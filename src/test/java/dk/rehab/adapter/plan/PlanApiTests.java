@@ -128,6 +128,7 @@ abstract class PlanApiTests extends IntegrationTest {
         movedAuthored.setId(id);
 
         Http.Response kept = http.update("ServiceRequest/" + id, withoutAuthored);
+        movedAuthored.getMeta().setVersionId(kept.resource(ServiceRequest.class).getMeta().getVersionId());
         Http.Response moved = http.update("ServiceRequest/" + id, movedAuthored);
 
         assertThat(kept.status()).isEqualTo(200);
