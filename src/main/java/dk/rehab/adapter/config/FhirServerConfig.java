@@ -29,8 +29,7 @@ public class FhirServerConfig {
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
                                                               TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
-                                                              CapabilityStatementCustomizer capabilities, StoredJsonReads storedJsonReads,
-                                                              dk.rehab.adapter.fhir.ParameterCheck parameters) {
+                                                              CapabilityStatementCustomizer capabilities, StoredJsonReads storedJsonReads) {
         RestfulServer server = new RestfulServer(fhirContext);
         storedJsonReads.register(server); // first: a plain read is answered before anything else runs
         server.setResourceProviders(List.copyOf(providers));
@@ -38,7 +37,6 @@ public class FhirServerConfig {
         server.registerProvider(messages);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(errors);
-        server.registerInterceptor(parameters);
         server.registerInterceptor(capabilities);
         server.setImplementationDescription("Rehab FHIR Adapter: municipal rehabilitation (genoptræning)");
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");

@@ -2,6 +2,7 @@ package dk.rehab.adapter.limits;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.ErrorCode;
+import dk.rehab.adapter.fhir.ExtensionPolicy;
 import dk.rehab.adapter.fhir.Outcomes;
 import dk.rehab.adapter.fhir.Problem;
 import jakarta.servlet.FilterChain;
@@ -28,6 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Content-Length without reading it, or once that many bytes arrived); one nesting deeper than {@code max-depth} 400
  * {@code nesting-too-deep}, measured on the bytes ({@link NestingDepth}) before any parser sees them. The checked body
  * is handed on in memory. Form posts ({@code POST …/_search}) are left to Tomcat, which reads their parameters itself.
+ * Every request: a URL with an empty path segment ({@code //}) is 400 {@code invalid-request} (HAPI cannot route it), and
+ * a URL or form parameter holding a control character 400 {@code invalid-search-parameter}.
  */
 public class RequestLimits extends OncePerRequestFilter {
     private final long maxBody;
@@ -41,14 +44,19 @@ public class RequestLimits extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String method = request.getMethod();
-        return !("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method));
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getRequestURI().contains("//")) {
+            refuse(response, ErrorCode.INVALID_REQUEST, "the URL has an empty path segment (//)");
+            return;
+        }
+        String method = request.getMethod();
+        if (!("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))) {
+            if (!controlCharacters(request, response)) {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > maxBody) {
             refuse(response, ErrorCode.PAYLOAD_TOO_LARGE, "the body has " + declared + " bytes; the adapter takes at most " + maxBody
@@ -57,7 +65,9 @@ public class RequestLimits extends OncePerRequestFilter {
         }
         String contentType = String.valueOf(request.getContentType());
         if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
-            chain.doFilter(request, response);
+            if (!controlCharacters(request, response)) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         byte[] body = read(request.getInputStream(), declared);
@@ -72,6 +82,26 @@ public class RequestLimits extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new Buffered(request, body), response);
+    }
+
+    /**
+     * Refuses (true) a URL or form parameter holding a control character (e.g. {@code %00}) with 400
+     * {@code invalid-search-parameter}: no FHIR value may hold one, and PostgreSQL refuses U+0000 in a text parameter.
+     */
+    private boolean controlCharacters(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        for (java.util.Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            boolean bad = ExtensionPolicy.hasControlCharacter(parameter.getKey());
+            for (String value : parameter.getValue()) {
+                bad |= ExtensionPolicy.hasControlCharacter(value);
+            }
+            if (bad) {
+                String name = ExtensionPolicy.hasControlCharacter(parameter.getKey()) ? "(a parameter name)" : parameter.getKey();
+                refuse(response, ErrorCode.INVALID_SEARCH_PARAMETER, "the parameter " + name
+                        + " holds a control character (such as %00), which no FHIR value may");
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body, or null when it has more than the limit. */

@@ -131,7 +131,7 @@ public final class PlanRules {
             }
             Coding coding = category.getCoding().stream().filter(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()))
                     .findFirst().orElse(null);
-            if (coding == null || !PLAN_TYPES.containsKey(coding.getCode())) {
+            if (coding == null || !(coding.getCode() != null && PLAN_TYPES.containsKey(coding.getCode()))) {
                 problems.add(ErrorCode.UNKNOWN_CODE, "the category is not a plan type from value set " + Canonical.VS_PLAN_TYPES,
                         at + ".category[" + i + "]");
                 continue;
@@ -192,7 +192,7 @@ public final class PlanRules {
         if (reason != null) {
             String where = at + ".extension('" + Canonical.EXT_STATUS_REASON + "').value";
             if (!(reason.getValue() instanceof CodeableConcept cc) || cc.getCoding().stream()
-                    .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && STATUS_REASONS.contains(c.getCode()))) {
+                    .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && (c.getCode() != null && STATUS_REASONS.contains(c.getCode())))) {
                 problems.add(ErrorCode.UNKNOWN_CODE, "the status reason must be a code from value set "
                         + Canonical.VS_PLAN_STATUS_REASONS, where);
             }

@@ -339,7 +339,7 @@ abstract class FuzzTests extends IntegrationTest {
                 }
                 target = "/fhir/" + example.type();
             }
-            return body(random, "POST", target, root.toString(), false, what, kind);
+            return body(random, "POST", target, JsonMutator.write(root), false, what, kind);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -362,7 +362,7 @@ abstract class FuzzTests extends IntegrationTest {
             String ifMatch = random.nextInt(5) > 0 ? "W/\"" + version + "\"" : Nasty.pick(random, List.of("", "\"" + version + "\"", "W/\"0\"",
                     "W/\"-1\"", "*", "W/\"" + "9".repeat(30) + "\"", "W/" + version, "W/\"1\", W/\"2\""));
             what.add("If-Match " + ifMatch);
-            Request put = body(random, "PUT", "/fhir/" + ref, current.toString(), false, what, Kind.WRITE);
+            Request put = body(random, "PUT", "/fhir/" + ref, JsonMutator.write(current), false, what, Kind.WRITE);
             String[] headers = Arrays.copyOf(put.headers(), put.headers().length + 2);
             headers[headers.length - 2] = "If-Match";
             headers[headers.length - 1] = ifMatch;

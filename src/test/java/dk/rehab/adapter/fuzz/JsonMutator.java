@@ -17,7 +17,17 @@ import java.util.regex.Pattern;
  * references and escapes, deep nesting, unknown elements; each one named, so a failure says what was done.
  */
 final class JsonMutator {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder().maxNestingDepth(100_000).build()).build());
+
+    /** The tree as JSON text, however deep the mutations nested it. */
+    static String write(JsonNode root) {
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern DATE_LIKE = Pattern.compile("\\d{4}(-\\d{2}(-\\d{2})?)?(T.*)?");
 

@@ -282,4 +282,18 @@ abstract class InputFaultTests extends IntegrationTest {
         assertThat(expression(http.json("ServiceRequest", plan).assertError(422, "invalid-value"), "invalid-value"))
                 .isEqualTo("ServiceRequest.identifier[0].value");
     }
+
+    @Test
+    void codingsWithoutACodeAndAnEmptyPathSegmentAreClientErrors() {
+        RawHttp raw = new RawHttp(fhir, port);
+        String organization = "{\"resourceType\":\"Organization\",\"name\":\"x\",\"identifier\":[{\"value\":\"123\"}]}";
+        String observation = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"extension\":[{\"url\":\""
+                + Canonical.EXT_ASSESSMENT_PHASE + "\",\"valueCoding\":{\"system\":\"" + Canonical.CS_ASSESSMENT_PHASE + "\"}}]}";
+
+        raw.send("GET", "/fhir//Patient", null).assertError(400, "invalid-request");
+        assertThat(http.post("Organization", "application/fhir+json", organization).status()).isEqualTo(422);
+        Http.Response phase = http.post("Observation", "application/fhir+json", observation);
+        assertThat(phase.status()).as(phase.text()).isEqualTo(422);
+        assertThat(phase.outcome().getIssue()).anyMatch(i -> "unknown-code".equals(i.getDetails().getCodingFirstRep().getCode()));
+    }
 }
