@@ -94,6 +94,10 @@ public class CourseLoad {
                     .header("Accept", "application/fhir+json");
             if (body != null) {
                 b.header("Content-Type", "application/fhir+json").method(method, HttpRequest.BodyPublishers.ofString(body));
+                java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"versionId\"\\s*:\\s*\"(\\d+)\"").matcher(body);
+                if (method.equals("PUT") && version.find()) {
+                    b.header("If-Match", "W/\"" + version.group(1) + "\""); // an update names the version it changes
+                }
             } else {
                 b.GET();
             }
