@@ -56,7 +56,6 @@ abstract class FuzzTests extends IntegrationTest {
     private static final Set<Integer> ONLY = System.getProperty("fuzz.case", "").isBlank() ? Set.of()
             : Arrays.stream(System.getProperty("fuzz.case").split(",")).map(String::trim).map(Integer::valueOf).collect(Collectors.toSet());
     private static final Path EXAMPLES = Path.of("examples");
-    private static final Path GGOP_SAMPLE = Path.of("..", "shared", "samples", "ggop", "ggop.xml");
     private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).map(ErrorCode::code).collect(Collectors.toSet());
     private static final String COUNTS = "select (select count(*) from resource), (select count(*) from resource_history),"
             + " (select count(*) from resource_identifier), (select count(*) from patient), (select count(*) from plan),"
@@ -91,11 +90,9 @@ abstract class FuzzTests extends IntegrationTest {
         world(examples);
         List<String> ggops = new ArrayList<>();
         ggops.add(new GgopPlans(Plans.newCpr()).xml());
-        if (Files.exists(GGOP_SAMPLE)) {
-            ggops.add(Files.readString(GGOP_SAMPLE));
-        } else {
-            System.out.println("fuzz: " + GGOP_SAMPLE.toAbsolutePath().normalize() + " is absent: MedCom's GGOP sample is not fuzzed"
-                    + " (the project's own GGOP builder still is)");
+        java.util.Optional<Path> sample = dk.rehab.adapter.support.Shared.optional(dk.rehab.adapter.support.Shared::ggopSample);
+        if (sample.isPresent()) { // without ../shared: the project's own GGOPs only (the skip is reported by Shared)
+            ggops.add(Files.readString(sample.get()));
         }
 
         long started = System.nanoTime();
