@@ -98,6 +98,10 @@ public class CourseLoad {
             }
             if (body != null) {
                 b.header("Content-Type", "application/fhir+json").method(method, HttpRequest.BodyPublishers.ofString(body));
+                java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"versionId\"\\s*:\\s*\"(\\d+)\"").matcher(body);
+                if (method.equals("PUT") && version.find()) {
+                    b.header("If-Match", "W/\"" + version.group(1) + "\""); // an update names the version it changes
+                }
             } else {
                 b.GET();
             }

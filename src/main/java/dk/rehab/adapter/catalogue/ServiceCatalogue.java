@@ -139,7 +139,7 @@ public class ServiceCatalogue {
         }
         Extension modality = p.getExtensionByUrl(Canonical.EXT_PACKAGE_MODALITY);
         if (modality == null || !(modality.getValue() instanceof Coding c) || !Canonical.CS_PACKAGE_MODALITIES.equals(c.getSystem())
-                || !CourseCodes.PACKAGE_MODALITIES.containsKey(c.getCode())) {
+                || !(c.getCode() != null && CourseCodes.PACKAGE_MODALITIES.containsKey(c.getCode()))) {
             problems.add(at + ".extension('" + Canonical.EXT_PACKAGE_MODALITY + "'): the modality (check-ins, individual, group, combination) is required");
         }
         int assessments = 0;

@@ -84,7 +84,7 @@ public final class CourseRules {
             for (Coding coding : course.getType().get(i).getCoding()) {
                 if (Canonical.CS_DIAGNOSIS_GROUPS.equals(coding.getSystem())) {
                     groups++;
-                    if (!CourseCodes.DIAGNOSIS_GROUPS.containsKey(coding.getCode())) {
+                    if (!(coding.getCode() != null && CourseCodes.DIAGNOSIS_GROUPS.containsKey(coding.getCode()))) {
                         problems.add(ErrorCode.UNKNOWN_CODE, "unknown diagnosis group '" + coding.getCode() + "' (" + Canonical.CS_DIAGNOSIS_GROUPS + ")",
                                 at + ".type[" + i + "]");
                     }
@@ -124,7 +124,7 @@ public final class CourseRules {
         if (!closed) {
             problems.add(ErrorCode.INVALID_VALUE, "only a finished or cancelled course has an end reason", where);
         } else if (!(reason.getValue() instanceof CodeableConcept cc) || cc.getCoding().stream()
-                .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && CourseCodes.END_REASONS.contains(c.getCode()))) {
+                .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && (c.getCode() != null && CourseCodes.END_REASONS.contains(c.getCode())))) {
             problems.add(ErrorCode.UNKNOWN_CODE, "the end reason must be a code from value set " + Canonical.VS_COURSE_END_REASONS, where + ".value");
         }
     }

@@ -84,6 +84,7 @@ public class CourseService {
     public Resolved checkAndResolve(EpisodeOfCare course, String at, WriteScope scope) {
         Problems problems = new Problems();
         course.getExtension().removeIf(e -> CourseRules.COMPUTED.contains(e.getUrl()));
+        extensions.requireSingleExtensions(course, at);
         CourseRules.check(course, at, problems);
         extensions.check(course, at, problems);
         String patientId = course.hasPatient() ? references.resolve(course.getPatient(), "Patient", at + ".patient", problems, scope) : null;

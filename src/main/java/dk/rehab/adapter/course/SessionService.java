@@ -73,6 +73,7 @@ public class SessionService {
     }
 
     private Resolved checkAndResolve(Appointment session, String at, WriteScope scope) {
+        extensions.requireSingleExtensions(session, at);
         Problems problems = new Problems();
         check(session, at, problems);
         extensions.check(session, at, problems);
@@ -219,7 +220,7 @@ public class SessionService {
         }
         Extension place = session.getExtensionByUrl(Canonical.EXT_SESSION_PLACE);
         if (place != null && (!(place.getValue() instanceof Coding c) || !Canonical.CS_SESSION_PLACES.equals(c.getSystem())
-                || !CourseCodes.SESSION_PLACES.containsKey(c.getCode()))) {
+                || !(c.getCode() != null && CourseCodes.SESSION_PLACES.containsKey(c.getCode())))) {
             problems.add(ErrorCode.UNKNOWN_CODE, "the place is centre, home, pool or outdoors (" + Canonical.CS_SESSION_PLACES + ")",
                     at + ".extension('" + Canonical.EXT_SESSION_PLACE + "').value");
         }

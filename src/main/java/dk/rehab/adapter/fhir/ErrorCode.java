@@ -46,6 +46,11 @@ public enum ErrorCode {
     UNKNOWN_PACKAGE(422, IssueType.NOTFOUND, "The package (PlanDefinition canonical) is not in the service catalogue"),
     DELIVERY_NOT_RETRYABLE(409, IssueType.CONFLICT,
             "The delivery cannot be retried: it was delivered, or it was not sent for a reason a retry cannot change"),
+    PRECONDITION_REQUIRED(428, IssueType.REQUIRED, "An update must name the version it changes in If-Match (W/\"3\")"),
+    PAYLOAD_TOO_LARGE(413, IssueType.TOOLONG, "The request body is larger than the adapter takes (adapter.limits.max-body-size)"),
+    NESTING_TOO_DEEP(400, IssueType.TOOLONG, "The body nests objects, arrays or elements deeper than the adapter takes (adapter.limits.max-depth)"),
+    HEADERS_TOO_LARGE(431, IssueType.TOOLONG, "The request line and headers are larger than the adapter takes (adapter.limits.max-header-size)"),
+    TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
     FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");

@@ -42,6 +42,15 @@ public class ErrorInterceptor {
         if (thrown instanceof NotModifiedException notModified) {
             return notModified; // a conditional read (If-None-Match) of an unchanged version: 304, not an error
         }
+        if (badEscape(thrown)) {
+            return new AdapterException(ErrorCode.INVALID_SEARCH_PARAMETER, "the URL has a bad percent-escape (a '%' must be followed by"
+                    + " two hexadecimal digits; send a literal '%' as %25)", null);
+        }
+        if (parserFailedOnBody(thrown)) {
+            return new AdapterException(ErrorCode.MALFORMED_BODY, "the body is not well-formed FHIR: the parser could not read it ("
+                    + thrown.getClass().getSimpleName() + " in " + thrown.getStackTrace()[0].getClassName().replaceAll(".*\\.", "")
+                    + "); check that every element has the type FHIR defines (e.g. extension is an array of objects)", null);
+        }
         ErrorCode code = code(thrown, request == null ? null : request.getRestOperationType());
         String message = code == ErrorCode.INTERNAL_ERROR ? ErrorCode.INTERNAL_ERROR.display() : message(thrown);
         if (code == ErrorCode.INTERNAL_ERROR) {
@@ -104,6 +113,42 @@ public class ErrorInterceptor {
             return ErrorCode.INVALID_REQUEST;
         }
         return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /**
+     * HAPI's parser failing with something else than its DataFormatException (a NullPointerException or ClassCastException on
+     * some malformed input) while HAPI parses the request body: the fault is the body's when the parser is where it was thrown
+     * and no adapter code is between it and HAPI's servlet (a failure parsing stored data would have the adapter's reader on it).
+     */
+    static boolean parserFailedOnBody(Throwable thrown) {
+        if (!(thrown instanceof NullPointerException || thrown instanceof ClassCastException || thrown instanceof IndexOutOfBoundsException
+                || thrown instanceof IllegalStateException || thrown instanceof NumberFormatException)) {
+            return false;
+        }
+        boolean parser = false;
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("dk.rehab.")) {
+                return false; // the adapter's own code parsed something: not the request body
+            }
+            if (type.startsWith("ca.uhn.fhir.parser.")) {
+                parser = true;
+            }
+            if (type.startsWith("ca.uhn.fhir.rest.server.RestfulServer")) {
+                break; // below this are the servlet container and the adapter's filters
+            }
+        }
+        return parser;
+    }
+
+    /** The JDK's URL decoder refusing a query string HAPI decodes (a '%' without two hex digits after it). */
+    static boolean badEscape(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).startsWith("URLDecoder: ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** HAPI's message without its "HAPI-0450: " prefixes. */

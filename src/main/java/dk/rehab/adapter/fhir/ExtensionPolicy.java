@@ -43,10 +43,52 @@ public class ExtensionPolicy {
             "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
             "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
 
+    /** The adapter's extensions a resource may carry more than once (every other one, and every sub-extension, at most once). */
+    private static final Set<String> REPEATABLE = Set.of(Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_EXTRA_SESSIONS,
+            Canonical.EXT_VISITATION_CATEGORY);
+    /** Extensions outside the adapter's namespace that its profiles allow at most once at the root. */
+    private static final Set<String> SINGLE_FOREIGN = Set.of(Canonical.EXT_PRECONDITION_DATE, Canonical.EXT_STATUS_REASON);
+
+    /** The longest identifier system or value the adapter keeps (and finds resources by). */
+    static final int MAX_IDENTIFIER_PART = 255;
+
     private final FhirContext fhir;
 
     public ExtensionPolicy(FhirContext fhir) {
         this.fhir = fhir;
+    }
+
+    /**
+     * Refuses at once a resource that repeats an extension its profile allows once (e.g. {@code gp-copy} twice) or a
+     * sub-extension of one of the adapter's extensions (e.g. {@code wanted} twice): its value is ambiguous, so no rule
+     * can read it. Called before the type's rules, which read such extensions as single values.
+     */
+    public void requireSingleExtensions(DomainResource resource, String at) {
+        Problems problems = new Problems();
+        repeated(resource.getExtension(), at, true, problems);
+        for (int i = 0; i < resource.getExtension().size(); i++) {
+            Extension extension = resource.getExtension().get(i);
+            if (extension.getUrl() != null && extension.getUrl().startsWith(Canonical.BASE)) {
+                repeated(extension.getExtension(), at + ".extension[" + i + "]", false, problems);
+            }
+        }
+        problems.throwIfAny();
+    }
+
+    private static void repeated(List<Extension> extensions, String at, boolean root, Problems problems) {
+        java.util.Map<String, Integer> first = new java.util.HashMap<>();
+        for (int i = 0; i < extensions.size(); i++) {
+            String url = extensions.get(i).getUrl();
+            boolean single = !root || url != null && (url.startsWith(Canonical.BASE) && !REPEATABLE.contains(url) || SINGLE_FOREIGN.contains(url));
+            if (url == null || !single) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(url, i);
+            if (earlier != null) {
+                problems.add(ErrorCode.INVALID_VALUE, "the extension " + url + " is allowed once but appears again (first at extension["
+                        + earlier + "])", at + ".extension[" + i + "]");
+            }
+        }
     }
 
     public void check(Resource resource, String at, Problems problems) {
@@ -60,6 +102,14 @@ public class ExtensionPolicy {
     private void walk(Base base, String path, Problems problems, boolean root, boolean plan, String type) {
         List<Extension> extensions = base instanceof DomainResource dr ? dr.getExtension()
                 : base instanceof Element el ? el.getExtension() : List.of();
+        if (base instanceof org.hl7.fhir.r4.model.Identifier identifier) {
+            if (identifier.hasSystem() && identifier.getSystem().length() > MAX_IDENTIFIER_PART) {
+                problems.add(ErrorCode.INVALID_IDENTIFIER, "an identifier's system has at most " + MAX_IDENTIFIER_PART + " characters", path + ".system");
+            }
+            if (identifier.hasValue() && identifier.getValue().length() > MAX_IDENTIFIER_PART) {
+                problems.add(ErrorCode.INVALID_IDENTIFIER, "an identifier's value has at most " + MAX_IDENTIFIER_PART + " characters", path + ".value");
+            }
+        }
         if (base instanceof Period period && period.hasStart() && period.hasEnd() && period.getEnd().before(period.getStart())) {
             problems.add(ErrorCode.INVALID_VALUE, "the period ends before it starts (per-1)", path);
         }
@@ -105,12 +155,30 @@ public class ExtensionPolicy {
                 if (!(values.get(i) instanceof Base child) || child instanceof Resource || child.isEmpty()) {
                     continue;
                 }
+                String childPath = path + "." + name + (values.size() > 1 || property.getMax() == -1 || property.getMax() > 1 ? "[" + i + "]" : "");
+                if (child instanceof org.hl7.fhir.r4.model.PrimitiveType<?> primitive && hasControlCharacter(primitive.getValueAsString())) {
+                    problems.add(ErrorCode.INVALID_VALUE, "the value holds a control character (such as U+0000), which no FHIR value may"
+                            + " (only tab, carriage return and line feed)", childPath);
+                }
                 if (!child.isPrimitive() || child instanceof Element el && el.hasExtension()) {
-                    String childPath = path + "." + name + (values.size() > 1 || property.getMax() == -1 || property.getMax() > 1 ? "[" + i + "]" : "");
                     walk(child, childPath, problems, false, plan);
                 }
             }
         }
+    }
+
+    /** Whether {@code text} holds a C0 control character other than tab, CR and LF (FHIR's string type excludes them). */
+    public static boolean hasControlCharacter(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allowed(String url, boolean planRoot) {

@@ -24,8 +24,9 @@ public class ResourceCreates {
     }
 
     public MethodOutcome create(Resource resource, String ifNoneExist, RequestDetails request) {
+        Resource copy = ClientCopies.copy(resource, resource == null ? null : resource.fhirType());
         WriteOutcome<? extends Resource> outcome = transactions.run(() -> {
-            WriteOutcome<? extends Resource> result = writer.create(resource.copy(), ifNoneExist, resource.fhirType(), WriteScope.single());
+            WriteOutcome<? extends Resource> result = writer.create(copy.copy(), ifNoneExist, copy.fhirType(), WriteScope.single());
             if (result.created()) {
                 inbound.keep(request, "fhir-rest", List.of(result.resource()));
             }

@@ -33,9 +33,10 @@ public class ResourceUpdates {
      */
     public <T extends Resource> MethodOutcome update(T resource, RequestDetails request, BiFunction<T, Integer, T> write) {
         Integer ifMatch = ifMatch(request);
+        T checked = ClientCopies.copy(resource, resource == null ? null : resource.fhirType());
         T stored = transactions.run(() -> {
             @SuppressWarnings("unchecked")
-            T copy = (T) resource.copy();
+            T copy = (T) checked.copy();
             T result = write.apply(copy, ifMatch);
             gate.check(result, result.fhirType());
             inbound.keep(request, "fhir-rest", List.of(result));
@@ -61,17 +62,26 @@ public class ResourceUpdates {
         return current;
     }
 
-    /** The version an {@code If-Match} header names ({@code W/"3"} or {@code "3"}), or null without the header. */
+    private static final java.util.regex.Pattern WEAK_ETAG = java.util.regex.Pattern.compile("W/\"([1-9][0-9]{0,8})\"");
+
+    /**
+     * The version the {@code If-Match} header names, as a weak ETag {@code W/"3"} (the form the adapter answers in ETag):
+     * 428 {@code precondition-required} without the header (an update must say which version it changes, so that a
+     * change made meanwhile is not overwritten), 400 {@code invalid-request} when it is empty, a strong ETag ({@code "3"}),
+     * {@code *} or anything else.
+     */
     static Integer ifMatch(RequestDetails request) {
         String header = request.getHeader("If-Match");
-        if (header == null || header.isBlank()) {
-            return null;
+        if (header == null) {
+            throw new AdapterException(ErrorCode.PRECONDITION_REQUIRED, "an update must name the version it changes: send If-Match: W/\"n\""
+                    + " with the version (meta.versionId, or the ETag of the last read)", null);
         }
-        String version = header.trim().replaceFirst("^W/", "").replace("\"", "");
-        try {
-            return Integer.valueOf(version);
-        } catch (NumberFormatException e) {
-            throw new AdapterException(ErrorCode.INVALID_REQUEST, "If-Match must name a version, as W/\"3\"", null);
+        java.util.regex.Matcher weak = WEAK_ETAG.matcher(header.trim());
+        if (!weak.matches()) {
+            throw new AdapterException(ErrorCode.INVALID_REQUEST, "If-Match must be a weak ETag naming one version, as W/\"3\""
+                    + (header.isBlank() ? "; it was empty" : header.trim().matches("\"[0-9]+\"") ? "; a strong ETag (\"3\") is not accepted" : ""),
+                    null);
         }
+        return Integer.valueOf(weak.group(1));
     }
 }

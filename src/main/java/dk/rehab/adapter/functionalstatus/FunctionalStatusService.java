@@ -150,7 +150,7 @@ public class FunctionalStatusService {
             return null;
         }
         if (!(phases.get(0).getValue() instanceof Coding c) || !Canonical.CS_ASSESSMENT_PHASE.equals(c.getSystem())
-                || !PHASES.contains(c.getCode())) {
+                || !(c.getCode() != null && PHASES.contains(c.getCode()))) {
             problems.add(ErrorCode.UNKNOWN_CODE, "the assessment phase is a valueCoding of " + Canonical.CS_ASSESSMENT_PHASE
                     + ": start, follow-up or end", where + ".value");
             return null;

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class GgopController {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GgopController.class);
     private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json;charset=UTF-8");
 
     private final GgopMapper mapper;
@@ -48,6 +49,10 @@ public class GgopController {
             return ResponseEntity.ok().contentType(FHIR_JSON).body(intake.receive(message));
         } catch (AdapterException refused) {
             return error(refused.problems());
+        } catch (RuntimeException fault) {
+            // A fault of the adapter's own (a document's faults are AdapterExceptions): 500, as an OperationOutcome, nothing stored.
+            LOG.error("GGOP could not be processed: {}: {}", fault.getClass().getName(), Outcomes.scrub(fault.getMessage()));
+            return error(List.of(new Problem(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.display(), null)));
         }
     }
 

@@ -66,6 +66,8 @@ import org.w3c.dom.Node;
  */
 @Component
 public class GgopMapper {
+    /** The longest envelope or letter identifier taken (the two form the message's key; MedCom's are 14 digits). */
+    static final int MAX_IDENTIFIER = 64;
     public static final String SYSTEM_LETTER = Canonical.BASE + "/NamingSystem/ggop-letter";
     public static final String SYSTEM_EPISODE = Canonical.BASE + "/NamingSystem/ggop-episode-of-care";
     public static final String SYSTEM_DEPARTMENT = Canonical.BASE + "/NamingSystem/ggop-sygehusafdelingsnummer";
@@ -92,10 +94,18 @@ public class GgopMapper {
             throw new AdapterException(ErrorCode.REQUIRED_ELEMENT_MISSING,
                     "the envelope has no Identifier: there is no message to acknowledge", "/Emessage/Envelope/Identifier");
         }
+        if (envelopeId.length() > MAX_IDENTIFIER) {
+            throw new AdapterException(ErrorCode.INVALID_IDENTIFIER, "the envelope Identifier has " + envelopeId.length()
+                    + " characters; a MedCom identifier has at most " + MAX_IDENTIFIER, "/Emessage/Envelope/Identifier");
+        }
         Problems problems = new Problems();
         Element plan = doc.child(root, "RehabilitationPlan");
         Element letter = doc.child(plan, "Letter");
         String letterId = doc.text(letter, "Identifier");
+        if (letterId != null && letterId.length() > MAX_IDENTIFIER) {
+            throw new AdapterException(ErrorCode.INVALID_IDENTIFIER, "the letter Identifier has " + letterId.length()
+                    + " characters; a MedCom identifier has at most " + MAX_IDENTIFIER, "/Emessage/RehabilitationPlan/Letter/Identifier");
+        }
         String key = envelopeId + (letterId == null ? "" : ":" + letterId);
         if (plan == null) {
             problems.add(ErrorCode.NOT_A_MESSAGE, "the Emessage holds no RehabilitationPlan", "/Emessage/RehabilitationPlan");
@@ -212,8 +222,8 @@ public class GgopMapper {
             String endText = doc.text(contact, "ExpectedEndText");
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "the plan has no discharge date (CurrentHospitalContact/ExpectedEnd/Date)"
                     + (endText == null ? "" : "; ExpectedEndText is not a date"), dischargeAt);
-        } else if (!Texts.DATE.matcher(discharge).matches()) {
-            problems.add(ErrorCode.INVALID_VALUE, "the discharge date is not a date (YYYY-MM-DD)", dischargeAt);
+        } else if (!Texts.isDate(discharge)) {
+            problems.add(ErrorCode.INVALID_VALUE, "the discharge date is not a date (YYYY-MM-DD, a day that exists)", dischargeAt);
         } else {
             request.addExtension(new Extension(Canonical.EXT_PRECONDITION_DATE, new DateType(discharge)));
         }
@@ -321,7 +331,7 @@ public class GgopMapper {
             if (signedBy != null) {
                 annotation.setAuthor(new StringType(signedBy));
             }
-            if (signedOn != null && Texts.DATE.matcher(signedOn).matches()) {
+            if (Texts.isDate(signedOn)) {
                 annotation.setTimeElement(new DateTimeType(signedOn));
             }
             notes.add(annotation);

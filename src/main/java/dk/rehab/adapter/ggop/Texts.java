@@ -13,4 +13,17 @@ final class Texts {
 
     private Texts() {
     }
+
+    /** Whether {@code text} is a date that exists (yyyy-mm-dd: not 2026-13-45, not 2026-02-30). */
+    static boolean isDate(String text) {
+        if (text == null || !DATE.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            java.time.LocalDate.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
 }

@@ -283,7 +283,8 @@ public class Acknowledgements {
     static Coding medcomCode(ErrorCode code) {
         return switch (code) {
             case MALFORMED_BODY -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_BAD_SYNTAX", null);
-            case NOT_A_MESSAGE, WRONG_RESOURCE_TYPE, UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST ->
+            case NOT_A_MESSAGE, WRONG_RESOURCE_TYPE, UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST, PRECONDITION_REQUIRED, PAYLOAD_TOO_LARGE,
+                 NESTING_TOO_DEEP, HEADERS_TOO_LARGE, TOO_MANY_ENTRIES ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_BAD_FORMAT", null);
             case REQUIRED_ELEMENT_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_REQUIRED", null);
             case INVALID_VALUE, INVALID_CPR, INVALID_IDENTIFIER, PROFILE_VIOLATION ->

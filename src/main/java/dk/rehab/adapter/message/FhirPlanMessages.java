@@ -45,10 +45,12 @@ public class FhirPlanMessages {
 
     private final FhirContext fhir;
     private final AdapterProperties.Messaging config;
+    private final int maxEntries;
 
-    public FhirPlanMessages(FhirContext fhir, AdapterProperties properties) {
+    public FhirPlanMessages(FhirContext fhir, AdapterProperties properties, dk.rehab.adapter.limits.LimitsProperties limits) {
         this.fhir = fhir;
         this.config = properties.messaging();
+        this.maxEntries = limits.maxBundleEntries();
     }
 
     public PlanMessage read(byte[] body, String contentType) {
@@ -70,10 +72,18 @@ public class FhirPlanMessages {
         } catch (DataFormatException e) {
             throw new AdapterException(ErrorCode.MALFORMED_BODY, "the message is not well-formed FHIR "
                     + (xml ? "XML" : "JSON") + ": " + e.getMessage().replaceAll("HAPI-\\d{4}: ", ""), "Bundle");
+        } catch (RuntimeException e) {
+            // HAPI's parser fails with other exceptions on some malformed input (e.g. an extension array holding a number).
+            throw new AdapterException(ErrorCode.MALFORMED_BODY, "the message is not well-formed FHIR " + (xml ? "XML" : "JSON")
+                    + ": the parser could not read it (" + e.getClass().getSimpleName() + ")", "Bundle");
         }
         if (!(parsed instanceof Bundle bundle)) {
             throw new AdapterException(ErrorCode.NOT_A_MESSAGE, "$process-message takes a Bundle of type message, not a "
                     + parsed.fhirType(), parsed.fhirType());
+        }
+        if (bundle.getEntry().size() > maxEntries) {
+            throw new AdapterException(ErrorCode.TOO_MANY_ENTRIES, "the message has " + bundle.getEntry().size()
+                    + " entries; the adapter takes at most " + maxEntries + " (adapter.limits.max-bundle-entries)", "Bundle.entry");
         }
         MessageHeader header = bundle.getEntry().stream().map(BundleEntryComponent::getResource)
                 .filter(MessageHeader.class::isInstance).map(MessageHeader.class::cast).findFirst().orElse(null);
@@ -161,6 +171,10 @@ public class FhirPlanMessages {
         }
         String key = header.getIdElement().getIdPart();
         String bundleKey = bundle.getIdElement().hasIdPart() ? bundle.getIdElement().getIdPart() : null;
+        if (key.length() > 64 || bundleKey != null && bundleKey.length() > 64) {
+            throw new AdapterException(ErrorCode.INVALID_VALUE, "a FHIR id has at most 64 characters (the MessageHeader's and the Bundle's"
+                    + " identify the message)", key.length() > 64 ? "Bundle.entry[0].resource.id" : "Bundle.id");
+        }
         return new PlanMessage(Messaging.CHANNEL_FHIR, key, bundleKey, key, sender,
                 header.getSource().getEndpoint(), activity, refersTo, null, entries, problems.list(),
                 xml ? "application/fhir+xml" : "application/fhir+json", body);

@@ -43,7 +43,7 @@ public class PlanMessageWriter {
     /** Writes the plan's resources; {@code replaces} is the id of the plan a correction replaces, or null. */
     public Written write(List<PlanMessage.Entry> entries, String replaces) {
         List<PlanMessage.Entry> stored = entries.stream().filter(e -> ORDER.containsKey(e.resource().fhirType()))
-                .map(e -> new PlanMessage.Entry(e.fullUrl(), e.resource().copy(), e.at()))
+                .map(e -> new PlanMessage.Entry(e.fullUrl(), dk.rehab.adapter.fhir.ClientCopies.copy(e.resource(), e.at()), e.at()))
                 .sorted(Comparator.comparing(e -> ORDER.get(e.resource().fhirType())))
                 .toList();
         Map<String, String> placeholders = new HashMap<>();

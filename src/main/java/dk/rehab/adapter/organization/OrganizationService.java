@@ -51,7 +51,7 @@ public class OrganizationService {
             }
             String problem = null;
             String slice = OrganizationIds.isGln(system) ? Canonical.SYSTEM_GLN : system;
-            if (ONE_EACH.contains(slice) && perSystem.merge(slice, 1, Integer::sum) > 1) {
+            if (slice != null && ONE_EACH.contains(slice) && perSystem.merge(slice, 1, Integer::sum) > 1) {
                 problems.add(ErrorCode.INVALID_VALUE, "an Organization has at most one identifier of system " + slice, where);
             }
             if ((Canonical.SYSTEM_SOR.equals(slice) || Canonical.SYSTEM_GLN.equals(slice))
@@ -153,7 +153,7 @@ public class OrganizationService {
     /** rehab-organization always; DK Core's profile only when the organisation has an identifier DK Core requires. */
     private static void claimProfiles(Organization org) {
         List<CanonicalType> profiles = new java.util.ArrayList<>(List.of(new CanonicalType(Canonical.PROFILE_ORGANIZATION)));
-        if (org.getIdentifier().stream().anyMatch(i -> DK_CORE_KEYS.contains(i.getSystem()))) {
+        if (org.getIdentifier().stream().anyMatch(i -> (i.getSystem() != null && DK_CORE_KEYS.contains(i.getSystem())))) {
             profiles.add(new CanonicalType(Canonical.DK_CORE_ORGANIZATION));
         }
         org.getMeta().setProfile(profiles);

@@ -126,9 +126,12 @@ public final class PlanRules {
         int levels = 0;
         for (int i = 0; i < plan.getCategory().size(); i++) {
             CodeableConcept category = plan.getCategory().get(i);
+            if (!codesPresent(category, at + ".category[" + i + "]", problems)) {
+                continue;
+            }
             Coding coding = category.getCoding().stream().filter(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()))
                     .findFirst().orElse(null);
-            if (coding == null || !PLAN_TYPES.containsKey(coding.getCode())) {
+            if (coding == null || !(coding.getCode() != null && PLAN_TYPES.containsKey(coding.getCode()))) {
                 problems.add(ErrorCode.UNKNOWN_CODE, "the category is not a plan type from value set " + Canonical.VS_PLAN_TYPES,
                         at + ".category[" + i + "]");
                 continue;
@@ -151,6 +154,31 @@ public final class PlanRules {
         }
     }
 
+    /**
+     * Every coding of a category has a code of at most 64 characters and a system of at most 255 (the plan's category
+     * index keeps each coding); false, with the problems added, when one has not.
+     */
+    private static boolean codesPresent(CodeableConcept category, String at, Problems problems) {
+        boolean ok = true;
+        for (int j = 0; j < category.getCoding().size(); j++) {
+            Coding coding = category.getCoding().get(j);
+            String where = at + ".coding[" + j + "]";
+            if (!coding.hasCode()) {
+                problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "a category coding needs a code (the plan type from value set "
+                        + Canonical.VS_PLAN_TYPES + ")", where + ".code");
+                ok = false;
+            } else if (coding.getCode().length() > 64) {
+                problems.add(ErrorCode.INVALID_VALUE, "a category code has at most 64 characters", where + ".code");
+                ok = false;
+            }
+            if (coding.hasSystem() && coding.getSystem().length() > 255) {
+                problems.add(ErrorCode.INVALID_VALUE, "a category system has at most 255 characters", where + ".system");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
     private static void checkExtensions(ServiceRequest plan, String at, Problems problems) {
         Extension discharge = plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE);
         String dischargeAt = at + ".extension('" + Canonical.EXT_PRECONDITION_DATE + "')";
@@ -164,7 +192,7 @@ public final class PlanRules {
         if (reason != null) {
             String where = at + ".extension('" + Canonical.EXT_STATUS_REASON + "').value";
             if (!(reason.getValue() instanceof CodeableConcept cc) || cc.getCoding().stream()
-                    .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && STATUS_REASONS.contains(c.getCode()))) {
+                    .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && (c.getCode() != null && STATUS_REASONS.contains(c.getCode())))) {
                 problems.add(ErrorCode.UNKNOWN_CODE, "the status reason must be a code from value set "
                         + Canonical.VS_PLAN_STATUS_REASONS, where);
             }

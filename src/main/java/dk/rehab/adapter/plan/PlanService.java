@@ -72,6 +72,7 @@ public class PlanService {
      * patient id.
      */
     public Resolved checkAndResolve(ServiceRequest plan, String at, WriteScope scope) {
+        extensions.requireSingleExtensions(plan, at);
         Problems problems = new Problems();
         PlanRules.check(plan, at, problems);
         extensions.check(plan, at, problems);

@@ -88,6 +88,9 @@ public class ResourceWriter {
         Problems problems = new Problems();
         rewritePlaceholders(resource, scope, at, problems);
         if (!(resource instanceof ServiceRequest) && !(resource instanceof EpisodeOfCare) && !(resource instanceof Appointment)) {
+            if (resource instanceof org.hl7.fhir.r4.model.DomainResource domain) {
+                extensions.requireSingleExtensions(domain, at);
+            }
             extensions.check(resource, at, problems);
         }
         problems.throwIfAny();

@@ -39,9 +39,11 @@ public class TransactionProvider {
     private final Inbound inbound;
     private final ResentPlans resent;
     private final ResourceStore store;
+    private final int maxEntries;
 
     public TransactionProvider(WriteTransactions transactions, ResourceWriter writer, Inbound inbound, ResentPlans resent,
-                               ResourceStore store) {
+                               ResourceStore store, dk.rehab.adapter.limits.LimitsProperties limits) {
+        this.maxEntries = limits.maxBundleEntries();
         this.transactions = transactions;
         this.writer = writer;
         this.inbound = inbound;
@@ -57,7 +59,7 @@ public class TransactionProvider {
                 .toList();
         boolean representation = String.valueOf(request.getHeader("Prefer")).contains("return=representation");
         return transactions.run(() -> {
-            Bundle copy = bundle.copy();
+            Bundle copy = dk.rehab.adapter.fhir.ClientCopies.copy(bundle, "Bundle");
             WriteScope scope = new WriteScope();
             List<WriteOutcome<? extends Resource>> outcomes = new ArrayList<>(copy.getEntry().size());
             copy.getEntry().forEach(e -> outcomes.add(null));
@@ -78,11 +80,15 @@ public class TransactionProvider {
         });
     }
 
-    private static void checkShape(Bundle bundle) {
+    private void checkShape(Bundle bundle) {
         Problems problems = new Problems();
         if (bundle.getType() != BundleType.TRANSACTION) {
             throw new AdapterException(ErrorCode.INVALID_REQUEST, "the base URL takes a Bundle of type transaction"
                     + " (plan messages go to $process-message)", "Bundle.type");
+        }
+        if (bundle.getEntry().size() > maxEntries) {
+            throw new AdapterException(ErrorCode.TOO_MANY_ENTRIES, "the transaction has " + bundle.getEntry().size()
+                    + " entries; the adapter takes at most " + maxEntries + " (adapter.limits.max-bundle-entries)", "Bundle.entry");
         }
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             BundleEntryComponent entry = bundle.getEntry().get(i);

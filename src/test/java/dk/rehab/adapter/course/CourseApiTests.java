@@ -69,7 +69,7 @@ abstract class CourseApiTests extends IntegrationTest {
     }
 
     Http.Response put(EpisodeOfCare course) {
-        return http.put("EpisodeOfCare/" + course.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(course));
+        return http.update("EpisodeOfCare/" + course.getIdElement().getIdPart(), course);
     }
 
     @Test

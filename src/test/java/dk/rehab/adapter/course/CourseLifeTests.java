@@ -57,11 +57,11 @@ abstract class CourseLifeTests extends IntegrationTest {
     }
 
     Appointment put(Appointment a) {
-        return ok(http.put("Appointment/" + a.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(a)), 200, Appointment.class);
+        return ok(http.update("Appointment/" + a.getIdElement().getIdPart(), a), 200, Appointment.class);
     }
 
     EpisodeOfCare put(EpisodeOfCare c) {
-        return ok(http.put("EpisodeOfCare/" + c.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(c)), 200, EpisodeOfCare.class);
+        return ok(http.update("EpisodeOfCare/" + c.getIdElement().getIdPart(), c), 200, EpisodeOfCare.class);
     }
 
     static int usage(EpisodeOfCare course, String what) {

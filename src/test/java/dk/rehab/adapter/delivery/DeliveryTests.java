@@ -232,12 +232,12 @@ abstract class DeliveryTests {
         String courseId = course.getIdElement().getIdPart();
         assertThat(http.json("Observation", observation(ids[0], courseId, therapist, LAVE_MAD, 2, "start", T0)).status()).isEqualTo(201);
         course.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
-        Http.Response active = http.put("EpisodeOfCare/" + courseId, fhir.newJsonParser().encodeResourceToString(course));
+        Http.Response active = http.update("EpisodeOfCare/" + courseId, course);
         assertThat(active.status()).as(active.text()).isEqualTo(200);
         course = active.resource(org.hl7.fhir.r4.model.EpisodeOfCare.class);
         dk.rehab.adapter.support.Courses.end(course, org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.FINISHED,
                 Canonical.END_REASON_NO_NEED_PROFESSIONAL);
-        Http.Response finished = http.put("EpisodeOfCare/" + courseId, fhir.newJsonParser().encodeResourceToString(course));
+        Http.Response finished = http.update("EpisodeOfCare/" + courseId, course);
         assertThat(finished.status()).as(finished.text()).isEqualTo(200);
 
         DocumentReference doc = finalStatus(courseId);

@@ -127,8 +127,9 @@ abstract class PlanApiTests extends IntegrationTest {
         ServiceRequest movedAuthored = created.copy().setAuthoredOnElement(new org.hl7.fhir.r4.model.DateTimeType("2020-01-01"));
         movedAuthored.setId(id);
 
-        Http.Response kept = http.put("ServiceRequest/" + id, fhir.newJsonParser().encodeResourceToString(withoutAuthored));
-        Http.Response moved = http.put("ServiceRequest/" + id, fhir.newJsonParser().encodeResourceToString(movedAuthored));
+        Http.Response kept = http.update("ServiceRequest/" + id, withoutAuthored);
+        movedAuthored.getMeta().setVersionId(kept.resource(ServiceRequest.class).getMeta().getVersionId());
+        Http.Response moved = http.update("ServiceRequest/" + id, movedAuthored);
 
         assertThat(kept.status()).isEqualTo(200);
         assertThat(kept.resource(ServiceRequest.class).getAuthoredOnElement().getValueAsString())
@@ -140,8 +141,9 @@ abstract class PlanApiTests extends IntegrationTest {
     void updateOfAnUnknownPlanIsNotFound() {
         ServiceRequest plan = newPlan();
         plan.setId("does-not-exist");
+        plan.getMeta().setVersionId("1");
 
-        http.put("ServiceRequest/does-not-exist", fhir.newJsonParser().encodeResourceToString(plan)).assertError(404, "not-found");
+        http.update("ServiceRequest/does-not-exist", plan).assertError(404, "not-found");
     }
 
     @Test

@@ -122,7 +122,7 @@ abstract class PlanSearchTests extends IntegrationTest {
     void workListOfPlansPastTheirStartDeadlineWithoutAnOfferedFirstContact() {
         ServiceRequest offered = plans.get(0).copy();
         offered.setOccurrence(new Period().setStartElement(new DateTimeType(LocalDate.now(ZONE).plusDays(2).toString())));
-        http.put("ServiceRequest/" + id(0), fhir.newJsonParser().encodeResourceToString(offered));
+        http.update("ServiceRequest/" + id(0), offered);
         LocalDate later = LocalDate.now(ZONE).plusDays(8);
 
         Bundle overdue = search("start-deadline=lt" + later + "&occurrence:missing=true&municipal-responsibility=true");

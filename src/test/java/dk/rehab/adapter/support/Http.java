@@ -114,6 +114,15 @@ public final class Http {
                 .header("Content-Type", "application/fhir+json"), headers));
     }
 
+    /** PUT of {@code resource} with {@code If-Match} naming the version it carries (meta.versionId), as an update must. */
+    public Response update(String path, Resource resource) {
+        String version = resource.getMeta().getVersionId();
+        if (version == null) {
+            throw new IllegalArgumentException("the resource has no meta.versionId to name in If-Match");
+        }
+        return put(path, fhir.newJsonParser().encodeResourceToString(resource), "If-Match", "W/\"" + version + "\"");
+    }
+
     /** Adds the headers (name, value, name, value …), and Accept: FHIR JSON unless they name another. */
     private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
         boolean accept = false;

@@ -226,15 +226,15 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         Appointment group = http.json("Appointment", Courses.session(courseRef, patient, "group", start.plusDays(2), 45, teamRef, t1, t2))
                 .resource(Appointment.class);
         group.setStatus(Appointment.AppointmentStatus.NOSHOW);
-        collect(http.put("Appointment/" + group.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(group)));
+        collect(http.update("Appointment/" + group.getIdElement().getIdPart(), group));
         Appointment individual = http.json("Appointment", Courses.session(courseRef, patient, "individual", start.plusDays(3), 45, null, t2))
                 .resource(Appointment.class);
         Courses.cancel(individual, "citizen-ill");
-        collect(http.put("Appointment/" + individual.getIdElement().getIdPart(), fhir.newJsonParser().encodeResourceToString(individual)));
+        collect(http.update("Appointment/" + individual.getIdElement().getIdPart(), individual));
         EpisodeOfCare current = http.get(courseRef).resource(EpisodeOfCare.class);
         current.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         Courses.grant(current, 2, t1, "Behov for flere træninger");
-        collect(http.put(courseRef, fhir.newJsonParser().encodeResourceToString(current)));
+        collect(http.update(courseRef, current));
         String patientId = patient.substring(patient.indexOf('/') + 1);
         String courseId = stored.getIdElement().getIdPart();
         String therapistId = t1.substring(t1.indexOf('/') + 1);
@@ -246,7 +246,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
                 dk.rehab.adapter.support.FunctionalStatus.LAVE_MAD, 1, "end", assessed)));
         current = http.get(courseRef).resource(EpisodeOfCare.class);
         Courses.end(current, EpisodeOfCare.EpisodeOfCareStatus.FINISHED, Canonical.END_REASON_NO_NEED_PROFESSIONAL);
-        collect(http.put(courseRef, fhir.newJsonParser().encodeResourceToString(current)));
+        collect(http.update(courseRef, current));
         collect(http.get("Observation?course=" + courseRef));
         collect(http.get("Observation/$lastn?patient=" + patient));
         Http.Response finalStatus = http.get("DocumentReference?course=" + courseRef);
