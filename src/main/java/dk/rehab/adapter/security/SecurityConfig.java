@@ -10,7 +10,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.config.ObjectPostProcessor;
-import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -68,8 +69,15 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * Spring Security's firewall, but any HTTP method passes: the FHIR server and Spring MVC answer a method they do not
+     * serve with 405 method-not-allowed. (What the firewall still refuses is answered by {@link SecurityProblems}, the
+     * one RequestRejectedHandler bean, as 400 invalid-request with an OperationOutcome.)
+     */
     @Bean
-    RequestRejectedHandler requestRejectedHandler(SecurityProblems problems) {
-        return problems;
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        return firewall;
     }
 }

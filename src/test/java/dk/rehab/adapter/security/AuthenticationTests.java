@@ -158,6 +158,12 @@ abstract class AuthenticationTests extends IntegrationTest {
     }
 
     @Test
+    void whatTheFirewallRefusesIsAnOperationOutcome() {
+        new dk.rehab.adapter.support.RawHttp(fhir, port).send("GET", "/fhir/Patient;jsessionid=1", null).assertError(400, "invalid-request");
+        new dk.rehab.adapter.support.RawHttp(fhir, port).send("PROPFIND", "/fhir/Patient", null).assertError(405, "method-not-allowed");
+    }
+
+    @Test
     void healthAndInfoAreOpen() {
         Http root = root().withoutToken();
         assertThat(root.getWith("/actuator/health", "Accept", "application/json").status()).isEqualTo(200);
