@@ -46,9 +46,9 @@ public class ErrorInterceptor {
             return new AdapterException(ErrorCode.INVALID_SEARCH_PARAMETER, "the URL has a bad percent-escape (a '%' must be followed by"
                     + " two hexadecimal digits; send a literal '%' as %25)", null);
         }
-        if (parserFailedOnBody(thrown)) {
+        if (parserFailedOnBody(thrown) || thrown.getStackTrace().length == 0 && parserStage(request, thrown)) {
             return new AdapterException(ErrorCode.MALFORMED_BODY, "the body is not well-formed FHIR: the parser could not read it ("
-                    + thrown.getClass().getSimpleName() + " in " + thrown.getStackTrace()[0].getClassName().replaceAll(".*\\.", "")
+                    + thrown.getClass().getSimpleName() + (thrown.getStackTrace().length == 0 ? "" : " in " + thrown.getStackTrace()[0].getClassName().replaceAll(".*\\.", ""))
                     + "); check that every element has the type FHIR defines (e.g. extension is an array of objects)", null);
         }
         ErrorCode code = code(thrown, request == null ? null : request.getRestOperationType());
@@ -139,6 +139,28 @@ public class ErrorInterceptor {
             }
         }
         return parser;
+    }
+
+    private static final String HANDLED = ErrorInterceptor.class.getName() + ".handled";
+
+    /** Marks the request as past HAPI's parsing of its body and parameters (see {@link #parserStage}). */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void handled(RequestDetails request) {
+        request.getUserData().put(HANDLED, Boolean.TRUE);
+    }
+
+    /**
+     * For an exception without a stack trace: once the JIT has compiled the code that throws it, HotSpot throws a
+     * preallocated NullPointerException, ClassCastException or IndexOutOfBoundsException with no frames
+     * ({@code OmitStackTraceInFastThrow}), so {@link #parserFailedOnBody} cannot see where it came from. Then the stage
+     * decides: one of those, thrown for a request with a body before HAPI handed the request to a provider (the
+     * pre-handled hook had not run), was thrown while HAPI parsed the body.
+     */
+    static boolean parserStage(RequestDetails request, Throwable thrown) {
+        boolean parserLike = thrown instanceof NullPointerException || thrown instanceof ClassCastException
+                || thrown instanceof IndexOutOfBoundsException;
+        return parserLike && request != null && request.getUserData().get(HANDLED) == null
+                && request.loadRequestContents() != null && request.loadRequestContents().length > 0;
     }
 
     /** The JDK's URL decoder refusing a query string HAPI decodes (a '%' without two hex digits after it). */
