@@ -92,6 +92,10 @@ public class CourseLoad {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/" + path)).timeout(Duration.ofSeconds(60))
                     .header("Accept", "application/fhir+json");
+            String token = System.getenv("ADAPTER_TOKEN");
+            if (token != null && !token.isBlank()) {
+                b.header("Authorization", "Bearer " + token);
+            }
             if (body != null) {
                 b.header("Content-Type", "application/fhir+json").method(method, HttpRequest.BodyPublishers.ofString(body));
                 java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"versionId\"\\s*:\\s*\"(\\d+)\"").matcher(body);

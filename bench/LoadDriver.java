@@ -69,6 +69,9 @@ public class LoadDriver {
 
     // ---------------------------------------------------------------- configuration
 
+    /** The Authorization header line every request carries (empty without a token). */
+    static volatile String AUTHORIZATION = "";
+
     static final class Config {
         String base;
         int clients = 8;
@@ -81,6 +84,7 @@ public class LoadDriver {
         String dbProcess;
         int clkTck = 100;
         Path out;
+        String token;
 
         static Config parse(String[] args) {
             Config c = new Config();
@@ -117,9 +121,14 @@ public class LoadDriver {
                     case "--db-process" -> c.dbProcess = v;
                     case "--clk-tck" -> c.clkTck = Integer.parseInt(v);
                     case "--out" -> c.out = Path.of(v);
+                    case "--token" -> c.token = v;
                     default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
                 }
             }
+            if (c.token == null) {
+                c.token = System.getenv("ADAPTER_TOKEN");
+            }
+            AUTHORIZATION = c.token == null || c.token.isBlank() ? "" : "Authorization: Bearer " + c.token + "\r\n";
             if (c.base == null) {
                 usage();
                 throw new IllegalArgumentException("--base is required");
@@ -164,6 +173,8 @@ public class LoadDriver {
                       --max-requests N       stop a phase after N requests (default 2000000)
                       --orgs N               hospital organisations reused across plans (default 5)
                       --timeout-ms MS        per-request timeout (default 30000)
+                      --token JWT            bearer token sent with every request (default: $ADAPTER_TOKEN);
+                                             run.sh mints one with the jar's token command
                       --http plain|jdk       plain: one keep-alive socket per client (default, cheapest);
                                              jdk: java.net.http.HttpClient (about 3x the driver CPU per request)
                       --server-pid PID       read the server's CPU time from /proc (Linux) for CPU per request
@@ -538,6 +549,9 @@ public class LoadDriver {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cfg.base + path))
                     .timeout(Duration.ofMillis(cfg.timeoutMs))
                     .header("Accept", "application/fhir+json");
+            if (cfg.token != null && !cfg.token.isBlank()) {
+                b.header("Authorization", "Bearer " + cfg.token);
+            }
             if (body != null) {
                 b.header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -770,7 +784,7 @@ public class LoadDriver {
             Answer exchange(String method, String path, String contentType, String body) throws IOException {
                 byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
                 StringBuilder head = new StringBuilder(256).append(method).append(' ').append(prefix).append(path)
-                        .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: application/fhir+json\r\n");
+                        .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: application/fhir+json\r\n").append(AUTHORIZATION);
                 if (content != null) {
                     head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ")
                             .append(content.length).append("\r\n");

@@ -43,4 +43,7 @@ for _ in $(seq 1 180); do
     sleep 1
 done
 echo "server ready on port $PORT ($DB)"
+# A municipality token signed with the key the server created in $WORK/data (see the README, Security).
+ADAPTER_TOKEN="$(cd "$WORK" && java -jar "$JAR" token --kind municipality --lifetime PT12H)"
+export ADAPTER_TOKEN
 java "$HERE/CourseLoad.java" --base "http://127.0.0.1:$PORT" "${ARGS[@]+"${ARGS[@]}"}"

@@ -69,5 +69,9 @@ else
 fi
 SERVER+=(${EXTRA_SERVER_ARGS[@]+"${EXTRA_SERVER_ARGS[@]}"})
 log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); git $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)"
+# A municipality token, signed with the local key the server will find in its folder ($WORK/data; the token
+# command creates the key if it is not there yet). In the environment: the driver's arguments are logged.
+ADAPTER_TOKEN="$(java -jar "$JAR" token --kind municipality --lifetime PT12H --local-key "$WORK/data/local-signing-key.json")"
+export ADAPTER_TOKEN
 # The driver's own JVM: one GC thread, so it takes as little as possible of the cores the server needs.
 java -XX:+UseSerialGC -Xmx512m "$DRIVER" "${DRIVER_ARGS[@]}" --work "$WORK" -- "${SERVER[@]}"

@@ -199,6 +199,13 @@ RSS_READY_KB="$(rss_kb "$SERVER_PID")"
 HWM_READY_KB="$(rss_kb "$SERVER_PID" VmHWM)"
 log "ready in ${READY_MS} ms (server CPU ${READY_CPU_S} s, RSS $((RSS_READY_KB / 1024)) MB)"
 
+# ---------------------------------------------------------------- a token for the driver
+# The server created its local signing key in $WORK/data at start-up; the jar's token command, run from the same
+# folder, signs a municipality token with it (no server start, outside the measured time).
+# Passed in the environment, not as an argument: the result file lists the driver's arguments.
+ADAPTER_TOKEN="$(cd "$WORK" && java -jar "$JAR" token --kind municipality --lifetime PT12H)" || { log "cannot mint a token"; exit 1; }
+export ADAPTER_TOKEN
+
 # ---------------------------------------------------------------- load, with memory sampling
 ( while kill -0 "$SERVER_PID" 2>/dev/null; do rss_kb "$SERVER_PID" >>"$WORK/rss.samples" 2>/dev/null || true; sleep 0.5; done ) &
 SAMPLER_PID=$!

@@ -8,6 +8,8 @@ import dk.rehab.adapter.fhir.CapabilityStatementCustomizer;
 import dk.rehab.adapter.fhir.ErrorInterceptor;
 import dk.rehab.adapter.fhir.StoredJsonReads;
 import dk.rehab.adapter.message.ProcessMessageProvider;
+import dk.rehab.adapter.security.AccessInterceptor;
+import dk.rehab.adapter.security.SecurityCapabilities;
 import dk.rehab.adapter.transaction.TransactionProvider;
 import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -29,7 +31,8 @@ public class FhirServerConfig {
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
                                                               TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
-                                                              CapabilityStatementCustomizer capabilities, StoredJsonReads storedJsonReads) {
+                                                              CapabilityStatementCustomizer capabilities, SecurityCapabilities security, AccessInterceptor access,
+                                                              StoredJsonReads storedJsonReads) {
         RestfulServer server = new RestfulServer(fhirContext);
         storedJsonReads.register(server); // first: a plain read is answered before anything else runs
         server.setResourceProviders(List.copyOf(providers));
@@ -38,6 +41,8 @@ public class FhirServerConfig {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(errors);
         server.registerInterceptor(capabilities);
+        server.registerInterceptor(security);
+        server.registerInterceptor(access); // who may do what: every interaction, after HAPI selected the handler
         server.setImplementationDescription("Rehab FHIR Adapter: municipal rehabilitation (genoptræning)");
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");

@@ -22,6 +22,7 @@ import dk.rehab.adapter.fhir.WriteTransactions;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
+import dk.rehab.adapter.fhir.search.Recipients;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import dk.rehab.adapter.store.ResourceStore;
 import java.time.Instant;
@@ -38,8 +39,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /Task}: one Task per final status and recipient ({@code rehab-delivery-task}), written by the adapter only:
- * read, vread, history (one version per attempt), search by status, business-status (pending, retrying, delivered, failed, no-consent, not-wanted,
- * no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient; and {@code $retry}: send a failed,
+ * read, vread, history (one version per attempt), search by status, business-status (pending, retrying, delivered,
+ * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient,
+ * recipient (the identifier value of the GP or hospital it is addressed to: ydernummer, GLN or SOR); and
+ * {@code $retry}: send a failed,
  * retrying or no-endpoint delivery again now (the endpoint directory is consulted again).
  */
 @Component
@@ -88,8 +91,10 @@ public class TaskProvider implements IResourceProvider {
                                   @OptionalParam(name = Task.SP_FOCUS, targetTypes = DocumentReference.class) ReferenceAndListParam focus,
                                   @OptionalParam(name = Task.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
                                           targetTypes = Patient.class) ReferenceAndListParam patient,
+                                  @OptionalParam(name = "recipient") TokenAndListParam recipient,
                                   @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
         SqlFilter filter = executor.filter();
+        filter.tokens(recipient, "recipient", (system, value) -> value == null ? "1 = 0" : Recipients.addressedTo("d", value));
         IdentifierSearch.idFilter(filter, id);
         filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "d.state in (" + states(filter, value) + ")");
         filter.tokens(businessStatus, "business-status", (system, value) -> (value == null ? "1 = 1" : "d.state = " + value)

@@ -41,6 +41,11 @@ public class CapabilityStatementCustomizer {
     /** Types the adapter writes itself: read-only over REST (no create, no update, no history). */
     private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task");
 
+    private static final String RECIPIENT = "The identifier value (ydernummer, GLN or SOR id) of the GP or hospital a final status is delivered to";
+
+    /** Parameters documented here without a SearchParameter resource of their own. */
+    private static final java.util.Set<String> UNDEFINED = java.util.Set.of("contacted", "recipient");
+
     /** The adapter's own search parameters on the course and session types, with their meaning. */
     private static final Map<String, Map<String, String>> OWN_PARAMETERS_BY_TYPE = Map.of(
             "EpisodeOfCare", Map.of(
@@ -55,7 +60,9 @@ public class CapabilityStatementCustomizer {
                     "course", "The course (EpisodeOfCare) the assessment belongs to (extension course)",
                     "phase", "The assessment phase: start, follow-up or end (extension assessment-phase)"),
             "DocumentReference", Map.of(
-                    "course", "The course (EpisodeOfCare) the final status answers (context.related)"),
+                    "course", "The course (EpisodeOfCare) the final status answers (context.related)",
+                    "recipient", RECIPIENT),
+            "Task", Map.of("recipient", RECIPIENT),
             "PlanDefinition", Map.of(
                     "diagnosis-group", "The package's diagnosis group (useContext focus, " + Canonical.CS_DIAGNOSIS_GROUPS + "); a group also finds its sub-groups",
                     "modality", "check-ins, individual, group or combination (extension package-modality)"),
@@ -104,7 +111,7 @@ public class CapabilityStatementCustomizer {
                 Map<String, String> own = OWN_PARAMETERS_BY_TYPE.getOrDefault(resource.getType(), Map.of());
                 resource.getSearchParam().forEach(param -> {
                     if (own.containsKey(param.getName())) {
-                        if (!"contacted".equals(param.getName())) {
+                        if (!UNDEFINED.contains(param.getName())) {
                             param.setDefinition(Canonical.SP + param.getName());
                         }
                         param.setDocumentation(own.get(param.getName()));

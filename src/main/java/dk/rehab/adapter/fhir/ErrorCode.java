@@ -51,7 +51,9 @@ public enum ErrorCode {
     NESTING_TOO_DEEP(400, IssueType.TOOLONG, "The body nests objects, arrays or elements deeper than the adapter takes (adapter.limits.max-depth)"),
     HEADERS_TOO_LARGE(431, IssueType.TOOLONG, "The request line and headers are larger than the adapter takes (adapter.limits.max-header-size)"),
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
-    SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After");
+    SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
+    UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
 
     private final int httpStatus;
     private final IssueType issueType;

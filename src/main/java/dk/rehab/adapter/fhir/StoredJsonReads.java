@@ -7,6 +7,10 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.ServletRequestTracing;
 import ca.uhn.fhir.util.DateUtils;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import dk.rehab.adapter.security.AccessRules;
+import dk.rehab.adapter.security.Caller;
+import dk.rehab.adapter.security.Callers;
 import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,8 +46,9 @@ import org.springframework.stereotype.Component;
  * {@code read}; not EpisodeOfCare, whose usage is computed on every read), asking for JSON (no Accept header,
  * {@code *}{@code /*}, {@code application/fhir+json} or {@code application/json}), without conditional-read
  * headers. Everything else, including an id that does not exist, goes through HAPI as before. It runs at
- * {@link Pointcut#SERVER_INCOMING_REQUEST_PRE_PROCESSED}, before HAPI selects a handler: an interceptor that must see
- * every read (authorisation, audit) has to run before it, or the fast path must be switched off
+ * {@link Pointcut#SERVER_INCOMING_REQUEST_PRE_PROCESSED}, before HAPI selects a handler, so it asks {@link AccessRules}
+ * itself (the same decision the HAPI path takes) and serves only what the caller may read; an interceptor that must
+ * see every read (audit) has to run before it, or the fast path must be switched off
  * ({@code adapter.reads.stored-json=false}).
  */
 @Interceptor
@@ -55,14 +60,16 @@ public class StoredJsonReads {
     private static final String CONTENT_TYPE = "application/fhir+json;charset=UTF-8";
 
     private final ResourceStore store;
+    private final AccessRules access;
     private final Set<String> types;
     private final boolean enabled;
     private final AtomicLong served = new AtomicLong();
     private volatile RestfulServer server;
 
-    public StoredJsonReads(ResourceStore store, List<IResourceProvider> providers,
+    public StoredJsonReads(ResourceStore store, AccessRules access, List<IResourceProvider> providers,
                            @Value("${adapter.reads.stored-json:true}") boolean enabled) {
         this.store = store;
+        this.access = access;
         this.types = storedReadTypes(providers);
         this.enabled = enabled;
     }
@@ -115,6 +122,12 @@ public class StoredJsonReads {
         }
         Matcher read = READ.matcher(path);
         if (!read.matches() || !types.contains(read.group(1))) {
+            return true;
+        }
+        // The same decision as every other read (AccessRules); anything but a plain yes goes through HAPI, whose
+        // AccessInterceptor answers the 403 or 404 from that same decision.
+        Optional<Caller> caller = Callers.current();
+        if (caller.isEmpty() || !access.decide(caller.get(), RestOperationTypeEnum.READ, read.group(1), read.group(2), null).allowed()) {
             return true;
         }
         Optional<StoredResource> current;

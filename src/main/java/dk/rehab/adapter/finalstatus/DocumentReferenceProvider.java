@@ -18,6 +18,7 @@ import dk.rehab.adapter.fhir.WriteTransactions;
 import dk.rehab.adapter.fhir.search.IdentifierSearch;
 import dk.rehab.adapter.fhir.search.PatientReferences;
 import dk.rehab.adapter.fhir.search.SearchExecutor;
+import dk.rehab.adapter.fhir.search.Recipients;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,11 @@ public class DocumentReferenceProvider implements IResourceProvider {
                                           targetTypes = Patient.class) ReferenceAndListParam subject,
                                   @OptionalParam(name = "course", targetTypes = EpisodeOfCare.class) ReferenceAndListParam course,
                                   @OptionalParam(name = DocumentReference.SP_STATUS) TokenAndListParam status,
+                                  @OptionalParam(name = "recipient") TokenAndListParam recipient,
                                   @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
         SqlFilter filter = executor.filter();
+        filter.tokens(recipient, "recipient", (system, value) -> value == null ? "1 = 0"
+                : "exists (select 1 from delivery d where d.document_id = r.res_id and " + Recipients.addressedTo("d", value) + ")");
         IdentifierSearch.idFilter(filter, id);
         IdentifierSearch.identifierFilter(filter, identifier, "DocumentReference", "r.res_id");
         PatientReferences.filter(filter, patient, "patient", "f.patient_id");

@@ -294,7 +294,7 @@ public class Acknowledgements {
             case INVALID_REFERENCE -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_TYPE_MISMATCH", null);
             case WRONG_RECEIVER -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_Receiver_Identifier_UNKNOWN", null);
             case DUPLICATE_IDENTIFIER, IDENTITY_CONFLICT -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_DUPLICATE_ID", null);
-            case UNKNOWN_RESOURCE_TYPE, METHOD_NOT_ALLOWED -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_NOT_ALLOWED", null);
+            case UNKNOWN_RESOURCE_TYPE, METHOD_NOT_ALLOWED, UNAUTHENTICATED, FORBIDDEN -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_NOT_ALLOWED", null);
             case UNKNOWN_SEARCH_PARAMETER, INVALID_SEARCH_PARAMETER -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
             case VERSION_CONFLICT, PRECONDITION_FAILED, INTERNAL_ERROR, SERVER_BUSY -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
             // Course, session and delivery rules: a plan message never causes them; mapped for completeness.

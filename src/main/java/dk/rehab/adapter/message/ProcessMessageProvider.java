@@ -51,6 +51,10 @@ public class ProcessMessageProvider {
      * reader would, for anything that asks for it later.
      */
     private static byte[] body(RequestDetails request) throws java.io.IOException {
+        byte[] loaded = request.getRequestContentsIfLoaded();
+        if (loaded != null) {
+            return loaded; // already read (the access rules look into a restricted caller's message)
+        }
         long length = request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getContentLengthLong() : -1;
         if (length >= 0 && length <= Integer.MAX_VALUE - 8) {
             try (java.io.InputStream in = ((ServletRequestDetails) request).getServletRequest().getInputStream()) {

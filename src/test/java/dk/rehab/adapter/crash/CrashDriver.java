@@ -555,6 +555,17 @@ public final class CrashDriver {
         record Answer(int status, String body) {
         }
 
+        /**
+         * The bearer token every request carries: the system property {@code adapter.token} or the environment
+         * variable {@code ADAPTER_TOKEN} (a municipality token; bench/crash.sh mints one with the jar's token command).
+         */
+        static final String AUTHORIZATION = authorization();
+
+        private static String authorization() {
+            String token = System.getProperty("adapter.token", System.getenv("ADAPTER_TOKEN"));
+            return token == null || token.isBlank() ? "" : "Authorization: Bearer " + token + "\r\n";
+        }
+
         private static final ThreadLocal<Connection> CONNECTION = new ThreadLocal<>();
 
         static Answer exchange(int port, String method, String path, String contentType, String body) throws IOException {
@@ -592,7 +603,8 @@ public final class CrashDriver {
             Answer exchange(String method, String path, String contentType, String body) throws IOException {
                 byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
                 StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path)
-                        .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port).append("\r\nAccept: application/fhir+json\r\n");
+                        .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port).append("\r\nAccept: application/fhir+json\r\n")
+                        .append(AUTHORIZATION);
                 if (body != null) {
                     head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(content.length).append("\r\n");
                 }

@@ -42,6 +42,9 @@ abstract class CrashTests {
                     "-XX:+UseSerialGC", "-Xms64m", "-Xmx320m", "-XX:TieredStopAtLevel=1", "-Xss512k",
                     "-cp", serverClasspath(), RehabAdapterApplication.class.getName()));
             database.forEach((key, value) -> server.add("--" + key + "=" + value));
+            // The server signs with the tests' local key; the driver sends a municipality token minted from it.
+            server.add("--adapter.security.local-key=" + dk.rehab.adapter.support.TestTokens.keyFile().toAbsolutePath());
+            System.setProperty("adapter.token", dk.rehab.adapter.support.TestTokens.municipality());
             CrashDriver.Result result = CrashDriver.run(new CrashDriver.Options(PLANS, KILLS, CLIENTS, server, work, seed,
                     line -> System.out.println("[crash] " + line)));
             System.out.println(result.summary());

@@ -245,6 +245,8 @@ abstract class FaultyWorldTests {
         Map<String, Object> own = new HashMap<>(properties);
         own.put("server.port", String.valueOf(port));
         own.put("logging.level.root", "WARN");
+        // its own JVM, but the tests' local signing key, so the tests' tokens are good there too
+        own.put("adapter.security.local-key", dk.rehab.adapter.support.TestTokens.keyFile().toAbsolutePath().toString());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),

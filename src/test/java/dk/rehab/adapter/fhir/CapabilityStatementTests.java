@@ -31,7 +31,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("OperationDefinition", Set.of("read")));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
-            Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"),
+            Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"), Map.entry("recipient", "012345"),
             Map.entry("subject", "Patient/x"), Map.entry("status", "active"), Map.entry("authored", "ge2026-01-01"),
             Map.entry("category", Canonical.PLAN_TYPE_ALMEN), Map.entry("requester", "Organization/x"),
             Map.entry("occurrence", "2026-01-01"), Map.entry("contact-deadline", "le2026-01-01"),

@@ -35,7 +35,7 @@ abstract class GgopTests extends IntegrationTest {
 
     private Http.Response post(byte[] body, String contentType) {
         try {
-            HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/medcom/ggop"))
+            HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/medcom/ggop")).header("Authorization", "Bearer " + dk.rehab.adapter.support.TestTokens.municipality())
                     .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Http.Response(response.statusCode(), response.headers().map(), response.body(), fhir);

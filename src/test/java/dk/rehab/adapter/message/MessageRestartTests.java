@@ -125,7 +125,7 @@ abstract class MessageRestartTests {
     private static String ggop(ConfigurableApplicationContext context, byte[] xml) throws IOException, InterruptedException {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://localhost:" + port + "/medcom/ggop")).header("Content-Type", "application/xml")
+                        java.net.URI.create("http://localhost:" + port + "/medcom/ggop")).header("Authorization", "Bearer " + dk.rehab.adapter.support.TestTokens.municipality()).header("Content-Type", "application/xml")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(xml)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"code\":\"ok\"");

@@ -92,7 +92,11 @@ abstract class LogPrivacyTests extends IntegrationTest {
         keep(medcom.postBytes("medcom/ggop", "application/xml", new GgopPlans(broken).bytes()));
         keep(medcom.postBytes("medcom/ggop", "application/xml", ("<Emessage><Patient>" + cpr() + "</Patient>").getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(captured.list).as("the scenario was logged at all").isNotEmpty();
+        // The capture is attached: a line of our own must be in it. (The scenario itself may log nothing when an earlier
+        // test of the same JVM has already caused the first-request initialisation lines of the shared context.)
+        LoggerFactory.getLogger("dk.rehab.adapter").info("log privacy scenario done");
+        assertThat(captured.list).as("the capture sees the application's loggers")
+                .anyMatch(e -> e.getFormattedMessage().equals("log privacy scenario done"));
         for (ILoggingEvent event : captured.list) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage());
             for (String cpr : cprs) {

@@ -21,7 +21,8 @@ import org.springframework.test.context.TestPropertySource;
  * {@code <!-- quickstart: skip … -->}, which starts the server this test has already started) is run, in order, in one
  * bash process in the project folder, with {@code localhost:8080} pointing at this test's server; each block must
  * exit 0 and its output must contain every {@code <!-- quickstart: expect TEXT -->} written above it. So the quick
- * start cannot drift from what the server answers.
+ * start cannot drift from what the server answers. The token command ({@code java -jar target/….jar token}) runs as the
+ * same main class from the test's classpath, with this test server's local key.
  */
 @H2
 @TestPropertySource(properties = "test.context=quickstart") // a context, and so a database, of its own: the README's counts are a new server's
@@ -30,6 +31,17 @@ class QuickStartTest extends IntegrationTest {
     private static final Pattern DIRECTIVE = Pattern.compile("<!-- quickstart: (skip|expect) ?(.*?) ?-->");
 
     record Step(String commands, List<String> expected) {
+    }
+
+    /** The README's token command: run here as the same main class on the test's classpath (the jar is built after the tests). */
+    private static final String JAR = "java -jar target/rehab-fhir-adapter-0.1.0-SNAPSHOT.jar";
+
+    /** The application's runtime classpath: the test JVM's without the test classes (surefire names it in surefire.test.class.path). */
+    private static String applicationClasspath() {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     static List<Step> steps() throws IOException {
@@ -67,13 +79,17 @@ class QuickStartTest extends IntegrationTest {
         // command ends the script, so the steps after it have no "@@exit 0".
         StringBuilder script = new StringBuilder("set -eu -o pipefail\n");
         for (int i = 0; i < steps.size(); i++) {
-            script.append("step").append(i).append("() {\n").append(steps.get(i).commands().replace("localhost:8080", "localhost:" + port))
+            script.append("step").append(i).append("() {\n").append(steps.get(i).commands().replace("localhost:8080", "localhost:" + port)
+                            .replace(JAR, "java -cp '" + applicationClasspath() + "' " + dk.rehab.adapter.RehabAdapterApplication.class.getName()))
                     .append("}\necho '@@step ").append(i).append("'\nstep").append(i).append("\necho\necho '@@exit 0'\n");
         }
         String text = script.toString();
         Files.writeString(work.resolve("quickstart.sh"), text);
-        Process bash = new ProcessBuilder("bash", work.resolve("quickstart.sh").toString())
-                .directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", work.resolve("quickstart.sh").toString())
+                .directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true);
+        // The token command signs with this test server's local key, as `java -jar … token` does with ./data/'s.
+        builder.environment().put("ADAPTER_SECURITY_LOCAL_KEY", dk.rehab.adapter.support.TestTokens.keyFile().toAbsolutePath().toString());
+        Process bash = builder.start();
         assertThat(bash.waitFor(120, TimeUnit.SECONDS)).as("the quick start finishes").isTrue();
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Files.deleteIfExists(Path.of("answer.json"));

@@ -13,15 +13,39 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
-/** Raw HTTP for tests that must see exactly what a client sees: status, headers, body. */
+/**
+ * Raw HTTP for tests that must see exactly what a client sees: status, headers, body. Every request carries a
+ * municipality token ({@link TestTokens}) unless {@link #withToken} or {@link #withoutToken} says otherwise.
+ */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private final FhirContext fhir;
     private final String base;
+    private final String token;
 
     public Http(FhirContext fhir, String base) {
+        this(fhir, base, TestTokens.municipality());
+    }
+
+    private Http(FhirContext fhir, String base, String token) {
         this.fhir = fhir;
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same, sending {@code bearerToken} (any text: a malformed one too) instead. */
+    public Http withToken(String bearerToken) {
+        return new Http(fhir, base, bearerToken);
+    }
+
+    /** The same, sending no Authorization header at all. */
+    public Http withoutToken() {
+        return new Http(fhir, base, null);
+    }
+
+    /** The same against another base (e.g. the server root rather than /fhir). */
+    public Http at(String otherBase) {
+        return new Http(fhir, otherBase, token);
     }
 
     public record Response(int status, Map<String, java.util.List<String>> headers, byte[] body, FhirContext fhir) {
@@ -123,6 +147,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.setHeader("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers().map(), response.body(), fhir);

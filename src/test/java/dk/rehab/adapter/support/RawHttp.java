@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * HTTP/1.1 over a plain socket, for requests {@link java.net.http.HttpClient} refuses to send: a request target with a
  * bad percent-escape, raw bytes in the URL, headers of any size. One request per connection ({@code Connection: close});
- * the answer as {@link Http.Response}.
+ * the answer as {@link Http.Response}. Sends a municipality token ({@link TestTokens}) unless the headers name an
+ * Authorization.
  */
 public final class RawHttp {
     private final FhirContext fhir;
@@ -39,10 +40,15 @@ public final class RawHttp {
                     .getBytes(StandardCharsets.ISO_8859_1));
             boolean accept = false;
             boolean length = false;
+            boolean authorization = false;
             for (int i = 0; i < headers.length; i += 2) {
                 request.write((headers[i] + ": " + headers[i + 1] + "\r\n").getBytes(StandardCharsets.UTF_8));
                 accept |= headers[i].equalsIgnoreCase("Accept");
                 length |= headers[i].equalsIgnoreCase("Content-Length");
+                authorization |= headers[i].equalsIgnoreCase("Authorization");
+            }
+            if (!authorization) { // a municipality token, as Http sends, unless the headers name another
+                request.write(("Authorization: Bearer " + TestTokens.municipality() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             }
             if (!accept) {
                 request.write("Accept: application/fhir+json\r\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -111,7 +111,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
     private Bundle ggop(byte[] body) {
         try {
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://localhost:" + port + "/medcom/ggop")).header("Content-Type", "application/xml")
+                            java.net.URI.create("http://localhost:" + port + "/medcom/ggop")).header("Authorization", "Bearer " + dk.rehab.adapter.support.TestTokens.municipality()).header("Content-Type", "application/xml")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             return fhir.newJsonParser().parseResource(Bundle.class, response.body());

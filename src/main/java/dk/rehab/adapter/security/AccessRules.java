@@ -1,0 +1,194 @@
+package dk.rehab.adapter.security;
+
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import dk.rehab.adapter.store.ResourceStore;
+import dk.rehab.adapter.store.StoredResource;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that decides what a caller may do, for every FHIR interaction, operation and message endpoint
+ * (the HAPI server through {@link AccessInterceptor}, the fast read path, /medcom/ggop): first its SMART system
+ * scopes (the interaction's permission letter on the resource type), then its client kind's compartment.
+ *
+ * <ul>
+ *   <li>municipality, auditor, reporting: the scopes decide alone (their default scopes: everything, AuditEvent
+ *       read/search, report operations).</li>
+ *   <li>hospital: plans (ServiceRequest) only where the plan's requester is the hospital (its SOR id or GLN in the
+ *       token's id claim): a read of another hospital's plan answers 404, a search is narrowed with
+ *       {@code requester.identifier} so totals count only its own; it may create what a plan needs (transaction,
+ *       $process-message, GGOP). Reads and searches of other types are refused (403) until their compartments
+ *       (acknowledgements and final statuses addressed to the hospital) are implemented.</li>
+ *   <li>GP: refused (403) until the compartment of final statuses and Tasks addressed to it is implemented.</li>
+ * </ul>
+ * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
+ */
+@Component
+public class AccessRules {
+    /** The delivery column that ties each type of a GP's or hospital's compartment to the recipient. */
+    private static final java.util.Map<String, String> ADDRESSED = java.util.Map.of(
+            "Task", "task_id", "DocumentReference", "document_id", "Patient", "patient_id");
+
+    private final ResourceStore store;
+    private final Compartments compartments;
+
+    public AccessRules(ResourceStore store, Compartments compartments) {
+        this.store = store;
+        this.compartments = compartments;
+    }
+
+    /**
+     * The decision for {@code operation} on {@code type} (null for system level), instance {@code id} (null for
+     * type level), extended operation {@code operationName} (e.g. {@code $original}; null for none).
+     */
+    public Decision decide(Caller caller, RestOperationTypeEnum operation, String type, String id, String operationName) {
+        if (operation == null) {
+            return Decision.forbidden("the interaction is not known");
+        }
+        return switch (operation) {
+            case METADATA -> Decision.ALLOW;
+            case READ, VREAD, HISTORY_INSTANCE -> instance(caller, type, id, 'r');
+            case UPDATE, PATCH -> instance(caller, type, id, 'u');
+            case DELETE -> instance(caller, type, id, 'd');
+            case CREATE -> scoped(caller, type, 'c');
+            case VALIDATE -> scoped(caller, type, 'c');
+            case SEARCH_TYPE -> search(caller, type);
+            case HISTORY_TYPE -> unrestricted(caller) ? scoped(caller, type, 's') : Decision.forbidden("history across a type is not open to " + caller.kind().claimValue());
+            case TRANSACTION, BATCH -> Decision.ALLOW; // each entry is decided by entry(...)
+            case EXTENDED_OPERATION_SERVER -> "$process-message".equals(operationName) ? message(caller)
+                    : everything(caller);
+            case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> operation(caller, type, id, operationName);
+            default -> everything(caller);
+        };
+    }
+
+    /** A hospital message in: $process-message or /medcom/ggop. */
+    public Decision message(Caller caller) {
+        return scoped(caller, "MessageHeader", 'c');
+    }
+
+    /** One entry of a transaction or batch: its method on its type (and instance). */
+    public Decision entry(Caller caller, String method, String type, String id) {
+        return switch (method) {
+            case "POST" -> scoped(caller, type, 'c');
+            case "PUT" -> id == null ? scoped(caller, type, 'u') : instance(caller, type, id, 'u');
+            case "DELETE" -> id == null ? scoped(caller, type, 'd') : instance(caller, type, id, 'd');
+            case "GET" -> id != null ? instance(caller, type, id, 'r') : entrySearch(caller, type);
+            default -> Decision.forbidden("unknown entry method");
+        };
+    }
+
+    private Decision entrySearch(Caller caller, String type) {
+        Decision search = search(caller, type);
+        return search.narrowingParameter() == null ? search
+                : Decision.forbidden("a narrowed search inside a transaction is not supported; search directly");
+    }
+
+    /** The answer to a read of something outside the caller's compartment: the same as for an id that does not exist. */
+    public static String notFoundMessage(String type, String id) {
+        return "there is no " + type + " with id " + id;
+    }
+
+    /**
+     * Whether the plans a hospital sends name it as their requester: {@code requesterIdentifiers} are the identifiers of
+     * the requester Organization (from the Bundle or the store). Other kinds: always.
+     */
+    public Decision sendsInOwnName(Caller caller, java.util.List<Identifier> requesterIdentifiers) {
+        if (caller.kind() != ClientKind.HOSPITAL) {
+            return Decision.ALLOW;
+        }
+        return requesterIdentifiers.stream().map(Identifier::getValue).anyMatch(caller.organisation()::equals) ? Decision.ALLOW
+                : Decision.forbidden("a hospital sends plans in its own name only: the plan's requester must carry the token's organisation id");
+    }
+
+    /** The identifiers of stored Organization {@code id}; empty when there is none. */
+    public java.util.List<Identifier> organisationIdentifiers(String id) {
+        return id == null ? java.util.List.of() : store.current("Organization", id)
+                .map(org -> store.parse(org, Organization.class).getIdentifier()).orElse(java.util.List.of());
+    }
+
+    private Decision operation(Caller caller, String type, String id, String name) {
+        return switch (String.valueOf(name)) {
+            case "$original" -> instance(caller, type, id, 'r');
+            case "$validate" -> scoped(caller, type, 'c');
+            case "$lastn" -> search(caller, type);
+            default -> id != null ? instance(caller, type, id, 'u') : unrestricted(caller) ? scoped(caller, type, 'u') : everything(caller);
+        };
+    }
+
+    /** The scope alone. */
+    private static Decision scoped(Caller caller, String type, char permission) {
+        if (type == null || !caller.may(type, permission)) {
+            return Decision.forbidden("the token's scopes do not grant " + permission + " on " + (type == null ? "the server" : type));
+        }
+        return Decision.ALLOW;
+    }
+
+    private static Decision everything(Caller caller) {
+        for (char p : new char[] {'c', 'r', 'u', 'd', 's'}) {
+            if (!caller.may("*", p)) {
+                return Decision.forbidden("this interaction needs the scope system/*.cruds");
+            }
+        }
+        return Decision.ALLOW;
+    }
+
+    private static boolean unrestricted(Caller caller) {
+        return caller.kind() == ClientKind.MUNICIPALITY || caller.kind() == ClientKind.AUDITOR || caller.kind() == ClientKind.REPORTING;
+    }
+
+    private Decision search(Caller caller, String type) {
+        Decision scoped = scoped(caller, type, 's');
+        if (!scoped.allowed() || unrestricted(caller)) {
+            return scoped;
+        }
+        if (caller.kind() == ClientKind.HOSPITAL && "ServiceRequest".equals(type)) {
+            return Decision.narrowed("requester.identifier", caller.organisation());
+        }
+        if ("Task".equals(type) || "DocumentReference".equals(type)) {
+            return Decision.narrowed("recipient", caller.organisation());
+        }
+        return Decision.forbidden("a " + caller.kind().claimValue() + " cannot search " + type);
+    }
+
+    private Decision instance(Caller caller, String type, String id, char permission) {
+        Decision scoped = scoped(caller, type, permission);
+        if (!scoped.allowed() || unrestricted(caller)) {
+            return scoped;
+        }
+        if (id == null && permission != 'r') {
+            // a conditional update or delete could match what the caller may not see
+            return Decision.forbidden("conditional " + (permission == 'u' ? "updates" : "deletes") + " are open to unrestricted callers only");
+        }
+        if (caller.kind() == ClientKind.HOSPITAL && "ServiceRequest".equals(type)) {
+            return id == null || requestedBy(id, caller.organisation()) ? Decision.ALLOW : Decision.notFound();
+        }
+        if (permission == 'r' && ADDRESSED.containsKey(type)) {
+            return id == null || !store.exists(type, id) || compartments.addressed(ADDRESSED.get(type), id, caller.organisation())
+                    || caller.kind() == ClientKind.HOSPITAL && "Patient".equals(type) && compartments.planned(id, caller.organisation())
+                    ? Decision.ALLOW : Decision.notFound();
+        }
+        return Decision.forbidden("a " + caller.kind().claimValue() + " cannot " + (permission == 'r' ? "read " : "change ") + type);
+    }
+
+    /** Whether {@code caller} may do everything (then no request needs looking into). */
+    public static boolean mayDoEverything(Caller caller) {
+        return unrestricted(caller) && everything(caller).allowed();
+    }
+
+    /** Whether plan {@code id} exists and its requester has {@code organisation} among its identifiers; an unknown id counts as its own (HAPI answers 404). */
+    private boolean requestedBy(String id, String organisation) {
+        Optional<StoredResource> plan = store.current("ServiceRequest", id);
+        if (plan.isEmpty()) {
+            return true;
+        }
+        String requester = store.parse(plan.get(), ServiceRequest.class).getRequester().getReferenceElement().getIdPart();
+        if (requester == null) {
+            return false;
+        }
+        return organisationIdentifiers(requester).stream().map(Identifier::getValue).anyMatch(organisation::equals);
+    }
+}

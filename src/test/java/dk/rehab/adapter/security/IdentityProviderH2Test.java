@@ -1,0 +1,7 @@
+package dk.rehab.adapter.security;
+
+import dk.rehab.adapter.support.H2;
+
+@H2
+class IdentityProviderH2Test extends IdentityProviderTests {
+}
