@@ -78,6 +78,31 @@ public class SecurityConfig {
     HttpFirewall httpFirewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setUnsafeAllowAnyHttpMethod(true);
+        firewall.setAllowedHeaderValues(SecurityConfig::assignedAndNotControl);
         return firewall;
+    }
+
+    /**
+     * The firewall's own rule for header values (every character assigned and not an ISO control character), as a loop
+     * instead of its regular expression: on a read by id, matching the bearer token's ~600 characters against the
+     * expression was a tenth of the server's CPU (JFR).
+     */
+    static boolean assignedAndNotControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80 ? c < 0x20 || c == 0x7f : Character.isISOControl(c) || !Character.isDefined(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * No Micrometer observation around each of Spring Security's filters, its authentication and its authorisation on
+     * every request: they were a tenth of the CPU of a read by id (JFR), and the adapter records no such metric.
+     */
+    @Bean
+    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 }
