@@ -2,9 +2,7 @@ package dk.rehab.adapter.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dk.rehab.adapter.support.GgopPlans;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +25,10 @@ import org.slf4j.LoggerFactory;
  * plain ({@code ddmmyyxxxx}) or the hyphenated ({@code ddmmyy-xxxx}) form.
  */
 abstract class LogPrivacyTests extends IntegrationTest {
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final dk.rehab.adapter.support.CapturedLog captured = new dk.rehab.adapter.support.CapturedLog();
     private final List<String> cprs = new ArrayList<>();
     private final List<Http.Response> answers = new ArrayList<>();
-
-    @BeforeEach
-    void capture() {
-        captured.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(captured);
-    }
-
-    @AfterEach
-    void release() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(captured);
-    }
 
     private String cpr() {
         String cpr = Plans.newCpr();
@@ -95,9 +81,9 @@ abstract class LogPrivacyTests extends IntegrationTest {
         // The capture is attached: a line of our own must be in it. (The scenario itself may log nothing when an earlier
         // test of the same JVM has already caused the first-request initialisation lines of the shared context.)
         LoggerFactory.getLogger("dk.rehab.adapter").info("log privacy scenario done");
-        assertThat(captured.list).as("the capture sees the application's loggers")
+        assertThat(captured.events()).as("the capture sees the application's loggers")
                 .anyMatch(e -> e.getFormattedMessage().equals("log privacy scenario done"));
-        for (ILoggingEvent event : captured.list) {
+        for (ILoggingEvent event : captured.events()) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage());
             for (String cpr : cprs) {
                 assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(cpr)

@@ -2,9 +2,7 @@ package dk.rehab.adapter.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
@@ -13,8 +11,6 @@ import dk.rehab.adapter.support.TestTokens;
 import java.time.LocalDate;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +21,8 @@ import org.slf4j.LoggerFactory;
  * privacy/LogPrivacyTests.)
  */
 abstract class RefusalLogPrivacyTests extends IntegrationTest {
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-
-    @BeforeEach
-    void capture() {
-        captured.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(captured);
-    }
-
-    @AfterEach
-    void release() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(captured);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final dk.rehab.adapter.support.CapturedLog captured = new dk.rehab.adapter.support.CapturedLog();
 
     @Test
     void refusalsLogNoCprAndNoToken() {
@@ -62,8 +48,8 @@ abstract class RefusalLogPrivacyTests extends IntegrationTest {
             assertThat(String.valueOf(response.header("WWW-Authenticate"))).doesNotContain(cpr);
         }
         LoggerFactory.getLogger(RefusalLogPrivacyTests.class).info("refusal scenario done");
-        assertThat(captured.list).as("the capture sees the log").isNotEmpty();
-        for (ILoggingEvent event : captured.list) {
+        assertThat(captured.events()).as("the capture sees the log").isNotEmpty();
+        for (ILoggingEvent event : captured.events()) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage());
             for (String secret : List.of(cpr, cpr.substring(0, 6) + "-" + cpr.substring(6), hospitalToken, gpToken, cprToken, TestTokens.municipality())) {
                 assertThat(line).as("log line of %s", event.getLoggerName()).doesNotContain(secret);
