@@ -120,6 +120,15 @@ abstract class AuthorisationTests extends IntegrationTest {
         assertForbidden(hospitalA.json("ServiceRequest", alone));
     }
 
+    /** The access check looks into a hospital's bodies before HAPI parses them; a body HAPI's parser crashes on is still the body's fault. */
+    @Test
+    void aHospitalsMalformedBodyIsABadRequestNotAServerFault() {
+        String broken = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"extension\":[42]}";
+        hospitalA.post("", "application/fhir+json", broken).assertError(400, "malformed-body");
+        hospitalA.post("ServiceRequest", "application/fhir+json", "{\"resourceType\":\"ServiceRequest\",\"extension\":[42]}")
+                .assertError(400, "malformed-body");
+    }
+
     @Test
     void aHospitalSendsPlanMessagesInItsOwnNameOnly() {
         String cpr = Plans.newCpr();
