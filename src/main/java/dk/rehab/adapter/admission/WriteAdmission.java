@@ -3,14 +3,11 @@ package dk.rehab.adapter.admission;
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
-import dk.rehab.adapter.fhir.Problem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -42,10 +39,8 @@ public class WriteAdmission extends OncePerRequestFilter {
         this.turns = new Semaphore(Math.max(1, properties.permits()), true);
         this.timeoutNanos = properties.queueTimeout().toNanos();
         this.retryAfterSeconds = Math.max(1, Math.min(60, properties.queueTimeout().toSeconds() / 10));
-        this.busyBody = fhir.newJsonParser().encodeResourceToString(Outcomes.of(List.of(new Problem(ErrorCode.SERVER_BUSY,
-                "the adapter is working on as many writes as it takes at once and this one waited "
-                        + properties.queueTimeout().toSeconds() + " s for its turn; nothing was stored; send it again", null))))
-                .getBytes(StandardCharsets.UTF_8);
+        this.busyBody = Outcomes.json(fhir, ErrorCode.SERVER_BUSY, "the adapter is working on as many writes as it takes at once"
+                + " and this one waited " + properties.queueTimeout().toSeconds() + " s for its turn; nothing was stored; send it again");
     }
 
     @Override
@@ -84,7 +79,7 @@ public class WriteAdmission extends OncePerRequestFilter {
     private void busy(HttpServletResponse response) throws IOException {
         response.setStatus(ErrorCode.SERVER_BUSY.httpStatus());
         response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
-        response.setContentType("application/fhir+json;charset=UTF-8");
+        response.setContentType(Outcomes.FHIR_JSON);
         response.setContentLength(busyBody.length);
         response.getOutputStream().write(busyBody);
     }

@@ -3,10 +3,8 @@ package dk.rehab.adapter.limits;
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
-import dk.rehab.adapter.fhir.Problem;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class ContainerErrors implements ErrorController {
-    private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json;charset=UTF-8");
+    private static final MediaType FHIR_JSON = MediaType.parseMediaType(Outcomes.FHIR_JSON);
     private final FhirContext fhir;
 
     public ContainerErrors(FhirContext fhir) {
@@ -29,7 +27,7 @@ public class ContainerErrors implements ErrorController {
     }
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    public ResponseEntity<String> error(HttpServletRequest request) {
+    public ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = attribute instanceof Integer code ? code : 500;
         ErrorCode code;
@@ -54,6 +52,6 @@ public class ContainerErrors implements ErrorController {
             message = ErrorCode.INTERNAL_ERROR.display();
         }
         return ResponseEntity.status(code.httpStatus()).contentType(FHIR_JSON)
-                .body(fhir.newJsonParser().encodeResourceToString(Outcomes.of(List.of(new Problem(code, message, null)))));
+                .body(Outcomes.json(fhir, code, message));
     }
 }

@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.ExtensionPolicy;
 import dk.rehab.adapter.fhir.Outcomes;
-import dk.rehab.adapter.fhir.Problem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -20,7 +19,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -123,15 +121,10 @@ public class RequestLimits extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response, ErrorCode code, String message) throws IOException {
-        byte[] outcome = fhir.newJsonParser().encodeResourceToString(Outcomes.of(List.of(new Problem(code, message, null))))
-                .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(code.httpStatus());
-        response.setContentType("application/fhir+json;charset=UTF-8");
-        response.setContentLength(outcome.length);
         if (code == ErrorCode.PAYLOAD_TOO_LARGE) {
             response.setHeader("Connection", "close"); // the rest of the body is not read
         }
-        response.getOutputStream().write(outcome);
+        Outcomes.write(fhir, response, code, message);
     }
 
     /** The request with its body read into memory. */

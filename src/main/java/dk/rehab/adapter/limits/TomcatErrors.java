@@ -4,12 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.config.FhirContexts;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
-import dk.rehab.adapter.fhir.Problem;
 import jakarta.servlet.RequestDispatcher;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -56,14 +52,8 @@ public class TomcatErrors extends ErrorReportValve {
             code = ErrorCode.INTERNAL_ERROR;
             message = ErrorCode.INTERNAL_ERROR.display();
         }
-        byte[] body = FHIR.newJsonParser().encodeResourceToString(Outcomes.of(List.of(new Problem(code, message, null))))
-                .getBytes(StandardCharsets.UTF_8);
         try {
-            response.setStatus(code.httpStatus());
-            response.setContentType("application/fhir+json;charset=UTF-8");
-            response.setContentLength(body.length);
-            OutputStream out = response.getOutputStream();
-            out.write(body);
+            Outcomes.write(FHIR, response, code, message);
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the client is gone, or the response is committed: nothing more can be said

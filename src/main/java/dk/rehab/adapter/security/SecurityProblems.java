@@ -3,12 +3,9 @@ package dk.rehab.adapter.security;
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
-import dk.rehab.adapter.fhir.Problem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -54,13 +51,8 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
         if (response.isCommitted()) {
             return;
         }
-        byte[] body = fhir.newJsonParser().encodeResourceToString(Outcomes.of(List.of(new Problem(code, message, null))))
-                .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(code.httpStatus());
-        response.setContentType("application/fhir+json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Outcomes.write(fhir, response, code, message);
         response.flushBuffer();
     }
 
