@@ -131,7 +131,7 @@ public final class PlanRules {
             }
             Coding coding = category.getCoding().stream().filter(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()))
                     .findFirst().orElse(null);
-            if (coding == null || !(coding.getCode() != null && PLAN_TYPES.containsKey(coding.getCode()))) {
+            if (coding == null || !PLAN_TYPES.containsKey(coding.getCode())) { // codesPresent: every coding has a code
                 problems.add(ErrorCode.UNKNOWN_CODE, "the category is not a plan type from value set " + Canonical.VS_PLAN_TYPES,
                         at + ".category[" + i + "]");
                 continue;
