@@ -2,11 +2,8 @@ package dk.rehab.adapter.security;
 
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import dk.rehab.adapter.store.ResourceStore;
-import dk.rehab.adapter.store.StoredResource;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +17,10 @@ import org.springframework.stereotype.Component;
  *   <li>hospital: plans (ServiceRequest) only where the plan's requester is the hospital (its SOR id or GLN in the
  *       token's id claim): a read of another hospital's plan answers 404, a search is narrowed with
  *       {@code requester.identifier} so totals count only its own; it may create what a plan needs (transaction,
- *       $process-message, GGOP). Reads and searches of other types are refused (403) until their compartments
- *       (acknowledgements and final statuses addressed to the hospital) are implemented.</li>
- *   <li>GP: refused (403) until the compartment of final statuses and Tasks addressed to it is implemented.</li>
+ *       $process-message, GGOP); it reads the Patients of its own plans, and the final statuses, delivery Tasks and
+ *       Patients addressed to it.</li>
+ *   <li>GP: the final statuses (DocumentReference), delivery Tasks and Patients addressed to it (searches narrowed with
+ *       {@code recipient}); nothing else.</li>
  * </ul>
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
  */
@@ -179,16 +177,11 @@ public class AccessRules {
         return unrestricted(caller) && everything(caller).allowed();
     }
 
-    /** Whether plan {@code id} exists and its requester has {@code organisation} among its identifiers; an unknown id counts as its own (HAPI answers 404). */
+    /**
+     * Whether plan {@code id}'s requester has {@code organisation} among its identifiers, from the plan and identifier
+     * projections (no resource is read); an unknown id counts as its own (HAPI answers 404).
+     */
     private boolean requestedBy(String id, String organisation) {
-        Optional<StoredResource> plan = store.current("ServiceRequest", id);
-        if (plan.isEmpty()) {
-            return true;
-        }
-        String requester = store.parse(plan.get(), ServiceRequest.class).getRequester().getReferenceElement().getIdPart();
-        if (requester == null) {
-            return false;
-        }
-        return organisationIdentifiers(requester).stream().map(Identifier::getValue).anyMatch(organisation::equals);
+        return !store.exists("ServiceRequest", id) || compartments.requester(id, organisation);
     }
 }

@@ -26,9 +26,18 @@ class Compartments {
 
     /** Whether {@code organisation} (an identifier value) is the requester of a plan for Patient {@code patientId}. */
     boolean planned(String patientId, String organisation) {
-        Integer count = jdbc.queryForObject("select count(*) from plan p where p.patient_id = :id and p.requester_id in "
+        return requested("p.patient_id", patientId, organisation);
+    }
+
+    /** Whether {@code organisation} (an identifier value) is the requester of plan {@code planId}. */
+    boolean requester(String planId, String organisation) {
+        return requested("p.res_id", planId, organisation);
+    }
+
+    private boolean requested(String column, String id, String organisation) {
+        Integer count = jdbc.queryForObject("select count(*) from plan p where " + column + " = :id and p.requester_id in "
                 + "(select i.res_id from resource_identifier i where i.id_value = :organisation and i.res_type = 'Organization')",
-                Map.of("id", patientId, "organisation", organisation), Integer.class);
+                Map.of("id", id, "organisation", organisation), Integer.class);
         return count != null && count > 0;
     }
 }
