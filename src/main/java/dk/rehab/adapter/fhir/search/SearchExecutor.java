@@ -83,6 +83,9 @@ public class SearchExecutor {
      * resource at most once, and none that is a match already.
      */
     public <T extends Resource> SimpleBundleProvider bundle(Page<T> page, List<Included<T>> includes, List<RevIncluded> revIncludes) {
+        if (includes.isEmpty() && revIncludes.isEmpty()) {
+            return SearchPage.of(page.matches(), List.of(), page.total(), page.offset(), page.count());
+        }
         List<Resource> included = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         page.matches().forEach(m -> seen.add(m.fhirType() + "/" + m.getIdElement().getIdPart()));
