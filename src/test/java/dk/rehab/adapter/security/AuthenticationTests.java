@@ -35,6 +35,31 @@ abstract class AuthenticationTests extends IntegrationTest {
             "HealthcareService", "PlanDefinition", "Patient/unknown", "ServiceRequest/unknown/_history",
             "ServiceRequest/unknown/$original", "Binary/unknown", "AuditEvent");
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final dk.rehab.adapter.support.CapturedLog log = new dk.rehab.adapter.support.CapturedLog();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
+    /**
+     * Spring Security's filter chain is registered without the wrapper that runs Spring MVC's handler
+     * lookup for every request, and nothing needed that lookup: the token checks still answer (401 without a token, 200
+     * with one, on the fast read path, a search, the actuator), and Spring MVC never warns that its cache was missing.
+     */
+    @Test
+    void theSecurityFilterChainRunsNoHandlerLookupPerRequest() {
+        Object chain = context.getBean("springSecurityFilterChain");
+        assertThat(chain).isInstanceOf(org.springframework.security.web.FilterChainProxy.class);
+        assertThat(chain.getClass().getName()).doesNotContain("WebMvc");
+        String id = plan();
+        assertThat(http.get("/ServiceRequest/" + id).status()).isEqualTo(200);
+        assertThat(http.get("/ServiceRequest?_count=1").status()).isEqualTo(200);
+        assertUnauthenticated(http.withoutToken().get("/ServiceRequest/" + id), null);
+        assertThat(root().getWith("/actuator/metrics", "Accept", "application/json").status()).isEqualTo(200);
+        assertThat(root().withoutToken().getWith("/actuator/metrics", "Accept", "application/json").status()).isEqualTo(401);
+        assertThat(log.events()).noneMatch(event -> event.getFormattedMessage().contains("Cache miss"));
+    }
+
     private Http root() {
         return http.at("http://localhost:" + port);
     }
