@@ -137,6 +137,12 @@ public final class Http {
         return post(path, "application/fhir+json", fhir.newJsonParser().encodeResourceToString(resource), headers);
     }
 
+    /** PATCH with a JSON Patch body. */
+    public Response patch(String path, String body, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json-patch+json"), headers));
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
