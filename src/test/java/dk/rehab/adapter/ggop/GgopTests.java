@@ -220,7 +220,7 @@ abstract class GgopTests extends IntegrationTest {
         ServiceRequest accepted = accepted(post(plan.bytes(), "application/xml", hospital(GgopPlans.SENDER_EAN)));
         assertThat(accepted.getIdPart()).isNotBlank();
         assertThat(plansOf(plan.cpr)).isEqualTo(1);
-        // ... and the sender's own copy again is the same message, not refused now either
+        // another hospital is still refused once the GGOP is accepted: the stored acknowledgement is not handed to it
         assertThat(post(plan.bytes(), "application/xml", hospital(Plans.gln("579000999999"))).status()).isEqualTo(403);
     }
 
