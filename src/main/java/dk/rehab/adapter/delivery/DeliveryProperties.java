@@ -48,8 +48,29 @@ public record DeliveryProperties(
     /**
      * One entry of the endpoint directory: a recipient's identifier ({@code system}: {@code urn:oid:1.2.208.176.1.1} SOR,
      * {@code http://www.gs1.org/gln} or {@code https://www.gs1.org/gln} EAN/GLN, {@code urn:oid:1.2.208.176.1.4} ydernummer)
-     * and the base URL of its FHIR server.
+     * and the base URL of its FHIR server; and, when the receiver wants a bearer token, how to get one from its
+     * authorisation server (OAuth 2.0 client credentials with {@code private_key_jwt}, SMART Backend Services).
+     *
+     * @param tokenUrl the receiver's token endpoint; none: requests carry no token
+     * @param clientId the adapter's client id there (the {@code iss} and {@code sub} of the client assertion)
+     * @param key the private key the client assertion is signed with: a JWK (or JWK Set) file, a PKCS#8 PEM file, or the PEM
+     *            itself; RSA (RS384) or EC P-384 (ES384)
+     * @param keyId the {@code kid} of the assertion; default the JWK's {@code kid}, else (RSA) its RFC 7638 thumbprint
+     * @param scope the scopes asked for (e.g. {@code system/DocumentReference.c}); none: no scope parameter
      */
-    public record Endpoint(String system, String value, String url, String name) {
+    public record Endpoint(String system, String value, String url, String name, String tokenUrl, String clientId, String key,
+                           String keyId, String scope) {
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Endpoint {
+        }
+
+        /** An entry whose receiver wants no token. */
+        public Endpoint(String system, String value, String url, String name) {
+            this(system, value, url, name, null, null, null, null, null);
+        }
+
+        public boolean authenticates() {
+            return tokenUrl != null && !tokenUrl.isBlank();
+        }
     }
 }

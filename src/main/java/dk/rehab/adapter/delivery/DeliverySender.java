@@ -2,10 +2,14 @@ package dk.rehab.adapter.delivery;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import dk.rehab.adapter.fhir.Canonical;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import dk.rehab.adapter.store.ResourceStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -35,6 +40,9 @@ import org.springframework.stereotype.Component;
  * Apache client the socket timeout of the client factory did not end a request to a receiver that never answered (tested
  * against a socket that accepts and stays silent). A request given up on this way may still reach the receiver later;
  * the conditional create makes that harmless.
+ *
+ * <p>Every call goes through {@link #call}, which adds the receiver's bearer token when the endpoint directory has a
+ * {@code token-url} for it (see {@link OutboundTokens}); new kinds of outbound delivery should use it too.
  */
 @Component
 public class DeliverySender {
@@ -47,9 +55,13 @@ public class DeliverySender {
         return t;
     });
     private final long timeoutMillis;
+    private final OutboundTokens tokens;
+    /** The bearer token of the call running on this (call) thread, for the client interceptor. */
+    private static final ThreadLocal<String> BEARER = new ThreadLocal<>();
 
-    public DeliverySender(FhirContext fhir, DeliveryProperties properties, ResourceStore store) {
+    public DeliverySender(FhirContext fhir, DeliveryProperties properties, ResourceStore store, OutboundTokens tokens) {
         this.store = store;
+        this.tokens = tokens;
         this.timeoutMillis = properties.timeout().toMillis();
         this.clients = new ApacheRestfulClientFactory(fhir);
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -63,14 +75,70 @@ public class DeliverySender {
     /** Sends; returns where the receiver keeps the document (its Location), or null. Throws when the receiver did not take it. */
     public String send(String endpoint, DocumentReference stored) {
         DocumentReference outbound = outbound(stored);
-        IGenericClient client = byUrl.computeIfAbsent(endpoint, clients::newGenericClient);
-        Future<MethodOutcome> call = calls.submit(() -> client.create().resource(outbound).conditional()
+        MethodOutcome outcome = call(endpoint, client -> client.create().resource(outbound).conditional()
                 .where(DocumentReference.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_FINAL_STATUS,
                         stored.getMasterIdentifier().getValue()))
                 .execute());
-        MethodOutcome outcome;
+        return outcome.getId() == null ? null : outcome.getId().toUnqualifiedVersionless().getValue();
+    }
+
+    /**
+     * Runs {@code request} against the FHIR server at {@code endpoint}, awaited at most {@code adapter.delivery.timeout}: the
+     * shared path of every outbound FHIR call. When the endpoint directory says the receiver wants a token
+     * ({@code token-url}), each request carries {@code Authorization: Bearer} with the cached token ({@link OutboundTokens});
+     * a 401 answer drops it, and the request is sent once more with a fresh one. Throws
+     * {@link OutboundTokens.OutboundAuthFailure} when no token can be had or a fresh one is refused too.
+     */
+    public <T> T call(String endpoint, Function<IGenericClient, T> request) {
+        IGenericClient client = byUrl.computeIfAbsent(endpoint, this::newClient);
+        String token = tokens.token(endpoint).orElse(null);
         try {
-            outcome = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return within(client, token, request);
+        } catch (AuthenticationException refused) {
+            if (token == null) {
+                throw refused;
+            }
+            tokens.invalidate(endpoint, token);
+            String fresh = tokens.token(endpoint).orElseThrow();
+            try {
+                return within(client, fresh, request);
+            } catch (AuthenticationException again) {
+                throw new OutboundTokens.OutboundAuthFailure("HTTP 401 from " + endpoint + " also with a fresh access token: the receiver does not"
+                        + " accept this client's tokens (client id, scope or the receiver's registration)");
+            }
+        }
+    }
+
+    private IGenericClient newClient(String endpoint) {
+        IGenericClient client = clients.newGenericClient(endpoint);
+        client.registerInterceptor(new IClientInterceptor() {
+            @Override
+            public void interceptRequest(IHttpRequest request) {
+                String token = BEARER.get();
+                if (token != null) {
+                    request.addHeader("Authorization", "Bearer " + token);
+                }
+            }
+
+            @Override
+            public void interceptResponse(IHttpResponse response) {
+                // nothing
+            }
+        });
+        return client;
+    }
+
+    private <T> T within(IGenericClient client, String token, Function<IGenericClient, T> request) {
+        Future<T> call = calls.submit(() -> {
+            BEARER.set(token);
+            try {
+                return request.apply(client);
+            } finally {
+                BEARER.remove();
+            }
+        });
+        try {
+            return call.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new IllegalStateException("no answer within " + timeoutMillis + " ms", e);
@@ -80,7 +148,6 @@ public class DeliverySender {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        return outcome.getId() == null ? null : outcome.getId().toUnqualifiedVersionless().getValue();
     }
 
     DocumentReference outbound(DocumentReference stored) {

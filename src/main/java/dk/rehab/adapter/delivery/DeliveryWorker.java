@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * instances on one database never send the same row at once, and a crashed instance's claims expire), sends each
  * ({@link DeliverySender}), and records the outcome with the Task in one transaction: {@code delivered} with the time,
  * or another attempt after a back-off (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after
- * max-attempts or at once when the receiver refuses the document itself (4xx other than 408/429). Nothing is held in
+ * max-attempts or at once when the receiver refuses the document itself (4xx other than 408/429; not a 401 to a fresh
+ * access token, nor a token endpoint's refusal: those are retried, see {@link OutboundTokens}). Nothing is held in
  * memory between polls: a restarted adapter continues where the database says.
  */
 @Component
@@ -78,6 +79,9 @@ public class DeliveryWorker {
         try {
             String location = sender.send(d.endpoint(), doc);
             record(taskId, Outcome.delivered(location));
+        } catch (OutboundTokens.OutboundAuthFailure e) {
+            // no token from the receiver's authorisation server (down, or refusing): tried again like an unreachable receiver
+            record(taskId, Outcome.failed(e.getMessage(), false));
         } catch (BaseServerResponseException e) {
             int status = e.getStatusCode();
             boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;

@@ -7,6 +7,9 @@ import dk.rehab.adapter.fhir.Outcomes;
 import dk.rehab.adapter.fhir.Problem;
 import dk.rehab.adapter.message.MessageIntake;
 import dk.rehab.adapter.message.PlanMessage;
+import dk.rehab.adapter.security.AccessRules;
+import dk.rehab.adapter.security.Callers;
+import dk.rehab.adapter.security.Decision;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * without a byte-order mark) in; the acknowledgement message out (HTTP 200, FHIR JSON): {@code ok} with the plan's
  * ServiceRequest id, or {@code fatal-error} with the reasons. A body that is not a GGOP document at all (not
  * well-formed, another root or namespace, no envelope identifier) is answered 400 with an OperationOutcome; a
- * content type other than XML 415.
+ * content type other than XML 415. A hospital's GGOP whose Sender is not the hospital of the token is answered 403
+ * forbidden (OperationOutcome), before anything is stored or acknowledged ({@link AccessRules#sendsGgopInOwnName}).
  */
 @RestController
 public class GgopController {
@@ -30,9 +34,11 @@ public class GgopController {
     private final GgopMapper mapper;
     private final MessageIntake intake;
     private final FhirContext fhir;
+    private final AccessRules rules;
 
-    public GgopController(GgopMapper mapper, MessageIntake intake, FhirContext fhir) {
+    public GgopController(GgopMapper mapper, MessageIntake intake, FhirContext fhir, AccessRules rules) {
         this.mapper = mapper;
+        this.rules = rules;
         this.intake = intake;
         this.fhir = fhir;
     }
@@ -46,6 +52,11 @@ public class GgopController {
                         "a GGOP is sent as application/xml (UTF-8); the content type was " + contentType, null);
             }
             PlanMessage message = mapper.map(body, contentType);
+            // A hospital sends in its own name only: decided before anything is stored or acknowledged.
+            Decision sender = Callers.current().map(caller -> rules.sendsGgopInOwnName(caller, message.sender())).orElse(null);
+            if (sender == null || !sender.allowed()) {
+                throw new AdapterException(ErrorCode.FORBIDDEN, sender == null ? "no authenticated caller" : sender.reason(), null);
+            }
             return ResponseEntity.ok().contentType(FHIR_JSON).body(intake.receive(message));
         } catch (AdapterException refused) {
             return error(refused.problems());

@@ -1,5 +1,6 @@
 package dk.rehab.adapter.message;
 
+import dk.rehab.adapter.delivery.OutboundTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers the acknowledgements of {@link AckOutbox}: {@code POST {endpoint}/$process-message} with the
- * acknowledgement message (FHIR JSON). A 2xx answer marks the row delivered; anything else is retried with
+ * acknowledgement message (FHIR JSON), with a bearer token when the endpoint directory has a {@code token-url} for the
+ * endpoint (see {@link OutboundTokens}; a 401 gets one more try with a fresh token). A 2xx answer marks the row delivered; anything else is retried with
  * back-off until {@code adapter.messaging.max-attempts}. The rows are in the database, so a restart loses
  * nothing: the next run picks up what was not delivered. Each row is claimed with a row lock in its own transaction
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL), so several instances never deliver the same row at once, and an
@@ -28,9 +30,12 @@ public class AckDelivery {
     private final TransactionTemplate tx;
     private final HttpClient http;
     private final Duration timeout;
+    private final OutboundTokens tokens;
 
-    public AckDelivery(AckOutbox outbox, PlatformTransactionManager transactions, dk.rehab.adapter.config.AdapterProperties properties) {
+    public AckDelivery(AckOutbox outbox, PlatformTransactionManager transactions, dk.rehab.adapter.config.AdapterProperties properties,
+                       OutboundTokens tokens) {
         this.outbox = outbox;
+        this.tokens = tokens;
         this.tx = new TransactionTemplate(transactions);
         this.timeout = properties.messaging().deliveryTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -56,14 +61,20 @@ public class AckDelivery {
     private void deliver(AckOutbox.Pending pending) {
         String url = pending.endpoint().replaceAll("/+$", "") + "/$process-message";
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .header("Content-Type", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(pending.body())).build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 == 2) {
+            String token = tokens.token(pending.endpoint()).orElse(null);
+            int status = post(url, pending.body(), token);
+            if (status == 401 && token != null) {
+                // the receiver no longer takes the cached token (expired early, revoked): once more with a fresh one
+                tokens.invalidate(pending.endpoint(), token);
+                status = post(url, pending.body(), tokens.token(pending.endpoint()).orElseThrow());
+            }
+            if (status / 100 == 2) {
                 outbox.delivered(pending.id());
             } else {
-                outbox.failed(pending.id(), pending.attempts(), "HTTP " + response.statusCode());
+                outbox.failed(pending.id(), pending.attempts(), "HTTP " + status + (status == 401 && token != null ? " also with a fresh access token" : ""));
             }
+        } catch (OutboundTokens.OutboundAuthFailure e) {
+            outbox.failed(pending.id(), pending.attempts(), e.getMessage());
         } catch (java.io.IOException | IllegalArgumentException e) {
             outbox.failed(pending.id(), pending.attempts(), e.toString());
         } catch (InterruptedException e) {
@@ -71,5 +82,14 @@ public class AckDelivery {
             outbox.failed(pending.id(), pending.attempts(), "interrupted");
         }
         LOG.debug("acknowledgement {} delivery attempt to {}", pending.id(), pending.endpoint());
+    }
+
+    private int post(String url, String body, String token) throws java.io.IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -102,6 +102,19 @@ public class AccessRules {
                 : Decision.forbidden("a hospital sends plans in its own name only: the plan's requester must carry the token's organisation id");
     }
 
+    /**
+     * Whether a GGOP a hospital sends is in its own name: the GGOP's sender (its EAN/GLN, or a SOR code) must be the token's
+     * organisation; a GGOP without a readable sender is not. Other kinds: always. (/medcom/ggop, after the XML is read.)
+     */
+    public Decision sendsGgopInOwnName(Caller caller, Organization sender) {
+        java.util.List<Identifier> identifiers = sender == null ? java.util.List.of() : sender.getIdentifier().stream()
+                .filter(i -> dk.rehab.adapter.organization.OrganizationIds.isGln(i.getSystem())
+                        || dk.rehab.adapter.fhir.Canonical.SYSTEM_SOR.equals(i.getSystem())).toList();
+        Decision decision = sendsInOwnName(caller, identifiers);
+        return decision.allowed() ? decision
+                : Decision.forbidden("a hospital sends GGOPs in its own name only: the GGOP's Sender (EANIdentifier) must be the token's organisation id");
+    }
+
     /** The identifiers of stored Organization {@code id}; empty when there is none. */
     public java.util.List<Identifier> organisationIdentifiers(String id) {
         return id == null ? java.util.List.of() : store.current("Organization", id)

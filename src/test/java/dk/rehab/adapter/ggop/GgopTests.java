@@ -3,6 +3,8 @@ package dk.rehab.adapter.ggop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.security.ClientKind;
+import dk.rehab.adapter.support.TestTokens;
 import dk.rehab.adapter.support.GgopPlans;
 import dk.rehab.adapter.support.AtOnce;
 import dk.rehab.adapter.support.Http;
@@ -34,8 +36,12 @@ abstract class GgopTests extends IntegrationTest {
     }
 
     private Http.Response post(byte[] body, String contentType) {
+        return post(body, contentType, dk.rehab.adapter.support.TestTokens.municipality());
+    }
+
+    private Http.Response post(byte[] body, String contentType, String token) {
         try {
-            HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/medcom/ggop")).header("Authorization", "Bearer " + dk.rehab.adapter.support.TestTokens.municipality())
+            HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/medcom/ggop")).header("Authorization", "Bearer " + token)
                     .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Http.Response(response.statusCode(), response.headers().map(), response.body(), fhir);
@@ -186,6 +192,49 @@ abstract class GgopTests extends IntegrationTest {
             x.receiverEan = Plans.gln("579000000001");
             x.receiverMunicipality = "183";
         }), "wrong-receiver", p + "/Receiver", null);
+    }
+
+    private static String hospital(String id) {
+        return TestTokens.of(ClientKind.HOSPITAL, id);
+    }
+
+    private static void assertForbidden(Http.Response response) {
+        assertThat(response.status()).as(response.text()).isEqualTo(403);
+        OperationOutcome outcome = response.resource(OperationOutcome.class);
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("Sender");
+    }
+
+    @Test
+    void aHospitalSendsAGgopInItsOwnNameOnlyAndARefusedOneLeavesNothing() {
+        GgopPlans plan = new GgopPlans(Plans.newCpr());
+
+        assertForbidden(post(plan.bytes(), "application/xml", hospital(Plans.gln("579000999999"))));
+        assertForbidden(post(plan.bytes(), "application/xml", hospital(Messages.HOSPITAL_SOR)));
+        // the Sender's department number (sygehusafdelingsnummer) is not an organisation id a token can carry
+        assertForbidden(post(plan.bytes(), "application/xml", hospital("1234567")));
+        assertThat(plansOf(plan.cpr)).as("nothing stored").isZero();
+        assertThat(http.get("Patient?identifier=" + Canonical.SYSTEM_CPR + "|" + plan.cpr).resource(Bundle.class).getTotal()).isZero();
+
+        // The same envelope from the hospital that sent it: accepted, so the refusals were neither stored nor answered.
+        ServiceRequest accepted = accepted(post(plan.bytes(), "application/xml", hospital(GgopPlans.SENDER_EAN)));
+        assertThat(accepted.getIdPart()).isNotBlank();
+        assertThat(plansOf(plan.cpr)).isEqualTo(1);
+        // another hospital is still refused once the GGOP is accepted: the stored acknowledgement is not handed to it
+        assertThat(post(plan.bytes(), "application/xml", hospital(Plans.gln("579000999999"))).status()).isEqualTo(403);
+    }
+
+    @Test
+    void medcomsSampleAndTheNancyExampleAreRefusedFromAnotherHospitalAndAcceptedFromTheirSender() throws IOException {
+        byte[] sample = Files.readAllBytes(sample());
+        assertForbidden(post(sample, "application/xml", hospital(GgopPlans.SENDER_EAN)));
+        assertThat(Messages.ackHeader(ack(post(sample, "application/xml", hospital("5790001354145")))).getResponse().getCode())
+                .isEqualTo(MessageHeader.ResponseType.OK);
+
+        byte[] nancy = Files.readAllBytes(Path.of("examples/ggop/GGOP-plan-nancy.xml"));
+        assertForbidden(post(nancy, "application/xml", hospital("5790001354145")));
+        assertThat(Messages.ackHeader(ack(post(nancy, "application/xml", hospital("5790001354152")))).getResponse().getCode())
+                .isEqualTo(MessageHeader.ResponseType.OK);
     }
 
     private void assertRefused(GgopPlans plan, String code, String expression, String secret) {

@@ -28,7 +28,8 @@ import org.hl7.fhir.r4.model.IdType;
  * A small FHIR server standing in for a GP system or a hospital system: a HAPI plain {@link RestfulServer} in an
  * embedded Tomcat, keeping received DocumentReferences in memory. Supports conditional create (If-None-Exist on
  * identifier) the way a FHIR server does, and can be told to fail: answer 500 the next n times, answer slowly (after
- * storing) the next n times, or be down (stopped; started again on the same port).
+ * storing) the next n times, or be down (stopped; started again on the same port); and can require a bearer token
+ * ({@link #requireToken}), answering 401 without a valid one.
  */
 public final class FhirReceiver implements AutoCloseable {
     private final FhirContext fhir;
@@ -37,6 +38,9 @@ public final class FhirReceiver implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
     private volatile long slowMillis;
+    private volatile java.util.function.Predicate<String> tokenCheck;
+    private final List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger unauthorised = new AtomicInteger();
     private Tomcat tomcat;
     private int port;
 
@@ -57,6 +61,24 @@ public final class FhirReceiver implements AutoCloseable {
     /** How many create requests arrived (including re-sends that matched). */
     public int creates() {
         return requests.size();
+    }
+
+    /**
+     * From now on every request needs {@code Authorization: Bearer <token>} with a token {@code check} accepts (null:
+     * none needed); one without is answered 401 with {@code WWW-Authenticate: Bearer error="invalid_token"} and not handled.
+     */
+    public void requireToken(java.util.function.Predicate<String> check) {
+        tokenCheck = check;
+    }
+
+    /** The Authorization header of every request ("" when it had none), in order. */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    /** How many requests were answered 401 for want of a valid token. */
+    public int unauthorised() {
+        return unauthorised.get();
     }
 
     public void failNext(int times) {
@@ -104,6 +126,7 @@ public final class FhirReceiver implements AutoCloseable {
             Context context = t.addContext("", base.getAbsolutePath());
             RestfulServer server = new RestfulServer(fhir);
             server.setResourceProviders(List.of(new Documents()));
+            server.registerInterceptor(new TokenGate());
             Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             t.start();
@@ -111,6 +134,31 @@ public final class FhirReceiver implements AutoCloseable {
             port = t.getConnector().getLocalPort();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test receiver", e);
+        }
+    }
+
+    /** Checks the bearer token before any handler runs, when {@link #requireToken} asked for one. */
+    @ca.uhn.fhir.interceptor.api.Interceptor
+    public class TokenGate {
+        @ca.uhn.fhir.interceptor.api.Hook(ca.uhn.fhir.interceptor.api.Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
+        public boolean check(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+                throws java.io.IOException {
+            String authorization = request.getHeader("Authorization");
+            authorizations.add(authorization == null ? "" : authorization);
+            java.util.function.Predicate<String> check = tokenCheck;
+            if (check == null) {
+                return true;
+            }
+            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+            if (token != null && check.test(token)) {
+                return true;
+            }
+            unauthorised.incrementAndGet();
+            response.setStatus(401);
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            response.setContentType("application/fhir+json");
+            response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"login\"}]}");
+            return false;
         }
     }
 
