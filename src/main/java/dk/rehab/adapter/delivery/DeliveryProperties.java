@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout connecting to a recipient's server
  * @param timeout waiting for a recipient's answer
  * @param lease how long a claimed delivery is reserved for the instance sending it; a crashed instance's claims expire after it
- *              (another instance then takes the delivery over); longer than connect-timeout + timeout
+ *              (another instance then takes the delivery over); longer than connect-timeout + timeout, and four times that
+ *              when an endpoint has a token-url
  * @param batch deliveries claimed at a time
  * @param endpoints the endpoint directory
  */
@@ -30,7 +31,7 @@ public record DeliveryProperties(
         @DefaultValue("1h") Duration maxBackoff,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("30s") Duration timeout,
-        @DefaultValue("2m") Duration lease,
+        @DefaultValue("3m") Duration lease,
         @DefaultValue("20") int batch,
         List<Endpoint> endpoints) {
 
@@ -39,9 +40,13 @@ public record DeliveryProperties(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("adapter.delivery.max-attempts must be at least 1");
         }
-        if (lease != null && timeout != null && connectTimeout != null && lease.compareTo(timeout.plus(connectTimeout)) <= 0) {
-            throw new IllegalArgumentException("adapter.delivery.lease must be longer than connect-timeout + timeout: a lease that runs out"
-                    + " while its attempt still waits lets another instance send the same delivery at the same time");
+        // An attempt is one call, or with a token endpoint up to four (token, send; after a 401 a new token, send again).
+        int calls = endpoints.stream().anyMatch(Endpoint::authenticates) ? 4 : 1;
+        if (lease != null && timeout != null && connectTimeout != null
+                && lease.compareTo(timeout.plus(connectTimeout).multipliedBy(calls)) <= 0) {
+            throw new IllegalArgumentException("adapter.delivery.lease must be longer than " + (calls == 1 ? "" : calls + " x ")
+                    + "(connect-timeout + timeout)" + (calls == 1 ? "" : " when an endpoint has a token-url (an attempt may make four calls)")
+                    + ": a lease that runs out while its attempt still waits lets another instance send the same delivery at the same time");
         }
     }
 

@@ -79,15 +79,28 @@ class OutboundKeysTest {
                 "https://auth.example/token", "me", "k", null, null);
         DeliveryProperties.Endpoint plain = new DeliveryProperties.Endpoint(Canonical.SYSTEM_YDERNUMMER, "2", "https://gp.example/fhir/plain", null);
         EndpointDirectory directory = new EndpointDirectory(new DeliveryProperties(true, Duration.ofSeconds(1), 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), 20, List.of(protectedGp, plain)));
+                Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(3), 20, List.of(protectedGp, plain)));
         assertThat(directory.authorisationFor("https://gp.example/fhir")).contains(protectedGp);
         assertThat(directory.authorisationFor("https://gp.example/fhir/acks")).contains(protectedGp);
         assertThat(directory.authorisationFor("https://gp.example/fhir/plain")).isEmpty();
         assertThat(directory.authorisationFor("https://gp.example/fhirx")).as("at a path boundary only").isEmpty();
         assertThat(directory.authorisationFor("https://elsewhere.example/fhir")).isEmpty();
         assertThatThrownBy(() -> new EndpointDirectory(new DeliveryProperties(true, Duration.ofSeconds(1), 5, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), 20, List.of(protectedGp,
+                Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(3), 20, List.of(protectedGp,
                 new DeliveryProperties.Endpoint(Canonical.SYSTEM_GLN, "3", "https://gp.example/fhir", null)))))
                 .hasMessageContaining("share one authorisation");
+    }
+
+    @Test
+    void withATokenEndpointTheLeaseMustOutlastFourCalls() {
+        DeliveryProperties.Endpoint protectedGp = new DeliveryProperties.Endpoint(Canonical.SYSTEM_YDERNUMMER, "1", "https://gp.example/fhir/", null,
+                "https://auth.example/token", "me", "k", null, null);
+        DeliveryProperties.Endpoint plain = new DeliveryProperties.Endpoint(Canonical.SYSTEM_YDERNUMMER, "2", "https://gp.example/fhir/plain", null);
+        java.util.function.Function<List<DeliveryProperties.Endpoint>, DeliveryProperties> twoMinutes = endpoints -> new DeliveryProperties(true,
+                Duration.ofSeconds(1), 5, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofMinutes(2), 20, endpoints);
+        assertThat(twoMinutes.apply(List.of(plain)).lease()).as("one call: 2 min > 35 s").isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> twoMinutes.apply(List.of(protectedGp, plain)))
+                .hasMessageContaining("4 x (connect-timeout + timeout)").hasMessageContaining("token-url");
     }
 }
