@@ -278,7 +278,10 @@ abstract class TransferTests {
         assertThat(ids("Task?focus=" + planRef)).containsExactly(task.getIdElement().getIdPart());
 
         // sent once more? no: a second transfer of the same plan is refused, and nothing more reaches the provider
+        String version = http.get(planRef).resource(ServiceRequest.class).getMeta().getVersionId();
         transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, "free-choice")).assertError(409, "plan-already-transferred");
+        assertThat(http.get(planRef).resource(ServiceRequest.class).getMeta().getVersionId()).isEqualTo(version);
+        assertThat(ids("Task?focus=" + planRef)).hasSize(1);
         sleep(600);
         assertThat(messagesFor(provider, plan.getIdentifierFirstRep().getValue())).hasSize(1);
     }
