@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Works through the delivery outbox: claims due deliveries with a lease (an atomic conditional update, so several
  * instances on one database never send the same row at once, and a crashed instance's claims expire), sends each
- * ({@link DeliverySender} for a final status, the {@link PayloadSender} of its payload otherwise), and records the outcome with the Task in one transaction: {@code delivered} with the time,
- * or another attempt after a back-off (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after
+ * ({@link DeliverySender} for a final status, the {@link PayloadSender} of its payload otherwise), and records the
+ * outcome with the Task in one transaction: {@code delivered} with the time, or another attempt after a back-off (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after
  * max-attempts or at once when the receiver refuses the document itself (4xx other than 408/429). Nothing is held in
  * memory between polls: a restarted adapter continues where the database says.
  */
