@@ -69,7 +69,8 @@ public final class CourseCodes {
     public static final Map<String, String> CANCELLATION_REASONS = ordered(
             "citizen-ill", "Afbud fra borgeren: sygdom",
             "citizen-other", "Afbud fra borgeren: anden årsag",
-            "centre", "Aflyst af træningscenteret");
+            "centre", "Aflyst af træningscenteret",
+            "transferred", "Aflyst: borgeren er overdraget til en anden leverandør eller kommune");
 
     public static final Map<String, String> PACKAGE_MODALITIES = ordered(
             "check-ins", "Tjek-tider",
@@ -80,6 +81,11 @@ public final class CourseCodes {
     /** KL's course-end reasons (CareSocialCodes). */
     public static final Set<String> END_REASONS = Set.of(Canonical.END_REASON_EVENT, Canonical.END_REASON_NO_NEED_CITIZEN,
             Canonical.END_REASON_NO_NEED_PROFESSIONAL, Canonical.END_REASON_NO_CONTACT, Canonical.END_REASON_DECLINED);
+
+    /** The adapter's own course-end reasons ({@link Canonical#CS_COURSE_END_REASONS}), for a course closed by a transfer. */
+    public static final Map<String, String> OWN_END_REASONS = ordered(
+            "free-choice", "Frit valg: borgeren har valgt en privat leverandør eller en anden kommune",
+            "moved", "Borgeren er flyttet til en anden kommune");
 
     /** Whether a course of group {@code course} may use a package of group {@code pkg} (the same, or one is the other's sub-group). */
     public static boolean sameGroup(String course, String pkg) {

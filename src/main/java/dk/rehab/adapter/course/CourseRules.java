@@ -124,7 +124,9 @@ public final class CourseRules {
         if (!closed) {
             problems.add(ErrorCode.INVALID_VALUE, "only a finished or cancelled course has an end reason", where);
         } else if (!(reason.getValue() instanceof CodeableConcept cc) || cc.getCoding().stream()
-                .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && (c.getCode() != null && CourseCodes.END_REASONS.contains(c.getCode())))) {
+                .noneMatch(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem()) && (c.getCode() != null && CourseCodes.END_REASONS.contains(c.getCode()))
+                        || Canonical.CS_COURSE_END_REASONS.equals(c.getSystem()) && c.getCode() != null
+                        && CourseCodes.OWN_END_REASONS.containsKey(c.getCode()))) {
             problems.add(ErrorCode.UNKNOWN_CODE, "the end reason must be a code from value set " + Canonical.VS_COURSE_END_REASONS, where + ".value");
         }
     }

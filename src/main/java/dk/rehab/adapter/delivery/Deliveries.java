@@ -38,11 +38,11 @@ public class Deliveries {
 
     public void insert(Delivery d) {
         jdbc.update("insert into delivery (task_id, document_id, patient_id, recipient_kind, recipient_system, recipient_value, "
-                        + "recipient_name, recipient_ref, endpoint, state, attempts, next_attempt, last_error, delivered_at, receiver_location, created) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "recipient_name, recipient_ref, endpoint, state, attempts, next_attempt, last_error, delivered_at, receiver_location, created, payload) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(), d.recipientName(),
                 d.recipientRef(), d.endpoint(), d.state().code(), d.attempts(), utc(d.nextAttempt()), d.lastError(), utc(d.deliveredAt()),
-                d.receiverLocation(), utc(d.created()));
+                d.receiverLocation(), utc(d.created()), d.payload() == null ? Delivery.FINAL_STATUS : d.payload());
         store.create(task(d));
     }
 
@@ -110,10 +110,18 @@ public class Deliveries {
             t.setStatusReason(new CodeableConcept().setText(reason));
         }
         t.setIntent(Task.TaskIntent.ORDER);
-        t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
-        t.setDescription("Send the final status to " + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")
-                + (d.recipientName() == null ? "" : " " + d.recipientName()));
-        t.setFocus(new Reference("DocumentReference/" + d.documentId()));
+        if (d.transfer()) {
+            t.setCode(new CodeableConcept(new Coding(Canonical.CS + "message-events", "rehabilitation-plan-transfer",
+                    "Overdragelse af genoptræningsplan")).setText("Send genoptræningsplanen videre"));
+            t.setDescription("Forward the plan to " + ("municipality".equals(d.recipientKind()) ? "the municipality" : "the private provider")
+                    + (d.recipientName() == null ? "" : " " + d.recipientName()));
+            t.setFocus(new Reference("ServiceRequest/" + d.documentId()));
+        } else {
+            t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
+            t.setDescription("Send the final status to " + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")
+                    + (d.recipientName() == null ? "" : " " + d.recipientName()));
+            t.setFocus(new Reference("DocumentReference/" + d.documentId()));
+        }
         t.setFor(new Reference("Patient/" + d.patientId()));
         t.setAuthoredOn(Date.from(d.created()));
         t.setLastModified(new Date());
@@ -127,7 +135,8 @@ public class Deliveries {
         } else if (d.recipientSystem() != null) {
             recipient.setIdentifier(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
         }
-        recipient.setDisplay(d.recipientName() == null ? ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "hospital") : d.recipientName());
+        recipient.setDisplay(d.recipientName() != null ? d.recipientName() : "gp".equals(d.recipientKind()) ? "the citizen's GP"
+                : d.transfer() ? d.recipientKind() : "hospital");
         t.getRestriction().addRecipient(recipient);
         if (d.endpoint() != null) {
             t.addInput().setType(new CodeableConcept().setText("endpoint")).setValue(new UrlType(d.endpoint()));
@@ -162,7 +171,8 @@ public class Deliveries {
         return new Delivery(rs.getString("task_id"), rs.getString("document_id"), rs.getString("patient_id"), rs.getString("recipient_kind"),
                 rs.getString("recipient_system"), rs.getString("recipient_value"), rs.getString("recipient_name"), rs.getString("recipient_ref"),
                 rs.getString("endpoint"), Delivery.State.of(rs.getString("state")), rs.getInt("attempts"), instant(rs, "next_attempt"),
-                rs.getString("last_error"), instant(rs, "delivered_at"), rs.getString("receiver_location"), instant(rs, "created"));
+                rs.getString("last_error"), instant(rs, "delivered_at"), rs.getString("receiver_location"), instant(rs, "created"),
+                rs.getString("payload"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

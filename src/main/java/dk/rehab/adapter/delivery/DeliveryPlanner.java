@@ -84,7 +84,7 @@ public class DeliveryPlanner {
             if (d.state().due() || d.state() == Delivery.State.FAILED || d.state() == Delivery.State.NO_ENDPOINT) {
                 deliveries.save(new Delivery(d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(),
                         d.recipientValue(), d.recipientName(), d.recipientRef(), d.endpoint(), Delivery.State.SUPERSEDED, d.attempts(),
-                        null, d.lastError(), null, null, d.created()));
+                        null, d.lastError(), null, null, d.created(), d.payload()));
             }
         }
     }

@@ -17,10 +17,11 @@ import org.springframework.stereotype.Component;
 /**
  * Works through the delivery outbox: claims due deliveries with a lease (an atomic conditional update, so several
  * instances on one database never send the same row at once, and a crashed instance's claims expire), sends each
- * ({@link DeliverySender}), and records the outcome with the Task in one transaction: {@code delivered} with the time,
- * or another attempt after a back-off (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after
- * max-attempts or at once when the receiver refuses the document itself (4xx other than 408/429; not a 401 to a fresh
- * access token, nor a token endpoint's refusal: those are retried, see {@link OutboundTokens}). Nothing is held in
+ * ({@link DeliverySender} for a final status, the {@link PayloadSender} of its payload otherwise), and records the
+ * outcome with the Task in one transaction: {@code delivered} with the time, or another attempt after a back-off
+ * (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after max-attempts or at once when the receiver
+ * refuses the document itself (4xx other than 408/429; not a 401 to a fresh access token, nor a token endpoint's
+ * refusal: those are retried, see {@link OutboundTokens}). Nothing is held in
  * memory between polls: a restarted adapter continues where the database says.
  */
 @Component
@@ -32,9 +33,11 @@ public class DeliveryWorker {
     private final DeliveryProperties properties;
     private final WriteTransactions transactions;
     private final ResourceStore store;
+    private final List<PayloadSender> payloads;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store) {
+                          ResourceStore store, List<PayloadSender> payloads) {
+        this.payloads = List.copyOf(payloads);
         this.deliveries = deliveries;
         this.sender = sender;
         this.properties = properties;
@@ -75,9 +78,11 @@ public class DeliveryWorker {
 
     private void attempt(String taskId) {
         Delivery d = deliveries.find(taskId).orElseThrow();
-        DocumentReference doc = store.read(DocumentReference.class, d.documentId());
         try {
-            String location = sender.send(d.endpoint(), doc);
+            String location = d.payload() == null || Delivery.FINAL_STATUS.equals(d.payload())
+                    ? sender.send(d.endpoint(), store.read(DocumentReference.class, d.documentId()))
+                    : payloads.stream().filter(p -> p.payload().equals(d.payload())).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("no sender for payload " + d.payload())).send(d);
             record(taskId, Outcome.delivered(location));
         } catch (OutboundTokens.OutboundAuthFailure e) {
             // no token from the receiver's authorisation server (down, or refusing): tried again like an unreachable receiver
@@ -144,6 +149,6 @@ public class DeliveryWorker {
 
     static Delivery with(Delivery d, Delivery.State state, int attempts, Instant nextAttempt, String error, Instant deliveredAt, String location) {
         return new Delivery(d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(),
-                d.recipientName(), d.recipientRef(), d.endpoint(), state, attempts, nextAttempt, error, deliveredAt, location, d.created());
+                d.recipientName(), d.recipientRef(), d.endpoint(), state, attempts, nextAttempt, error, deliveredAt, location, d.created(), d.payload());
     }
 }

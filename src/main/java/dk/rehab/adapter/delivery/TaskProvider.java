@@ -41,7 +41,8 @@ import org.springframework.stereotype.Component;
  * {@code /Task}: one Task per final status and recipient ({@code rehab-delivery-task}), written by the adapter only:
  * read, vread, history (one version per attempt), search by status, business-status (pending, retrying, delivered,
  * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient,
- * recipient (the identifier value of the GP or hospital it is addressed to: ydernummer, GLN or SOR); and
+ * recipient (the identifier value of the GP or hospital it is addressed to: ydernummer, GLN or SOR); a transferred plan's
+ * forwarding is a Task too (focus the ServiceRequest, {@code Task?focus=ServiceRequest/{id}}); and
  * {@code $retry}: send a failed,
  * retrying or no-endpoint delivery again now (the endpoint directory is consulted again).
  */
@@ -88,7 +89,8 @@ public class TaskProvider implements IResourceProvider {
     public IBundleProvider search(@OptionalParam(name = "_id") TokenAndListParam id,
                                   @OptionalParam(name = Task.SP_STATUS) TokenAndListParam status,
                                   @OptionalParam(name = Task.SP_BUSINESS_STATUS) TokenAndListParam businessStatus,
-                                  @OptionalParam(name = Task.SP_FOCUS, targetTypes = DocumentReference.class) ReferenceAndListParam focus,
+                                  @OptionalParam(name = Task.SP_FOCUS, targetTypes = {DocumentReference.class, org.hl7.fhir.r4.model.ServiceRequest.class})
+                                          ReferenceAndListParam focus,
                                   @OptionalParam(name = Task.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
                                           targetTypes = Patient.class) ReferenceAndListParam patient,
                                   @OptionalParam(name = "recipient") TokenAndListParam recipient,
@@ -99,11 +101,18 @@ public class TaskProvider implements IResourceProvider {
         filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "d.state in (" + states(filter, value) + ")");
         filter.tokens(businessStatus, "business-status", (system, value) -> (value == null ? "1 = 1" : "d.state = " + value)
                 + (system == null ? "" : " and " + system + " = '" + Canonical.CS_DELIVERY_STATUS + "'"));
-        PatientReferences.references(filter, focus, "focus", "d.document_id", "DocumentReference");
+        PatientReferences.references(filter, focus, "focus", "d.document_id", focusType(focus));
         PatientReferences.filter(filter, patient, "patient", "d.patient_id");
         SearchExecutor.Query<Task> query = new SearchExecutor.Query<>(Task.class, "resource r join delivery d on d.task_id = r.res_id",
                 filter, SearchExecutor.orderBy(sort, SORTABLE, "d.created desc"), offset, count);
         return executor.bundle(executor.page(query), List.of());
+    }
+
+    /** What {@code focus} names: a final status (DocumentReference, the default) or a transferred plan (ServiceRequest). */
+    private static String focusType(ReferenceAndListParam focus) {
+        boolean plan = focus != null && focus.getValuesAsQueryTokens().stream().flatMap(or -> or.getValuesAsQueryTokens().stream())
+                .anyMatch(r -> "ServiceRequest".equals(r.getResourceType()));
+        return plan ? "ServiceRequest" : "DocumentReference";
     }
 
     /** FHIR Task.status to the delivery states it shows. */
@@ -143,7 +152,7 @@ public class TaskProvider implements IResourceProvider {
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             deliveries.save(new Delivery(d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(),
-                    d.recipientName(), d.recipientRef(), endpoint, Delivery.State.PENDING, 0, now, d.lastError(), null, null, d.created()));
+                    d.recipientName(), d.recipientRef(), endpoint, Delivery.State.PENDING, 0, now, d.lastError(), null, null, d.created(), d.payload()));
             return store.read(Task.class, d.taskId());
         });
     }

@@ -60,6 +60,8 @@ public final class Canonical {
     /** GLN/EAN as DK Core <= 3.4.0 and MedCom write it; accepted on input, stored as {@link #SYSTEM_GLN}. */
     public static final String SYSTEM_GLN_HTTPS = "https://www.gs1.org/gln";
     public static final String SYSTEM_YDERNUMMER = "urn:oid:1.2.208.176.1.4";
+    /** CVR number (Det Centrale Virksomhedsregister): DK Core's NamingSystem cvr. */
+    public static final String SYSTEM_CVR = "http://cvr.dk";
     public static final String SYSTEM_MUNICIPALITY_CODE = "http://hl7.dk/fhir/core/CodeSystem/dk-core-municipality-codes";
     public static final String SYSTEM_SKS = "urn:oid:1.2.208.176.2.4.12";
 
@@ -134,6 +136,8 @@ public final class Canonical {
     public static final String END_REASON_NO_NEED_PROFESSIONAL = "a63b6aa6-7d56-4e67-a5b3-d73f6d262af5";
     public static final String END_REASON_NO_CONTACT = "ef491570-7884-4acd-bcf7-43d6b2c64762";
     public static final String END_REASON_DECLINED = "3a5a72b7-addf-4857-b80c-04e4246e3072";
+    /** The adapter's own course-end reasons (a course closed by $transfer): free-choice, moved. */
+    public static final String CS_COURSE_END_REASONS = CS + "course-end-reasons";
 
     // Issue 5: functional status, final status, delivery
     public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";

@@ -44,7 +44,14 @@ public class CapabilityStatementCustomizer {
     private static final String RECIPIENT = "The identifier value (ydernummer, GLN or SOR id) of the GP or hospital a final status is delivered to";
 
     /** Parameters documented here without a SearchParameter resource of their own. */
-    private static final java.util.Set<String> UNDEFINED = java.util.Set.of("contacted", "recipient");
+    private static final java.util.Set<String> UNDEFINED = java.util.Set.of("contacted", "recipient", "course-started", "performer");
+
+    /** What the adapter's own operations do, by type and name (HAPI declares them from the providers). */
+    private static final Map<String, String> OPERATIONS = Map.of(
+            "ServiceRequest/transfer", "POST ServiceRequest/{id}/$transfer: the plan goes to a contracted private provider (parameter provider, "
+                    + "an Identifier: SOR or CVR) or another municipality (municipality: SOR or municipality code), reason free-choice or "
+                    + "citizen-moved; closes the open course, sets the plan's performer, forwards the plan as a message through the delivery "
+                    + "outbox and answers its Task. Municipality only.");
 
     /** The adapter's own search parameters on the course and session types, with their meaning. */
     private static final Map<String, Map<String, String>> OWN_PARAMETERS_BY_TYPE = Map.of(
@@ -67,7 +74,11 @@ public class CapabilityStatementCustomizer {
                     "diagnosis-group", "The package's diagnosis group (useContext focus, " + Canonical.CS_DIAGNOSIS_GROUPS + "); a group also finds its sub-groups",
                     "modality", "check-ins, individual, group or combination (extension package-modality)"),
             "ServiceRequest", Map.of(
-                    "contacted", "true: a course (EpisodeOfCare) exists for the plan, i.e. the citizen has been contacted"));
+                    "contacted", "true: a course (EpisodeOfCare) exists for the plan, i.e. the citizen has been contacted",
+                    "course-started", "true: a course for the plan has started (active, on hold or finished); with free-choice-date=lt{today}, "
+                            + "status=active and false: the work list 'offer free choice'",
+                    "performer", "The Organization responsible for the plan: this municipality, or after $transfer the private provider "
+                            + "or the other municipality; also performer.identifier=[system]|[value] (SOR, CVR, municipality code)"));
 
     private static final Map<String, String> OWN_PARAMETERS = Map.of(
             "contact-deadline", "The date by which the citizen must be contacted (discharge + adapter.deadlines.contact)",
@@ -108,6 +119,12 @@ public class CapabilityStatementCustomizer {
                 for (String profile : profiles) {
                     resource.addSupportedProfile(profile);
                 }
+                resource.getOperation().forEach(op -> {
+                    String doc = OPERATIONS.get(resource.getType() + "/" + op.getName().replaceFirst("^\\$", ""));
+                    if (doc != null) {
+                        op.setDocumentation(doc);
+                    }
+                });
                 Map<String, String> own = OWN_PARAMETERS_BY_TYPE.getOrDefault(resource.getType(), Map.of());
                 resource.getSearchParam().forEach(param -> {
                     if (own.containsKey(param.getName())) {

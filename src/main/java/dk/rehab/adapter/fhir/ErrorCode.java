@@ -53,7 +53,14 @@ public enum ErrorCode {
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
-    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
+    // free choice of provider and transfers (issue 13, item 4)
+    TRANSFER_PARAMETERS_INVALID(400, IssueType.INVALID, "$transfer needs reason (free-choice or citizen-moved) and exactly one receiver: provider or municipality"),
+    PROVIDER_NOT_CONTRACTED(422, IssueType.BUSINESSRULE, "The provider is not on the municipality's list of contracted providers (adapter.free-choice.providers)"),
+    MUNICIPALITY_UNKNOWN(422, IssueType.NOTFOUND, "The municipality is not in the endpoint directory (adapter.delivery.endpoints), or it is this municipality"),
+    PLAN_ALREADY_TRANSFERRED(409, IssueType.CONFLICT, "The plan has been transferred to another provider or municipality already"),
+    PLAN_NOT_TRANSFERABLE(409, IssueType.CONFLICT, "The plan cannot be transferred: it is not active or on hold, or it is specialised (the region delivers it)"),
+    COURSE_ALREADY_FINISHED(409, IssueType.CONFLICT, "The plan's course is finished or cancelled already: there is no course left to transfer");
 
     private final int httpStatus;
     private final IssueType issueType;

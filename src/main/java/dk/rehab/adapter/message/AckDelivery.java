@@ -1,9 +1,7 @@
 package dk.rehab.adapter.message;
 
 import dk.rehab.adapter.delivery.OutboundTokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dk.rehab.adapter.delivery.OutboundHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +26,7 @@ public class AckDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(AckDelivery.class);
     private final AckOutbox outbox;
     private final TransactionTemplate tx;
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final Duration timeout;
     private final OutboundTokens tokens;
 
@@ -38,7 +36,7 @@ public class AckDelivery {
         this.tokens = tokens;
         this.tx = new TransactionTemplate(transactions);
         this.timeout = properties.messaging().deliveryTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = new OutboundHttp(tokens, timeout, timeout);
     }
 
     @Scheduled(fixedDelayString = "${adapter.messaging.delivery-interval:PT5S}", initialDelayString = "${adapter.messaging.delivery-interval:PT5S}")
@@ -61,35 +59,17 @@ public class AckDelivery {
     private void deliver(AckOutbox.Pending pending) {
         String url = pending.endpoint().replaceAll("/+$", "") + "/$process-message";
         try {
-            String token = tokens.token(pending.endpoint()).orElse(null);
-            int status = post(url, pending.body(), token);
-            if (status == 401 && token != null) {
-                // the receiver no longer takes the cached token (expired early, revoked): once more with a fresh one
-                tokens.invalidate(pending.endpoint(), token);
-                status = post(url, pending.body(), tokens.token(pending.endpoint()).orElseThrow());
-            }
+            int status = http.postFhirJson(pending.endpoint(), url, pending.body()).statusCode();
             if (status / 100 == 2) {
                 outbox.delivered(pending.id());
             } else {
-                outbox.failed(pending.id(), pending.attempts(), "HTTP " + status + (status == 401 && token != null ? " also with a fresh access token" : ""));
+                outbox.failed(pending.id(), pending.attempts(), "HTTP " + status);
             }
         } catch (OutboundTokens.OutboundAuthFailure e) {
             outbox.failed(pending.id(), pending.attempts(), e.getMessage());
         } catch (java.io.IOException | IllegalArgumentException e) {
             outbox.failed(pending.id(), pending.attempts(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outbox.failed(pending.id(), pending.attempts(), "interrupted");
         }
         LOG.debug("acknowledgement {} delivery attempt to {}", pending.id(), pending.endpoint());
-    }
-
-    private int post(String url, String body, String token) throws java.io.IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

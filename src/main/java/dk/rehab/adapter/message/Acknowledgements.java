@@ -302,6 +302,10 @@ public class Acknowledgements {
             case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING,
                  DELIVERY_NOT_RETRYABLE ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            // $transfer (issue 13, item 4): never caused by a plan message either.
+            case TRANSFER_PARAMETERS_INVALID, PROVIDER_NOT_CONTRACTED, MUNICIPALITY_UNKNOWN, PLAN_ALREADY_TRANSFERRED, PLAN_NOT_TRANSFERABLE,
+                 COURSE_ALREADY_FINISHED ->
+                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
         };
     }
 }

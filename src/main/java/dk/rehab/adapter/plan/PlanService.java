@@ -221,14 +221,14 @@ public class PlanService {
         LocalDate offered = plan.hasOccurrencePeriod() && plan.getOccurrencePeriod().hasStart()
                 ? plan.getOccurrencePeriod().getStart().toInstant().atZone(properties.zone()).toLocalDate() : null;
         jdbc.update("insert into plan (res_id, identifier_system, identifier_value, patient_id, requester_id, status, authored, "
-                        + "discharge_date, contact_deadline, start_deadline, free_choice_date, offered_start, municipal, last_updated, key_scope) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "discharge_date, contact_deadline, start_deadline, free_choice_date, offered_start, municipal, last_updated, key_scope, "
+                        + "performer_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 id, key.getSystem(), key.getValue(), resolved.patientId(), resolved.requesterId(), plan.getStatus().toCode(),
                 plan.getAuthoredOn().toInstant().atOffset(java.time.ZoneOffset.UTC),
                 localDate((DateType) plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE).getValue()),
                 deadlines.contact(), deadlines.start(), deadlines.freeChoice(), offered, deadlines.municipal(),
                 plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC),
-                plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "");
+                plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "", performerId(plan));
         List<Object[]> categories = new ArrayList<>();
         plan.getCategory().forEach(c -> {
             for (Coding coding : c.getCoding()) {
@@ -241,6 +241,13 @@ public class PlanService {
         } else {
             store.indexIdentifiers("ServiceRequest", id, plan.getIdentifier());
         }
+    }
+
+    /** The stored Organization the plan's performer refers to (literal after resolution), or null. */
+    private static String performerId(ServiceRequest plan) {
+        Reference performer = plan.hasPerformer() ? plan.getPerformerFirstRep() : null;
+        return performer != null && performer.hasReference() && performer.getReference().startsWith("Organization/")
+                ? new org.hl7.fhir.r4.model.IdType(performer.getReference()).getIdPart() : null;
     }
 
     private static LocalDate localDate(DateType date) {

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -34,6 +35,7 @@ import dk.rehab.adapter.fhir.search.SearchExecutor;
 import dk.rehab.adapter.fhir.search.Includes;
 import dk.rehab.adapter.fhir.search.SqlFilter;
 import dk.rehab.adapter.store.InboundDocuments;
+import dk.rehab.adapter.transfer.TransferService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +43,15 @@ import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Binary;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,14 +77,16 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
     private final ResourceUpdates updates;
     private final PlanService plans;
     private final InboundDocuments documents;
+    private final TransferService transfers;
 
     public ServiceRequestProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
-                                  ResourceUpdates updates, PlanService plans, InboundDocuments documents) {
+                                  ResourceUpdates updates, PlanService plans, InboundDocuments documents, TransferService transfers) {
         super(ServiceRequest.class, creates, reads, validator);
         this.executor = executor;
         this.updates = updates;
         this.plans = plans;
         this.documents = documents;
+        this.transfers = transfers;
     }
 
     @History
@@ -106,6 +113,19 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         return binary;
     }
 
+    /**
+     * {@code POST /ServiceRequest/{id}/$transfer}: the plan goes to a contracted private provider (free choice) or to
+     * another municipality (free choice, or the citizen moved); see {@link TransferService}.
+     */
+    @Operation(name = "$transfer", idempotent = false)
+    public Task transfer(@IdParam IdType id,
+                         @OperationParam(name = "provider", max = 1) Identifier provider,
+                         @OperationParam(name = "municipality", max = 1) Identifier municipality,
+                         @OperationParam(name = "reason", max = 1) CodeType reason) {
+        return transfers.transfer(id.getIdPart(), new TransferService.Request(provider, municipality,
+                reason == null ? null : reason.getValue()));
+    }
+
     @Validate
     public MethodOutcome validate(@ResourceParam ServiceRequest resource, @Validate.Profile String profile) {
         return validateResource(resource, profile);
@@ -130,6 +150,9 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
             @OptionalParam(name = "free-choice-date") DateAndListParam freeChoiceDate,
             @OptionalParam(name = "municipal-responsibility") TokenAndListParam municipal,
             @OptionalParam(name = "contacted") TokenAndListParam contacted,
+            @OptionalParam(name = ServiceRequest.SP_PERFORMER, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
+                    targetTypes = Organization.class) ReferenceAndListParam performer,
+            @OptionalParam(name = "course-started") TokenAndListParam courseStarted,
             @IncludeParam(allow = {"ServiceRequest:subject", "ServiceRequest:patient", "ServiceRequest:requester",
                     "ServiceRequest:reason-reference", "*"}) Set<Include> includes,
             @IncludeParam(reverse = true, allow = {"EpisodeOfCare:incoming-referral", "Appointment:based-on", "*"}) Set<Include> revIncludes,
@@ -146,6 +169,9 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
         filter.tokens(municipal, "municipal-responsibility", (system, value) -> "p.municipal = " + booleanToken(filter, value, "municipal-responsibility"));
         filter.tokens(contacted, "contacted", (system, value) -> ("true".equals(booleanToken(filter, value, "contacted")) ? "" : "not ")
                 + "exists (select 1 from course c where c.plan_id = p.res_id)");
+        PatientReferences.references(filter, performer, "performer", "p.performer_id", "Organization");
+        filter.tokens(courseStarted, "course-started", (system, value) -> ("true".equals(booleanToken(filter, value, "course-started"))
+                ? "" : "not ") + "exists (select 1 from course c where c.plan_id = p.res_id and c.status in ('active', 'onhold', 'finished'))");
         filter.instants(authored, "authored", "p.authored");
         filter.dates(occurrence, "occurrence", "p.offered_start");
         filter.dates(contactDeadline, "contact-deadline", "p.contact_deadline");

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
  *   <li>GP: the final statuses (DocumentReference), delivery Tasks and Patients addressed to it (searches narrowed with
  *       {@code recipient}); nothing else.</li>
  * </ul>
+ * {@code ServiceRequest/{id}/$transfer} is the municipality's alone (its scopes must grant ServiceRequest update).
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
  */
 @Component
@@ -126,6 +127,9 @@ public class AccessRules {
             case "$original" -> instance(caller, type, id, 'r');
             case "$validate" -> scoped(caller, type, 'c');
             case "$lastn" -> search(caller, type);
+            // Only the municipality transfers its plan (free choice, or the citizen moved); a hospital or GP never does.
+            case "$transfer" -> caller.kind() == ClientKind.MUNICIPALITY ? scoped(caller, type, 'u')
+                    : Decision.forbidden("only the municipality transfers a plan to a provider or another municipality");
             default -> id != null ? instance(caller, type, id, 'u') : unrestricted(caller) ? scoped(caller, type, 'u') : everything(caller);
         };
     }

@@ -45,7 +45,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("course", "EpisodeOfCare/x"), Map.entry("team", "HealthcareService/x"), Map.entry("url", "http://x"),
             Map.entry("name", "Geriatri"), Map.entry("title", "Knæ"), Map.entry("version", "2024"),
             Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"), Map.entry("phase", "start"),
-            Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"));
+            Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"),
+            Map.entry("performer", "Organization/x"), Map.entry("course-started", "false"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -70,7 +71,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("ServiceRequest").getProfile()).isEqualTo(Canonical.PROFILE_PLAN);
         assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
         assertThat(capabilities.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("process-message");
-        assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("original", "validate");
+        assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("original", "validate", "transfer");
         for (String type : List.of("Patient", "Organization", "Condition")) {
             assertThat(resources.get(type).getOperation()).extracting(o -> o.getName()).contains("validate");
         }

@@ -2,6 +2,7 @@ package dk.rehab.adapter.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Plans;
@@ -86,6 +87,14 @@ abstract class AuthorisationTests extends IntegrationTest {
         assertHidden(hospitalA.get("ServiceRequest/doesnotexist"), "doesnotexist");
         // hospital B still sees its plan, unchanged
         assertThat(hospitalB.get("ServiceRequest/" + planB).resource(ServiceRequest.class).getMeta().getVersionId()).isEqualTo("1");
+    }
+
+    @Test
+    void onlyTheMunicipalityTransfersAPlanNotEvenTheHospitalThatSentIt() {
+        String parameters = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"provider\",\"valueIdentifier\":{\"system\":\""
+                + Canonical.SYSTEM_SOR + "\",\"value\":\"132982256209\"}},{\"name\":\"reason\",\"valueCode\":\"free-choice\"}]}";
+        assertForbidden(hospitalA.post("ServiceRequest/" + planA + "/$transfer", "application/fhir+json", parameters));
+        assertThat(http.get("ServiceRequest/" + planA).resource(ServiceRequest.class).getMeta().getVersionId()).isEqualTo("1");
     }
 
     @Test

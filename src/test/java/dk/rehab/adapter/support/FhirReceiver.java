@@ -25,8 +25,10 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 
 /**
- * A small FHIR server standing in for a GP system or a hospital system: a HAPI plain {@link RestfulServer} in an
- * embedded Tomcat, keeping received DocumentReferences in memory. Supports conditional create (If-None-Exist on
+ * A small FHIR server standing in for a GP system or a hospital system (and, for transferred plans, a private provider's
+ * or another municipality's system): a HAPI plain {@link RestfulServer} in an embedded Tomcat, keeping received
+ * DocumentReferences and messages ({@code $process-message}, deduplicated by MessageHeader.id as a MedCom receiver does,
+ * answered with an acknowledgement) in memory. Supports conditional create (If-None-Exist on
  * identifier) the way a FHIR server does, and can be told to fail: answer 500 the next n times, answer slowly (after
  * storing) the next n times, or be down (stopped; started again on the same port); and can require a bearer token
  * ({@link #requireToken}), answering 401 without a valid one.
@@ -34,6 +36,8 @@ import org.hl7.fhir.r4.model.IdType;
 public final class FhirReceiver implements AutoCloseable {
     private final FhirContext fhir;
     private final Map<String, DocumentReference> documents = new ConcurrentHashMap<>();
+    private final Map<String, org.hl7.fhir.r4.model.Bundle> messages = new ConcurrentHashMap<>();
+    private final AtomicInteger messageRequests = new AtomicInteger();
     private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
@@ -56,6 +60,16 @@ public final class FhirReceiver implements AutoCloseable {
     /** Every DocumentReference received, however many requests it took. */
     public List<DocumentReference> documents() {
         return List.copyOf(documents.values());
+    }
+
+    /** Every message received ($process-message), once per MessageHeader.id however often it was sent. */
+    public List<org.hl7.fhir.r4.model.Bundle> messages() {
+        return List.copyOf(messages.values());
+    }
+
+    /** How many $process-message requests arrived (including re-sends and failed ones). */
+    public int messageRequests() {
+        return messageRequests.get();
     }
 
     /** How many create requests arrived (including re-sends that matched). */
@@ -127,6 +141,7 @@ public final class FhirReceiver implements AutoCloseable {
             RestfulServer server = new RestfulServer(fhir);
             server.setResourceProviders(List.of(new Documents()));
             server.registerInterceptor(new TokenGate());
+            server.registerProvider(new Messages());
             Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             t.start();
@@ -209,6 +224,34 @@ public final class FhirReceiver implements AutoCloseable {
                 throw new ResourceNotFoundException(id);
             }
             return doc;
+        }
+    }
+
+    /** The receiver's {@code $process-message}: keeps each message once (by MessageHeader.id) and acknowledges it. */
+    public class Messages {
+        @ca.uhn.fhir.rest.annotation.Operation(name = "$process-message", idempotent = false, manualRequest = true, manualResponse = true,
+                returnParameters = {})
+        public void process(ca.uhn.fhir.rest.api.server.RequestDetails request, jakarta.servlet.http.HttpServletResponse response)
+                throws java.io.IOException {
+            messageRequests.incrementAndGet();
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new InternalErrorException("the receiver is having a bad day");
+            }
+            org.hl7.fhir.r4.model.Bundle message = fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class,
+                    new String(request.loadRequestContents(), java.nio.charset.StandardCharsets.UTF_8));
+            org.hl7.fhir.r4.model.MessageHeader header = (org.hl7.fhir.r4.model.MessageHeader) message.getEntryFirstRep().getResource();
+            messages.putIfAbsent(header.getIdElement().getIdPart(), message);
+            org.hl7.fhir.r4.model.Bundle ack = new org.hl7.fhir.r4.model.Bundle().setType(org.hl7.fhir.r4.model.Bundle.BundleType.MESSAGE);
+            ack.setId("ack-" + header.getIdElement().getIdPart());
+            org.hl7.fhir.r4.model.MessageHeader answer = new org.hl7.fhir.r4.model.MessageHeader();
+            answer.setId("ack-" + header.getIdElement().getIdPart());
+            answer.setEvent(new org.hl7.fhir.r4.model.Coding("http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-messaging-eventCodes",
+                    "acknowledgement-message", null));
+            answer.getResponse().setIdentifier(header.getIdElement().getIdPart()).setCode(org.hl7.fhir.r4.model.MessageHeader.ResponseType.OK);
+            ack.addEntry().setResource(answer);
+            response.setStatus(200);
+            response.setContentType("application/fhir+json;charset=UTF-8");
+            response.getWriter().write(fhir.newJsonParser().encodeResourceToString(ack));
         }
     }
 }

@@ -161,7 +161,7 @@ class ProfilesTest {
                 dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE, dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE_HEADER,
                 Canonical.PROFILE_COURSE, Canonical.PROFILE_SESSION, Canonical.PROFILE_PRACTITIONER, Canonical.PROFILE_TEAM,
                 Canonical.PROFILE_PACKAGE, Canonical.PROFILE_FUNCTIONAL_STATUS, Canonical.PROFILE_FINAL_STATUS,
-                Canonical.PROFILE_DELIVERY_TASK), resourceProfiles);
+                Canonical.PROFILE_DELIVERY_TASK, dk.rehab.adapter.transfer.TransferMessageMapper.PROFILE), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();
@@ -182,6 +182,13 @@ class ProfilesTest {
             ValueSet vs = (ValueSet) support.fetchValueSet(vsUrl);
             assertNotNull(vs, vsUrl);
             for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
+                if (Canonical.CS_COURSE_END_REASONS.equals(include.getSystem()) && Canonical.VS_COURSE_END_REASONS.equals(vsUrl)) {
+                    // the adapter's own end reasons (a course closed by $transfer): the same codes and displays as CourseCodes
+                    include.getConcept().forEach(c -> assertEquals(dk.rehab.adapter.course.CourseCodes.OWN_END_REASONS.get(c.getCode()),
+                            c.getDisplay(), c.getCode()));
+                    assertEquals(dk.rehab.adapter.course.CourseCodes.OWN_END_REASONS.size(), include.getConcept().size());
+                    continue;
+                }
                 assertEquals(Canonical.CS_CARE_SOCIAL, include.getSystem());
                 for (ValueSet.ConceptReferenceComponent c : include.getConcept()) {
                     assertEquals(displays.get(c.getCode()), c.getDisplay(), vsUrl + " " + c.getCode());
@@ -194,7 +201,9 @@ class ProfilesTest {
         assertEquals(Set.of(Canonical.STATUS_REASON_UDSKUDT, Canonical.STATUS_REASON_ANDEN_KOMMUNE, Canonical.STATUS_REASON_FRIT_VALG,
                 Canonical.STATUS_REASON_FRIT_VALG_AFSLAAET, Canonical.STATUS_REASON_FEJL), codes(Canonical.VS_PLAN_STATUS_REASONS));
         assertEquals(Set.of(Canonical.CODE_REHAB_AFTER_HOSPITAL), codes(Canonical.VS_PLAN_SERVICE_TYPES));
-        assertEquals(dk.rehab.adapter.course.CourseCodes.END_REASONS, codes(Canonical.VS_COURSE_END_REASONS));
+        Set<String> endReasons = new java.util.HashSet<>(dk.rehab.adapter.course.CourseCodes.END_REASONS);
+        endReasons.addAll(dk.rehab.adapter.course.CourseCodes.OWN_END_REASONS.keySet());
+        assertEquals(endReasons, codes(Canonical.VS_COURSE_END_REASONS));
     }
 
     @Test

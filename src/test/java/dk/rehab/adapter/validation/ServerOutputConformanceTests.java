@@ -37,9 +37,17 @@ import org.springframework.beans.factory.annotation.Autowired;
  * offline with the project's own profiles, and with the Danish packages of {@code ../shared/fhir/packages} loaded,
  * so the DK Core profiles the resources claim are checked too. The requests cover every element the adapter writes.
  */
+@org.springframework.test.context.TestPropertySource(properties = {
+        // issue 13 item 4: a contracted provider for $transfer (nobody listens there: the Task stays due, which is all this test needs)
+        "adapter.free-choice.providers[0].name=Fysioterapi Privat ApS",
+        "adapter.free-choice.providers[0].sor=132982256209",
+        "adapter.free-choice.providers[0].cvr=31415926",
+        "adapter.free-choice.providers[0].url=http://127.0.0.1:9/fhir"})
 abstract class ServerOutputConformanceTests extends IntegrationTest {
     @Autowired
     ValidatorHolder validator;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private final List<Resource> returned = new ArrayList<>();
     private final List<Bundle> acknowledgements = new ArrayList<>();
@@ -201,6 +209,42 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(hospital));
         collect(http.get("Condition?patient.identifier=" + cpr));
         exerciseCourses(patient, firstPlan, municipalityRef);
+        exerciseTransfer(patient, hospital);
+    }
+
+    /**
+     * Issue 13 item 4: a plan with an active course transferred to a contracted provider — the Task, the plan on hold with
+     * its new performer, the provider's Organization, the finished course with its end reason, the cancelled session, the
+     * final status, and the message forwarded (not returned by the server, but sent by it).
+     */
+    private void exerciseTransfer(String patient, String hospital) {
+        ServiceRequest plan = http.json("ServiceRequest", Plans.plan(patient, hospital, LocalDate.now().minusDays(1))).resource(ServiceRequest.class);
+        String planRef = "ServiceRequest/" + plan.getIdElement().getIdPart();
+        String therapist = "Practitioner/" + http.json("Practitioner", Courses.therapist("Berg")).resource(Practitioner.class).getIdElement().getIdPart();
+        EpisodeOfCare course = http.json("EpisodeOfCare", Courses.course(patient, planRef, "sul-140", "knae-menisk", null)).resource(EpisodeOfCare.class);
+        String courseRef = "EpisodeOfCare/" + course.getIdElement().getIdPart();
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusHours(1);
+        Appointment assessment = http.json("Appointment", Courses.session(courseRef, patient, "assessment", start, 60, null, therapist)).resource(Appointment.class);
+        assessment.setStatus(Appointment.AppointmentStatus.FULFILLED);
+        http.update("Appointment/" + assessment.getIdElement().getIdPart(), assessment);
+        EpisodeOfCare active = http.get(courseRef).resource(EpisodeOfCare.class);
+        active.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(http.update(courseRef, active).status()).isEqualTo(200);
+        String booked = http.json("Appointment", Courses.session(courseRef, patient, "individual", start.plusDays(2), 45, null, therapist))
+                .resource(Appointment.class).getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Parameters parameters = new org.hl7.fhir.r4.model.Parameters();
+        parameters.addParameter().setName("provider").setValue(new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_SOR).setValue("132982256209"));
+        parameters.addParameter().setName("reason").setValue(new org.hl7.fhir.r4.model.CodeType("free-choice"));
+        collect(http.json(planRef + "/$transfer", parameters));
+        Http.Response transferred = http.get(planRef);
+        collect(transferred);
+        collect(http.get(transferred.resource(ServiceRequest.class).getPerformerFirstRep().getReference()));
+        collect(http.get(courseRef));
+        collect(http.get("Appointment/" + booked));
+        collect(http.get("DocumentReference?course=" + courseRef));
+        collect(http.get("Task?focus=" + planRef));
+        String message = jdbc.queryForObject("select message from transfer where plan_id = ?", String.class, plan.getIdElement().getIdPart());
+        returned.add(fhir.newJsonParser().parseResource(Bundle.class, message));
     }
 
     /** A course lived through its sessions: every course, session, therapist, team and package output. */
