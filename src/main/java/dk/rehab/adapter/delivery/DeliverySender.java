@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -64,10 +65,27 @@ public class DeliverySender {
     public String send(String endpoint, DocumentReference stored) {
         DocumentReference outbound = outbound(stored);
         IGenericClient client = byUrl.computeIfAbsent(endpoint, clients::newGenericClient);
-        Future<MethodOutcome> call = calls.submit(() -> client.create().resource(outbound).conditional()
+        return await(calls.submit(() -> client.create().resource(outbound).conditional()
                 .where(DocumentReference.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_FINAL_STATUS,
                         stored.getMasterIdentifier().getValue()))
-                .execute());
+                .execute()));
+    }
+
+    /**
+     * Sends a Communication to the citizen's digital post ({@link CitizenCommunications#outbound}), as a conditional
+     * create on its identifier ({@code http://rehab-adapter.dk/fhir/communication|<id>}): a re-send finds the one the
+     * receiver already has.
+     */
+    public String send(String endpoint, Communication stored) {
+        Communication outbound = CitizenCommunications.outbound(stored, store);
+        IGenericClient client = byUrl.computeIfAbsent(endpoint, clients::newGenericClient);
+        return await(calls.submit(() -> client.create().resource(outbound).conditional()
+                .where(Communication.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_COMMUNICATION,
+                        stored.getIdElement().getIdPart()))
+                .execute()));
+    }
+
+    private String await(Future<MethodOutcome> call) {
         MethodOutcome outcome;
         try {
             outcome = call.get(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +75,9 @@ public class DeliveryWorker {
 
     private void attempt(String taskId) {
         Delivery d = deliveries.find(taskId).orElseThrow();
-        DocumentReference doc = store.read(DocumentReference.class, d.documentId());
         try {
-            String location = sender.send(d.endpoint(), doc);
+            String location = d.toCitizen() ? sender.send(d.endpoint(), store.read(Communication.class, d.documentId()))
+                    : sender.send(d.endpoint(), store.read(DocumentReference.class, d.documentId()));
             record(taskId, Outcome.delivered(location));
         } catch (BaseServerResponseException e) {
             int status = e.getStatusCode();

@@ -53,7 +53,10 @@ public enum ErrorCode {
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
-    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
+    // Issue 13 items 2 and 3: contact with the citizen and reminders
+    NO_BOOKED_SESSION(422, IssueType.BUSINESSRULE, "The plan has no open course with a booked session ahead: there is no first meeting to write to the citizen about"),
+    INVALID_OPERATION_PARAMETER(400, IssueType.VALUE, "An operation parameter is missing, malformed or contradicts another (e.g. start after end)");
 
     private final int httpStatus;
     private final IssueType issueType;
