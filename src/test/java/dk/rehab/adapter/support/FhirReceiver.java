@@ -21,18 +21,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 
 /**
  * A small FHIR server standing in for a GP system or a hospital system: a HAPI plain {@link RestfulServer} in an
- * embedded Tomcat, keeping received DocumentReferences in memory. Supports conditional create (If-None-Exist on
+ * embedded Tomcat, keeping received DocumentReferences (and, standing in for digital post, Communications) in memory. Supports conditional create (If-None-Exist on
  * identifier) the way a FHIR server does, and can be told to fail: answer 500 the next n times, answer slowly (after
  * storing) the next n times, or be down (stopped; started again on the same port).
  */
 public final class FhirReceiver implements AutoCloseable {
     private final FhirContext fhir;
     private final Map<String, DocumentReference> documents = new ConcurrentHashMap<>();
+    private final Map<String, Communication> communications = new ConcurrentHashMap<>();
     private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
@@ -52,6 +54,11 @@ public final class FhirReceiver implements AutoCloseable {
     /** Every DocumentReference received, however many requests it took. */
     public List<DocumentReference> documents() {
         return List.copyOf(documents.values());
+    }
+
+    /** Every Communication received (digital post: contact letters, reminders), however many requests it took. */
+    public List<Communication> communications() {
+        return List.copyOf(communications.values());
     }
 
     /** How many create requests arrived (including re-sends that matched). */
@@ -103,7 +110,7 @@ public final class FhirReceiver implements AutoCloseable {
             t.getConnector();
             Context context = t.addContext("", base.getAbsolutePath());
             RestfulServer server = new RestfulServer(fhir);
-            server.setResourceProviders(List.of(new Documents()));
+            server.setResourceProviders(List.of(new Documents(), new Communications()));
             Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             t.start();
@@ -161,6 +168,49 @@ public final class FhirReceiver implements AutoCloseable {
                 throw new ResourceNotFoundException(id);
             }
             return doc;
+        }
+    }
+
+    /** The receiver's Communication endpoint (digital post): conditional create on identifier, as for documents. */
+    public class Communications implements IResourceProvider {
+        @Override
+        public Class<Communication> getResourceType() {
+            return Communication.class;
+        }
+
+        @Create
+        public MethodOutcome create(@ResourceParam Communication communication, @ConditionalUrlParam String conditional) {
+            requests.add(conditional == null ? "" : conditional);
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new InternalErrorException("the receiver is having a bad day");
+            }
+            MethodOutcome outcome;
+            synchronized (communications) {
+                String decoded = conditional == null ? null : java.net.URLDecoder.decode(conditional, java.nio.charset.StandardCharsets.UTF_8);
+                String value = decoded == null ? null : decoded.substring(decoded.indexOf('|') + 1);
+                Communication existing = communications.values().stream()
+                        .filter(c -> c.getIdentifier().stream().anyMatch(i -> i.getValue().equals(value))).findFirst().orElse(null);
+                if (existing != null) {
+                    outcome = new MethodOutcome(existing.getIdElement());
+                    outcome.setCreated(false);
+                } else {
+                    String id = String.valueOf(communications.size() + 1);
+                    communication.setId(new IdType("Communication", id, "1"));
+                    communications.put(id, communication);
+                    outcome = new MethodOutcome(communication.getIdElement());
+                    outcome.setCreated(true);
+                }
+            }
+            return outcome;
+        }
+
+        @Read
+        public Communication read(@IdParam IdType id) {
+            Communication c = communications.get(id.getIdPart());
+            if (c == null) {
+                throw new ResourceNotFoundException(id);
+            }
+            return c;
         }
     }
 }
