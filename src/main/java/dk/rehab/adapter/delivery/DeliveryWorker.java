@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * ({@link DeliverySender}), and records the outcome with the Task in one transaction: {@code delivered} with the time,
  * or another attempt after a back-off (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after
  * max-attempts or at once when the receiver refuses the document itself (4xx other than 408/429). Nothing is held in
- * memory between polls: a restarted adapter continues where the database says.
+ * memory between polls: a restarted adapter continues where the database says. Time comes from the {@link java.time.Clock}
+ * bean (the system clock; tests move it).
  */
 @Component
 public class DeliveryWorker {
@@ -32,9 +33,11 @@ public class DeliveryWorker {
     private final DeliveryProperties properties;
     private final WriteTransactions transactions;
     private final ResourceStore store;
+    private final java.time.Clock clock;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store) {
+                          ResourceStore store, java.time.Clock clock) {
+        this.clock = clock;
         this.deliveries = deliveries;
         this.sender = sender;
         this.properties = properties;
@@ -58,13 +61,13 @@ public class DeliveryWorker {
 
     /** One round: claims up to {@code batch} due deliveries and attempts each. Returns how many were attempted. */
     public int runOnce() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<String> due = deliveries.due(now, properties.batch());
         int attempted = 0;
         for (String taskId : due) {
             // The clock is read again for each claim: a batch can take longer than a lease, and a claim that ran out before
             // it was made would let another instance send the same delivery at the same time.
-            Instant claimedAt = Instant.now();
+            Instant claimedAt = clock.instant();
             if (deliveries.claim(taskId, claimedAt, claimedAt.plus(properties.lease()))) {
                 attempt(taskId);
                 attempted++;
@@ -110,7 +113,7 @@ public class DeliveryWorker {
                 return null;
             }
             Delivery d = locked.get();
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             int attempts = d.attempts() + 1;
             Delivery next;
             if (d.state() == Delivery.State.DELIVERED) {

@@ -100,7 +100,9 @@ public class ReminderPlanner {
                 // the session as it is now, under a lock: a concurrent move or cancellation is seen, not overtaken
                 List<String> still = jdbc.queryForList("select res_id from session where res_id = ? and status = 'booked' and start_at = ? for update",
                         String.class, c.sessionId(), utc(c.start()));
-                if (still.isEmpty()) {
+                // a retry after losing the unique-key race (WriteTransactions runs it again) finds the winner's reminder
+                if (still.isEmpty() || jdbc.queryForObject("select count(*) from reminder where session_id = ? and session_start = ?",
+                        Integer.class, c.sessionId(), utc(c.start())) > 0) {
                     return false;
                 }
                 Communication stored = communications.create(reminder(c, now), c.patientId(), c.planId(), c.sessionId(),
@@ -112,8 +114,8 @@ public class ReminderPlanner {
                 planner.planDigitalPost(communicationId, c.patientId(), now);
                 return true;
             });
-        } catch (DataIntegrityViolationException e) {
-            // another instance (or round) planned this session's reminder for this start first
+        } catch (DataIntegrityViolationException | dk.rehab.adapter.fhir.AdapterException e) {
+            // another instance (or round) planned this session's reminder for this start first, and kept winning the retries
             return false;
         }
     }

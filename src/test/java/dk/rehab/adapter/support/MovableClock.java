@@ -6,24 +6,24 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock a test moves: the system clock until {@link #set} fixes it at an instant (then it stands still until set
- * again or {@link #reset}). Registered as the application's {@code @Primary} Clock by {@link MovableClockConfig}.
+ * A clock a test moves: the system clock shifted by an offset. {@link #set} moves it to an instant, from which it runs
+ * on at the system clock's pace (so back-offs and leases still elapse); {@link #reset} makes it the system clock
+ * again. Registered as the application's {@code @Primary} Clock by {@link MovableClockConfig}.
  */
 public final class MovableClock extends Clock {
-    private volatile Instant fixed;
+    private volatile java.time.Duration offset = java.time.Duration.ZERO;
 
     public void set(Instant instant) {
-        fixed = instant;
+        offset = java.time.Duration.between(Instant.now(), instant);
     }
 
     public void reset() {
-        fixed = null;
+        offset = java.time.Duration.ZERO;
     }
 
     @Override
     public Instant instant() {
-        Instant at = fixed;
-        return at != null ? at : Instant.now();
+        return Instant.now().plus(offset);
     }
 
     @Override
