@@ -102,8 +102,10 @@ public class Deliveries {
             case NO_CONSENT -> "the citizen has not consented to the GP receiving the final status";
             case NOT_WANTED -> "the plan deselected the GP copy";
             case NO_RECIPIENT -> "neither the plan nor the citizen names a GP";
-            case NO_ENDPOINT -> "the endpoint directory knows no FHIR server for " + (d.recipientName() == null ? "the recipient" : d.recipientName());
-            case SUPERSEDED -> "a corrected final status replaced this one before it was delivered";
+            case NO_ENDPOINT -> d.toCitizen() ? "no digital-post endpoint is configured (adapter.digital-post.endpoint)"
+                    : "the endpoint directory knows no FHIR server for " + (d.recipientName() == null ? "the recipient" : d.recipientName());
+            case SUPERSEDED -> d.toCitizen() ? "the session was cancelled, held or moved before the reminder was delivered"
+                    : "a corrected final status replaced this one before it was delivered";
             default -> null;
         };
         if (reason != null) {
@@ -116,6 +118,11 @@ public class Deliveries {
             t.setDescription("Forward the plan to " + ("municipality".equals(d.recipientKind()) ? "the municipality" : "the private provider")
                     + (d.recipientName() == null ? "" : " " + d.recipientName()));
             t.setFocus(new Reference("ServiceRequest/" + d.documentId()));
+        } else if (d.toCitizen()) {
+            t.setCode(new CodeableConcept(new Coding(Canonical.CS_CONTACT_MEDIA, "digital-post", "Digital post"))
+                    .setText("Send til borgeren via digital post"));
+            t.setDescription("Send the Communication to the citizen through " + (d.recipientName() == null ? "digital post" : d.recipientName()));
+            t.setFocus(new Reference("Communication/" + d.documentId()));
         } else {
             t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
             t.setDescription("Send the final status to " + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")
@@ -135,8 +142,8 @@ public class Deliveries {
         } else if (d.recipientSystem() != null) {
             recipient.setIdentifier(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
         }
-        recipient.setDisplay(d.recipientName() != null ? d.recipientName() : "gp".equals(d.recipientKind()) ? "the citizen's GP"
-                : d.transfer() ? d.recipientKind() : "hospital");
+        recipient.setDisplay(d.toCitizen() ? "the citizen" : d.recipientName() != null ? d.recipientName()
+                : "gp".equals(d.recipientKind()) ? "the citizen's GP" : d.transfer() ? d.recipientKind() : "hospital");
         t.getRestriction().addRecipient(recipient);
         if (d.endpoint() != null) {
             t.addInput().setType(new CodeableConcept().setText("endpoint")).setValue(new UrlType(d.endpoint()));

@@ -3,9 +3,10 @@ package dk.rehab.adapter.delivery;
 import java.time.Instant;
 
 /**
- * One row of the delivery outbox: what it sends ({@code payload}: a final status, or a transferred plan) to one recipient,
- * and where its delivery stands. {@code documentId} is the payload's focus: the DocumentReference of a final status, the
- * ServiceRequest of a transfer.
+ * One row of the delivery outbox: what it sends ({@code payload}: a final status, or a transferred plan; or, recipient
+ * kind {@link #CITIZEN}, a Communication to the citizen through digital post) to one recipient, and where its delivery
+ * stands. {@code documentId} is the payload's focus: the DocumentReference of a final status, the ServiceRequest of a
+ * transfer, the Communication for the citizen.
  */
 public record Delivery(String taskId, String documentId, String patientId, String recipientKind, String recipientSystem,
                        String recipientValue, String recipientName, String recipientRef, String endpoint, State state, int attempts,
@@ -26,6 +27,13 @@ public record Delivery(String taskId, String documentId, String patientId, Strin
 
     public boolean transfer() {
         return TRANSFER.equals(payload);
+    }
+
+    /** The recipient kind of a Communication sent to the citizen through digital post (contact letter, reminder). */
+    public static final String CITIZEN = "citizen";
+
+    public boolean toCitizen() {
+        return CITIZEN.equals(recipientKind);
     }
 
     /** Where a delivery stands; the code is the delivery-status code and the Task's businessStatus. */

@@ -37,11 +37,28 @@ public class DeliveryPlanner {
     private final Deliveries deliveries;
     private final EndpointDirectory directory;
     private final ResourceStore store;
+    private final DigitalPostProperties digitalPost;
 
-    public DeliveryPlanner(Deliveries deliveries, EndpointDirectory directory, ResourceStore store) {
+    public DeliveryPlanner(Deliveries deliveries, EndpointDirectory directory, ResourceStore store, DigitalPostProperties digitalPost) {
         this.deliveries = deliveries;
         this.directory = directory;
         this.store = store;
+        this.digitalPost = digitalPost;
+    }
+
+    /**
+     * One outbox row (and its Task) for a Communication to the citizen through digital post
+     * ({@code adapter.digital-post.endpoint}; none configured: {@code no-endpoint}), in the caller's transaction.
+     * Returns the Task's id.
+     */
+    public String planDigitalPost(String communicationId, String patientId, Instant now) {
+        String endpoint = digitalPost.url();
+        Delivery.State state = endpoint == null ? Delivery.State.NO_ENDPOINT : Delivery.State.PENDING;
+        String taskId = ResourceStore.newId();
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+        deliveries.insert(new Delivery(taskId, communicationId, patientId, Delivery.CITIZEN, null, null, digitalPost.name(),
+                "Patient/" + patientId, endpoint, state, 0, state == Delivery.State.PENDING ? at : null, null, null, null, at));
+        return taskId;
     }
 
     public void plan(DocumentReference doc, EpisodeOfCare course, ServiceRequest plan, Patient patient) {

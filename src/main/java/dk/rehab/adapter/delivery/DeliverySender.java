@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -78,6 +79,20 @@ public class DeliverySender {
         MethodOutcome outcome = call(endpoint, client -> client.create().resource(outbound).conditional()
                 .where(DocumentReference.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_FINAL_STATUS,
                         stored.getMasterIdentifier().getValue()))
+                .execute());
+        return outcome.getId() == null ? null : outcome.getId().toUnqualifiedVersionless().getValue();
+    }
+
+    /**
+     * Sends a Communication to the citizen's digital post ({@link CitizenCommunications#outbound}), as a conditional
+     * create on its identifier ({@code http://rehab-adapter.dk/fhir/communication|<id>}): a re-send finds the one the
+     * receiver already has.
+     */
+    public String send(String endpoint, Communication stored) {
+        Communication outbound = CitizenCommunications.outbound(stored, store);
+        MethodOutcome outcome = call(endpoint, client -> client.create().resource(outbound).conditional()
+                .where(Communication.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_COMMUNICATION,
+                        stored.getIdElement().getIdPart()))
                 .execute());
         return outcome.getId() == null ? null : outcome.getId().toUnqualifiedVersionless().getValue();
     }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after max-attempts or at once when the receiver
  * refuses the document itself (4xx other than 408/429; not a 401 to a fresh access token, nor a token endpoint's
  * refusal: those are retried, see {@link OutboundTokens}). Nothing is held in
- * memory between polls: a restarted adapter continues where the database says.
+ * memory between polls: a restarted adapter continues where the database says. Time comes from the {@link java.time.Clock}
+ * bean (the system clock; tests move it).
  */
 @Component
 public class DeliveryWorker {
@@ -34,10 +36,12 @@ public class DeliveryWorker {
     private final WriteTransactions transactions;
     private final ResourceStore store;
     private final List<PayloadSender> payloads;
+    private final java.time.Clock clock;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store, List<PayloadSender> payloads) {
+                          ResourceStore store, List<PayloadSender> payloads, java.time.Clock clock) {
         this.payloads = List.copyOf(payloads);
+        this.clock = clock;
         this.deliveries = deliveries;
         this.sender = sender;
         this.properties = properties;
@@ -61,13 +65,13 @@ public class DeliveryWorker {
 
     /** One round: claims up to {@code batch} due deliveries and attempts each. Returns how many were attempted. */
     public int runOnce() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<String> due = deliveries.due(now, properties.batch());
         int attempted = 0;
         for (String taskId : due) {
             // The clock is read again for each claim: a batch can take longer than a lease, and a claim that ran out before
             // it was made would let another instance send the same delivery at the same time.
-            Instant claimedAt = Instant.now();
+            Instant claimedAt = clock.instant();
             if (deliveries.claim(taskId, claimedAt, claimedAt.plus(properties.lease()))) {
                 attempt(taskId);
                 attempted++;
@@ -79,7 +83,8 @@ public class DeliveryWorker {
     private void attempt(String taskId) {
         Delivery d = deliveries.find(taskId).orElseThrow();
         try {
-            String location = d.payload() == null || Delivery.FINAL_STATUS.equals(d.payload())
+            String location = d.toCitizen() ? sender.send(d.endpoint(), store.read(Communication.class, d.documentId()))
+                    : d.payload() == null || Delivery.FINAL_STATUS.equals(d.payload())
                     ? sender.send(d.endpoint(), store.read(DocumentReference.class, d.documentId()))
                     : payloads.stream().filter(p -> p.payload().equals(d.payload())).findFirst()
                             .orElseThrow(() -> new IllegalStateException("no sender for payload " + d.payload())).send(d);
@@ -118,7 +123,7 @@ public class DeliveryWorker {
                 return null;
             }
             Delivery d = locked.get();
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             int attempts = d.attempts() + 1;
             Delivery next;
             if (d.state() == Delivery.State.DELIVERED) {

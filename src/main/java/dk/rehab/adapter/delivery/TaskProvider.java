@@ -30,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -40,7 +41,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /Task}: one Task per final status and recipient ({@code rehab-delivery-task}), written by the adapter only:
  * read, vread, history (one version per attempt), search by status, business-status (pending, retrying, delivered,
- * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference), patient,
+ * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference, or the
+ * Communication sent to the citizen through digital post), patient,
  * recipient (the identifier value of the GP or hospital it is addressed to: ydernummer, GLN or SOR); a transferred plan's
  * forwarding is a Task too (focus the ServiceRequest, {@code Task?focus=ServiceRequest/{id}}); and
  * {@code $retry}: send a failed,
@@ -55,9 +57,11 @@ public class TaskProvider implements IResourceProvider {
     private final Deliveries deliveries;
     private final EndpointDirectory directory;
     private final ResourceStore store;
+    private final DigitalPostProperties digitalPost;
 
     public TaskProvider(ResourceReads reads, SearchExecutor executor, WriteTransactions transactions, Deliveries deliveries,
-                        EndpointDirectory directory, ResourceStore store) {
+                        EndpointDirectory directory, ResourceStore store, DigitalPostProperties digitalPost) {
+        this.digitalPost = digitalPost;
         this.reads = reads;
         this.executor = executor;
         this.transactions = transactions;
@@ -89,8 +93,8 @@ public class TaskProvider implements IResourceProvider {
     public IBundleProvider search(@OptionalParam(name = "_id") TokenAndListParam id,
                                   @OptionalParam(name = Task.SP_STATUS) TokenAndListParam status,
                                   @OptionalParam(name = Task.SP_BUSINESS_STATUS) TokenAndListParam businessStatus,
-                                  @OptionalParam(name = Task.SP_FOCUS, targetTypes = {DocumentReference.class, org.hl7.fhir.r4.model.ServiceRequest.class})
-                                          ReferenceAndListParam focus,
+                                  @OptionalParam(name = Task.SP_FOCUS, targetTypes = {DocumentReference.class, org.hl7.fhir.r4.model.ServiceRequest.class,
+                                          Communication.class}) ReferenceAndListParam focus,
                                   @OptionalParam(name = Task.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
                                           targetTypes = Patient.class) ReferenceAndListParam patient,
                                   @OptionalParam(name = "recipient") TokenAndListParam recipient,
@@ -101,18 +105,11 @@ public class TaskProvider implements IResourceProvider {
         filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "d.state in (" + states(filter, value) + ")");
         filter.tokens(businessStatus, "business-status", (system, value) -> (value == null ? "1 = 1" : "d.state = " + value)
                 + (system == null ? "" : " and " + system + " = '" + Canonical.CS_DELIVERY_STATUS + "'"));
-        PatientReferences.references(filter, focus, "focus", "d.document_id", focusType(focus));
+        PatientReferences.references(filter, focus, "focus", "d.document_id", java.util.Set.of("DocumentReference", "Communication", "ServiceRequest"));
         PatientReferences.filter(filter, patient, "patient", "d.patient_id");
         SearchExecutor.Query<Task> query = new SearchExecutor.Query<>(Task.class, "resource r join delivery d on d.task_id = r.res_id",
                 filter, SearchExecutor.orderBy(sort, SORTABLE, "d.created desc"), offset, count);
         return executor.bundle(executor.page(query), List.of());
-    }
-
-    /** What {@code focus} names: a final status (DocumentReference, the default) or a transferred plan (ServiceRequest). */
-    private static String focusType(ReferenceAndListParam focus) {
-        boolean plan = focus != null && focus.getValuesAsQueryTokens().stream().flatMap(or -> or.getValuesAsQueryTokens().stream())
-                .anyMatch(r -> "ServiceRequest".equals(r.getResourceType()));
-        return plan ? "ServiceRequest" : "DocumentReference";
     }
 
     /** FHIR Task.status to the delivery states it shows. */
@@ -141,7 +138,13 @@ public class TaskProvider implements IResourceProvider {
                         + "; only failed, retrying and no-endpoint deliveries can be retried", "Task.businessStatus");
             }
             String endpoint = d.endpoint();
-            if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
+            if (d.toCitizen() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
+                endpoint = digitalPost.url();
+                if (endpoint == null) {
+                    throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "no digital-post endpoint is configured; set "
+                            + "adapter.digital-post.endpoint", "Task.restriction.recipient");
+                }
+            } else if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
                 Optional<EndpointDirectory.Match> match = d.recipientSystem() == null ? Optional.empty()
                         : directory.find(recipientIdentifiers(d));
                 if (match.isEmpty()) {

@@ -157,4 +157,15 @@ public final class Canonical {
     public static final String VS_FSIII_LEVELS = VS + "fsiii-levels";
     public static final String FSIII_PERFORMANCE = "d6d48a71-b96f-4b88-86f9-b13bd3c03560";
     public static final String FSIII_IMPORTANCE = "687159ad-a61c-47c0-a878-53aa54bae2d5";
+
+    // Issue 13 items 2 and 3: contact with the citizen and reminders
+    public static final String PROFILE_COMMUNICATION = SD + "rehab-communication";
+    /** How the citizen was (or is) reached: phone, digital-post, letter. */
+    public static final String CS_CONTACT_MEDIA = CS + "contact-media";
+    public static final String VS_CONTACT_MEDIA = VS + "contact-media";
+    /** What a Communication is: contact (recorded), contact-letter, reminder. */
+    public static final String CS_COMMUNICATION_CATEGORIES = CS + "communication-categories";
+    public static final String VS_COMMUNICATION_CATEGORIES = VS + "communication-categories";
+    /** Identifier system of the Communications sent to the citizen: the adapter's id, stable across re-sends. */
+    public static final String SYSTEM_COMMUNICATION = BASE + "/communication";
 }

@@ -36,7 +36,8 @@ public class CapabilityStatementCustomizer {
             Map.entry("PlanDefinition", new String[] {Canonical.PROFILE_PACKAGE}),
             Map.entry("Observation", new String[] {Canonical.PROFILE_FUNCTIONAL_STATUS}),
             Map.entry("DocumentReference", new String[] {Canonical.PROFILE_FINAL_STATUS}),
-            Map.entry("Task", new String[] {Canonical.PROFILE_DELIVERY_TASK}));
+            Map.entry("Task", new String[] {Canonical.PROFILE_DELIVERY_TASK}),
+            Map.entry("Communication", new String[] {Canonical.PROFILE_COMMUNICATION}));
 
     /** Types the adapter writes itself: read-only over REST (no create, no update, no history). */
     private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task");
@@ -44,7 +45,7 @@ public class CapabilityStatementCustomizer {
     private static final String RECIPIENT = "The identifier value (ydernummer, GLN or SOR id) of the GP or hospital a final status is delivered to";
 
     /** Parameters documented here without a SearchParameter resource of their own. */
-    private static final java.util.Set<String> UNDEFINED = java.util.Set.of("contacted", "recipient", "course-started", "performer");
+    private static final java.util.Set<String> UNDEFINED = java.util.Set.of("contacted", "recipient", "course-started", "performer", "about");
 
     /** What the adapter's own operations do, by type and name (HAPI declares them from the providers). */
     private static final Map<String, String> OPERATIONS = Map.of(
@@ -70,11 +71,13 @@ public class CapabilityStatementCustomizer {
                     "course", "The course (EpisodeOfCare) the final status answers (context.related)",
                     "recipient", RECIPIENT),
             "Task", Map.of("recipient", RECIPIENT),
+            "Communication", Map.of("about", "The session (Appointment) a reminder or contact letter is about"),
             "PlanDefinition", Map.of(
                     "diagnosis-group", "The package's diagnosis group (useContext focus, " + Canonical.CS_DIAGNOSIS_GROUPS + "); a group also finds its sub-groups",
                     "modality", "check-ins, individual, group or combination (extension package-modality)"),
             "ServiceRequest", Map.of(
-                    "contacted", "true: a course (EpisodeOfCare) exists for the plan, i.e. the citizen has been contacted",
+                    "contacted", "true: the citizen has been contacted about the plan: a course (EpisodeOfCare) exists for it, or a "
+                            + "contact (Communication, category contact) or contact letter is recorded",
                     "course-started", "true: a course for the plan has started (active, on hold or finished); with free-choice-date=lt{today}, "
                             + "status=active and false: the work list 'offer free choice'",
                     "performer", "The Organization responsible for the plan: this municipality, or after $transfer the private provider "

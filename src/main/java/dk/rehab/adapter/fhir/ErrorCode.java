@@ -60,7 +60,10 @@ public enum ErrorCode {
     MUNICIPALITY_UNKNOWN(422, IssueType.NOTFOUND, "The municipality is not in the endpoint directory (adapter.delivery.endpoints), or it is this municipality"),
     PLAN_ALREADY_TRANSFERRED(409, IssueType.CONFLICT, "The plan has been transferred to another provider or municipality already"),
     PLAN_NOT_TRANSFERABLE(409, IssueType.CONFLICT, "The plan cannot be transferred: it is not active or on hold, or it is specialised (the region delivers it)"),
-    COURSE_ALREADY_FINISHED(409, IssueType.CONFLICT, "The plan's course is finished or cancelled already: there is no course left to transfer");
+    COURSE_ALREADY_FINISHED(409, IssueType.CONFLICT, "The plan's course is finished or cancelled already: there is no course left to transfer"),
+    // Issue 13 items 2 and 3: contact with the citizen and reminders
+    NO_BOOKED_SESSION(422, IssueType.BUSINESSRULE, "The plan has no open course with a booked session ahead: there is no first meeting to write to the citizen about"),
+    INVALID_OPERATION_PARAMETER(400, IssueType.VALUE, "An operation parameter is missing, malformed or contradicts another (e.g. start after end)");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -306,6 +306,9 @@ public class Acknowledgements {
             case TRANSFER_PARAMETERS_INVALID, PROVIDER_NOT_CONTRACTED, MUNICIPALITY_UNKNOWN, PLAN_ALREADY_TRANSFERRED, PLAN_NOT_TRANSFERABLE,
                  COURSE_ALREADY_FINISHED ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            // Contact and reminders (issue 13): never caused by a plan message; mapped for completeness.
+            case NO_BOOKED_SESSION -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            case INVALID_OPERATION_PARAMETER -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
         };
     }
 }

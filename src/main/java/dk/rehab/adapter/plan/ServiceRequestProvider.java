@@ -168,7 +168,8 @@ public class ServiceRequestProvider extends StoredResourceProvider<ServiceReques
                 + (value == null ? "1 = 1" : "c.code = " + value) + (system == null ? "" : " and c.cat_system = " + system) + ")");
         filter.tokens(municipal, "municipal-responsibility", (system, value) -> "p.municipal = " + booleanToken(filter, value, "municipal-responsibility"));
         filter.tokens(contacted, "contacted", (system, value) -> ("true".equals(booleanToken(filter, value, "contacted")) ? "" : "not ")
-                + "exists (select 1 from course c where c.plan_id = p.res_id)");
+                + "(exists (select 1 from course c where c.plan_id = p.res_id) or "
+                + dk.rehab.adapter.contact.Communications.contactedSql("p.res_id") + ")");
         PatientReferences.references(filter, performer, "performer", "p.performer_id", "Organization");
         filter.tokens(courseStarted, "course-started", (system, value) -> ("true".equals(booleanToken(filter, value, "course-started"))
                 ? "" : "not ") + "exists (select 1 from course c where c.plan_id = p.res_id and c.status in ('active', 'onhold', 'finished'))");

@@ -21,6 +21,10 @@ import org.springframework.stereotype.Component;
  *       Patients addressed to it.</li>
  *   <li>GP: the final statuses (DocumentReference), delivery Tasks and Patients addressed to it (searches narrowed with
  *       {@code recipient}); nothing else.</li>
+ *   <li>Contact and reminders (issue 13): Communication (create, read, search) and
+ *       {@code ServiceRequest/{id}/$send-contact-letter} are the municipality's only (with the scope Communication.c);
+ *       {@code Appointment/$statistics} (counts and rates, no single citizen's data) is open to the municipality
+ *       (Appointment.s) and to reporting (MeasureReport.s or Appointment.s). Hospital, GP and auditor: 403.</li>
  * </ul>
  * {@code ServiceRequest/{id}/$transfer} is the municipality's alone (its scopes must grant ServiceRequest update).
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
@@ -46,6 +50,9 @@ public class AccessRules {
     public Decision decide(Caller caller, RestOperationTypeEnum operation, String type, String id, String operationName) {
         if (operation == null) {
             return Decision.forbidden("the interaction is not known");
+        }
+        if ("Communication".equals(type) && caller.kind() != ClientKind.MUNICIPALITY) {
+            return Decision.forbidden("Communications with the citizen are the municipality's only");
         }
         return switch (operation) {
             case METADATA -> Decision.ALLOW;
@@ -130,8 +137,23 @@ public class AccessRules {
             // Only the municipality transfers its plan (free choice, or the citizen moved); a hospital or GP never does.
             case "$transfer" -> caller.kind() == ClientKind.MUNICIPALITY ? scoped(caller, type, 'u')
                     : Decision.forbidden("only the municipality transfers a plan to a provider or another municipality");
+            case "$send-contact-letter" -> caller.kind() == ClientKind.MUNICIPALITY ? scoped(caller, "Communication", 'c')
+                    : Decision.forbidden("the contact letter is sent by the municipality only");
+            case "$statistics" -> statistics(caller);
             default -> id != null ? instance(caller, type, id, 'u') : unrestricted(caller) ? scoped(caller, type, 'u') : everything(caller);
         };
+    }
+
+    /** Appointment/$statistics: counts and rates of sessions, no single citizen's data: the municipality and reporting. */
+    private static Decision statistics(Caller caller) {
+        if (caller.kind() == ClientKind.MUNICIPALITY) {
+            return scoped(caller, "Appointment", 's');
+        }
+        if (caller.kind() == ClientKind.REPORTING) {
+            return caller.may("MeasureReport", 's') || caller.may("Appointment", 's') ? Decision.ALLOW
+                    : Decision.forbidden("the token's scopes grant neither MeasureReport.s nor Appointment.s");
+        }
+        return Decision.forbidden("session statistics are for the municipality and reporting only");
     }
 
     /** The scope alone. */

@@ -28,7 +28,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("EpisodeOfCare", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("Appointment", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("PlanDefinition", Set.of("read", "search-type")),
-            Map.entry("OperationDefinition", Set.of("read")));
+            Map.entry("OperationDefinition", Set.of("read")),
+            Map.entry("Communication", Set.of("create", "read", "vread", "search-type")));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
             Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"), Map.entry("recipient", "012345"),
@@ -46,7 +47,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("name", "Geriatri"), Map.entry("title", "Knæ"), Map.entry("version", "2024"),
             Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"), Map.entry("phase", "start"),
             Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"),
-            Map.entry("performer", "Organization/x"), Map.entry("course-started", "false"));
+            Map.entry("performer", "Organization/x"), Map.entry("course-started", "false"),
+            Map.entry("about", "Appointment/x"), Map.entry("medium", "phone"), Map.entry("sent", "ge2026-01-01"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -78,6 +80,9 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("Observation").getOperation()).extracting(o -> o.getName()).contains("lastn", "validate");
         assertThat(resources.get("DocumentReference").getOperation()).extracting(o -> o.getName()).containsExactly("correct");
         assertThat(resources.get("Task").getOperation()).extracting(o -> o.getName()).containsExactly("retry");
+        assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("send-contact-letter");
+        assertThat(resources.get("Appointment").getOperation()).extracting(o -> o.getName()).contains("statistics");
+        assertThat(resources.get("Communication").getProfile()).isEqualTo(Canonical.PROFILE_COMMUNICATION);
         assertThat(resources.get("Observation").getProfile()).isEqualTo(Canonical.PROFILE_FUNCTIONAL_STATUS);
         assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
         assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
+import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 
@@ -28,7 +29,7 @@ import org.hl7.fhir.r4.model.IdType;
  * A small FHIR server standing in for a GP system or a hospital system (and, for transferred plans, a private provider's
  * or another municipality's system): a HAPI plain {@link RestfulServer} in an embedded Tomcat, keeping received
  * DocumentReferences and messages ({@code $process-message}, deduplicated by MessageHeader.id as a MedCom receiver does,
- * answered with an acknowledgement) in memory. Supports conditional create (If-None-Exist on
+ * answered with an acknowledgement) and, standing in for digital post, Communications in memory. Supports conditional create (If-None-Exist on
  * identifier) the way a FHIR server does, and can be told to fail: answer 500 the next n times, answer slowly (after
  * storing) the next n times, or be down (stopped; started again on the same port); and can require a bearer token
  * ({@link #requireToken}), answering 401 without a valid one.
@@ -38,6 +39,7 @@ public final class FhirReceiver implements AutoCloseable {
     private final Map<String, DocumentReference> documents = new ConcurrentHashMap<>();
     private final Map<String, org.hl7.fhir.r4.model.Bundle> messages = new ConcurrentHashMap<>();
     private final AtomicInteger messageRequests = new AtomicInteger();
+    private final Map<String, Communication> communications = new ConcurrentHashMap<>();
     private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
@@ -70,6 +72,11 @@ public final class FhirReceiver implements AutoCloseable {
     /** How many $process-message requests arrived (including re-sends and failed ones). */
     public int messageRequests() {
         return messageRequests.get();
+    }
+
+    /** Every Communication received (digital post: contact letters, reminders), however many requests it took. */
+    public List<Communication> communications() {
+        return List.copyOf(communications.values());
     }
 
     /** How many create requests arrived (including re-sends that matched). */
@@ -139,7 +146,7 @@ public final class FhirReceiver implements AutoCloseable {
             t.getConnector();
             Context context = t.addContext("", base.getAbsolutePath());
             RestfulServer server = new RestfulServer(fhir);
-            server.setResourceProviders(List.of(new Documents()));
+            server.setResourceProviders(List.of(new Documents(), new Communications()));
             server.registerInterceptor(new TokenGate());
             server.registerProvider(new Messages());
             Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
@@ -252,6 +259,49 @@ public final class FhirReceiver implements AutoCloseable {
             response.setStatus(200);
             response.setContentType("application/fhir+json;charset=UTF-8");
             response.getWriter().write(fhir.newJsonParser().encodeResourceToString(ack));
+        }
+    }
+
+    /** The receiver's Communication endpoint (digital post): conditional create on identifier, as for documents. */
+    public class Communications implements IResourceProvider {
+        @Override
+        public Class<Communication> getResourceType() {
+            return Communication.class;
+        }
+
+        @Create
+        public MethodOutcome create(@ResourceParam Communication communication, @ConditionalUrlParam String conditional) {
+            requests.add(conditional == null ? "" : conditional);
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new InternalErrorException("the receiver is having a bad day");
+            }
+            MethodOutcome outcome;
+            synchronized (communications) {
+                String decoded = conditional == null ? null : java.net.URLDecoder.decode(conditional, java.nio.charset.StandardCharsets.UTF_8);
+                String value = decoded == null ? null : decoded.substring(decoded.indexOf('|') + 1);
+                Communication existing = communications.values().stream()
+                        .filter(c -> c.getIdentifier().stream().anyMatch(i -> i.getValue().equals(value))).findFirst().orElse(null);
+                if (existing != null) {
+                    outcome = new MethodOutcome(existing.getIdElement());
+                    outcome.setCreated(false);
+                } else {
+                    String id = String.valueOf(communications.size() + 1);
+                    communication.setId(new IdType("Communication", id, "1"));
+                    communications.put(id, communication);
+                    outcome = new MethodOutcome(communication.getIdElement());
+                    outcome.setCreated(true);
+                }
+            }
+            return outcome;
+        }
+
+        @Read
+        public Communication read(@IdParam IdType id) {
+            Communication c = communications.get(id.getIdPart());
+            if (c == null) {
+                throw new ResourceNotFoundException(id);
+            }
+            return c;
         }
     }
 }

@@ -49,6 +49,9 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+    @Autowired
+    dk.rehab.adapter.reminder.ReminderPlanner reminders;
+
     private final List<Resource> returned = new ArrayList<>();
     private final List<Bundle> acknowledgements = new ArrayList<>();
 
@@ -69,7 +72,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
                 "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
-                "Task");
+                "Task", "Communication");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = dk.rehab.adapter.support.Shared.packages();
         ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
@@ -267,6 +270,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusHours(1);
         Http.Response assessment = http.json("Appointment", Courses.session(courseRef, patient, "assessment", start, 60, null, t1));
         collect(assessment);
+        exerciseContact(patient, plan);
         Appointment group = http.json("Appointment", Courses.session(courseRef, patient, "group", start.plusDays(2), 45, teamRef, t1, t2))
                 .resource(Appointment.class);
         group.setStatus(Appointment.AppointmentStatus.NOSHOW);
@@ -306,5 +310,24 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get("Appointment?course=" + courseRef + "&_include=Appointment:actor&_include=Appointment:course"));
         collect(http.get(courseRef + "/_history"));
         collect(http.get("PlanDefinition?_count=50"));
+    }
+
+    /** Issue 13: a recorded contact, the contact letter, a reminder (the planner run at the reminder time), their Tasks, the statistics. */
+    private void exerciseContact(String patient, String plan) {
+        org.hl7.fhir.r4.model.Communication contact = new org.hl7.fhir.r4.model.Communication();
+        contact.setStatus(org.hl7.fhir.r4.model.Communication.CommunicationStatus.COMPLETED);
+        contact.addMedium(new CodeableConcept(new Coding(Canonical.CS_CONTACT_MEDIA, "phone", null)));
+        contact.setSubject(new Reference(patient));
+        contact.addBasedOn(new Reference(plan));
+        contact.setSent(new java.util.Date(System.currentTimeMillis() - 60_000));
+        contact.addPayload().setContent(new org.hl7.fhir.r4.model.StringType("Ringet op."));
+        collect(http.json("Communication", contact));
+        collect(http.post(plan + "/$send-contact-letter", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
+        reminders.runOnce(); // the assessment starts within the hour: its reminder is due (at the latest two hours before)
+        collect(http.get("Communication?patient=" + patient));
+        collect(http.get("Task?patient=" + patient));
+        collect(http.get("Appointment/$statistics?start=" + LocalDate.now() + "&end=" + LocalDate.now().plusDays(7)));
+        assertThat(returned.stream().filter(r -> r instanceof org.hl7.fhir.r4.model.Communication c
+                && "reminder".equals(c.getCategoryFirstRep().getCodingFirstRep().getCode()))).isNotEmpty();
     }
 }

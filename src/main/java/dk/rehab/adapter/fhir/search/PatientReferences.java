@@ -24,17 +24,25 @@ public final class PatientReferences {
     }
 
     public static void references(SqlFilter filter, ReferenceAndListParam param, String name, String column, String targetType) {
+        references(filter, param, name, column, java.util.Set.of(targetType));
+    }
+
+    /** As {@link #references(SqlFilter, ReferenceAndListParam, String, String, String)}, with several target types (ids are unique across types). */
+    public static void references(SqlFilter filter, ReferenceAndListParam param, String name, String column, java.util.Set<String> targetTypes) {
+        String targetType = targetTypes.size() == 1 ? targetTypes.iterator().next() : String.join(" or ", new java.util.TreeSet<>(targetTypes));
         if (param == null) {
             return;
         }
         for (ReferenceOrListParam or : param.getValuesAsQueryTokens()) {
             List<String> alternatives = new ArrayList<>();
             for (ReferenceParam ref : or.getValuesAsQueryTokens()) {
-                if (ref.getResourceType() != null && !targetType.equals(ref.getResourceType())) {
+                if (ref.getResourceType() != null && !targetTypes.contains(ref.getResourceType())) {
                     throw SqlFilter.invalid(name, name + " refers to a " + targetType + ", not a " + ref.getResourceType());
                 }
                 if ("identifier".equals(ref.getChain())) {
-                    alternatives.add(column + " in " + byIdentifier(filter, ref.getValue(), name, targetType));
+                    for (String type : ref.getResourceType() != null ? List.of(ref.getResourceType()) : new java.util.TreeSet<>(targetTypes)) {
+                        alternatives.add(column + " in " + byIdentifier(filter, ref.getValue(), name, type));
+                    }
                 } else if (ref.getChain() == null || ref.getChain().isEmpty()) {
                     String id = ref.getIdPart();
                     if (id == null || id.isEmpty()) {
