@@ -69,7 +69,11 @@ public final class CourseCodes {
     public static final Map<String, String> CANCELLATION_REASONS = ordered(
             "citizen-ill", "Afbud fra borgeren: sygdom",
             "citizen-other", "Afbud fra borgeren: anden årsag",
-            "centre", "Aflyst af træningscenteret");
+            "centre", "Aflyst af træningscenteret",
+            CourseCodes.CANCELLED_COURSE_FINISHED, "Aflyst: forløbet er afsluttet");
+
+    /** The cancellation reason of the sessions still booked when a course is finished ($finish). */
+    public static final String CANCELLED_COURSE_FINISHED = "course-finished";
 
     public static final Map<String, String> PACKAGE_MODALITIES = ordered(
             "check-ins", "Tjek-tider",

@@ -196,6 +196,8 @@ public final class CourseRules {
             case PLANNED, WAITLIST -> to == EpisodeOfCareStatus.PLANNED || to == EpisodeOfCareStatus.WAITLIST
                     || to == EpisodeOfCareStatus.ACTIVE || to == EpisodeOfCareStatus.CANCELLED;
             case ACTIVE -> to == EpisodeOfCareStatus.FINISHED || to == EpisodeOfCareStatus.CANCELLED;
+            // a course on hold (e.g. during a hospital admission) can still be finished ($finish)
+            case ONHOLD -> to == EpisodeOfCareStatus.FINISHED;
             default -> false;
         };
     }

@@ -53,7 +53,12 @@ public enum ErrorCode {
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
-    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
+    // course finish ($finish) and Jobcenter referrals
+    INVALID_PARAMETERS(400, IssueType.INVALID, "The operation's Parameters lack one it needs, name one it does not know, or give one of the wrong type"),
+    COURSE_ALREADY_CLOSED(409, IssueType.CONFLICT, "The course is already finished or cancelled"),
+    PAST_SESSIONS_OPEN(409, IssueType.CONFLICT, "Sessions in the past are still booked without an outcome (attended, no-show or cancelled)"),
+    FINAL_STATUS_MISSING(409, IssueType.CONFLICT, "No final functional status (an end-phase FSIII assessment) is given or recorded for the course");
 
     private final int httpStatus;
     private final IssueType issueType;

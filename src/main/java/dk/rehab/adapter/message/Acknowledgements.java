@@ -302,6 +302,9 @@ public class Acknowledgements {
             case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING,
                  DELIVERY_NOT_RETRYABLE ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            // $finish: not a message's
+            case INVALID_PARAMETERS -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
+            case COURSE_ALREADY_CLOSED, PAST_SESSIONS_OPEN, FINAL_STATUS_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
         };
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
  *       {@code recipient}); nothing else.</li>
  * </ul>
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
+ * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
  */
 @Component
 public class AccessRules {
@@ -113,6 +114,9 @@ public class AccessRules {
             case "$original" -> instance(caller, type, id, 'r');
             case "$validate" -> scoped(caller, type, 'c');
             case "$lastn" -> search(caller, type);
+            // closing a course: the municipality only (a hospital or GP never changes a course)
+            case "$finish" -> caller.kind() == ClientKind.MUNICIPALITY ? instance(caller, type, id, 'u')
+                    : Decision.forbidden("only the municipality finishes a course");
             default -> id != null ? instance(caller, type, id, 'u') : unrestricted(caller) ? scoped(caller, type, 'u') : everything(caller);
         };
     }
