@@ -77,6 +77,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("Observation").getOperation()).extracting(o -> o.getName()).contains("lastn", "validate");
         assertThat(resources.get("DocumentReference").getOperation()).extracting(o -> o.getName()).containsExactly("correct");
         assertThat(resources.get("Task").getOperation()).extracting(o -> o.getName()).containsExactly("retry");
+        assertThat(resources.get("EpisodeOfCare").getOperation()).extracting(o -> o.getName()).contains("finish");
         assertThat(resources.get("Observation").getProfile()).isEqualTo(Canonical.PROFILE_FUNCTIONAL_STATUS);
         assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
         assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);

@@ -262,5 +262,32 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get("Appointment?course=" + courseRef + "&_include=Appointment:actor&_include=Appointment:course"));
         collect(http.get(courseRef + "/_history"));
         collect(http.get("PlanDefinition?_count=50"));
+        exerciseFinish(patient, t1, municipality);
+    }
+
+    /** $finish: its answer's course, the session it cancelled (reason course-finished), the final status it produced. */
+    private void exerciseFinish(String patient, String therapist, String municipality) {
+        EpisodeOfCare course = Courses.course(patient, null, "sel-86-1", "hofte", null);
+        course.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        course.setCareManager(new Reference(therapist));
+        course.setManagingOrganization(new Reference(municipality));
+        String courseRef = "EpisodeOfCare/" + http.json("EpisodeOfCare", course).resource(EpisodeOfCare.class).getIdElement().getIdPart();
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusDays(2);
+        String session = "Appointment/" + http.json("Appointment", Courses.session(courseRef, patient, "individual", start, 45, null, therapist))
+                .resource(Appointment.class).getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Parameters finish = new org.hl7.fhir.r4.model.Parameters();
+        finish.addParameter().setName("endReason").setValue(new org.hl7.fhir.r4.model.Coding(Canonical.CS_CARE_SOCIAL,
+                Canonical.END_REASON_NO_NEED_PROFESSIONAL, null));
+        finish.addParameter().setName("functionalStatus").setResource(dk.rehab.adapter.support.FunctionalStatus.observation(
+                patient.substring(patient.indexOf('/') + 1), courseRef.substring(courseRef.indexOf('/') + 1), therapist.substring(therapist.indexOf('/') + 1),
+                dk.rehab.adapter.support.FunctionalStatus.MOBILITET, 1, "end", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1)));
+        Http.Response answer = http.json(courseRef + "/$finish", finish);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Parameters parameters = answer.resource(org.hl7.fhir.r4.model.Parameters.class);
+        returned.add(parameters);
+        returned.add(parameters.getParameter("course").getResource());
+        collect(http.get(session));
+        collect(http.get(((Reference) parameters.getParameter("finalStatus").getValue()).getReference()));
+        collect(http.get("Observation?course=" + courseRef));
     }
 }
