@@ -110,9 +110,12 @@ public class Deliveries {
             t.setStatusReason(new CodeableConcept().setText(reason));
         }
         t.setIntent(Task.TaskIntent.ORDER);
-        t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
-        t.setDescription("Send the final status to " + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")
-                + (d.recipientName() == null ? "" : " " + d.recipientName()));
+        boolean jobcenter = DeliveryPlanner.KIND_JOBCENTER.equals(d.recipientKind());
+        t.setCode(jobcenter ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, Canonical.DOC_TYPE_FUNCTIONAL_CAPACITY,
+                "Funktionsevnevurdering")).setText("Send funktionsevnevurdering")
+                : new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
+        t.setDescription((jobcenter ? "Send the functional-capacity assessment to the Jobcenter" : "Send the final status to "
+                + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")) + (d.recipientName() == null ? "" : " " + d.recipientName()));
         t.setFocus(new Reference("DocumentReference/" + d.documentId()));
         t.setFor(new Reference("Patient/" + d.patientId()));
         t.setAuthoredOn(Date.from(d.created()));
@@ -127,7 +130,8 @@ public class Deliveries {
         } else if (d.recipientSystem() != null) {
             recipient.setIdentifier(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
         }
-        recipient.setDisplay(d.recipientName() == null ? ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "hospital") : d.recipientName());
+        recipient.setDisplay(d.recipientName() != null ? d.recipientName() : "gp".equals(d.recipientKind()) ? "the citizen's GP"
+                : jobcenter ? "Jobcenter" : "hospital");
         t.getRestriction().addRecipient(recipient);
         if (d.endpoint() != null) {
             t.addInput().setType(new CodeableConcept().setText("endpoint")).setValue(new UrlType(d.endpoint()));
