@@ -198,7 +198,8 @@ abstract class JobcenterReferralTests extends IntegrationTest {
         assertThat(document.getContent()).extracting(x -> x.getAttachment().getContentType())
                 .containsExactly("application/pdf", "application/fhir+json");
         try (var pdf = Loader.loadPDF(document.getContent().get(0).getAttachment().getData())) {
-            assertThat(new PDFTextStripper().getText(pdf)).contains("Funktionsevnevurdering til Jobcenter").contains("Jobcenter Ishøj");
+            assertThat(new PDFTextStripper().getText(pdf)).contains("Funktionsevnevurdering til Jobcenter").contains("Henvisning fra Jobcenter: JC-")
+                    .contains("Fra: Jobcenter Ishøj");
         }
         assertThat(http.get(referral).resource(ServiceRequest.class).getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.COMPLETED);
 
