@@ -49,7 +49,9 @@ public record AdapterProperties(
 
     /**
      * This municipality as a receiver of hospital messages: its SOR id, EAN/GLN location number, municipality
-     * number (four digits, as DK Core writes it; the GGOP's number without leading zeros matches too) and name.
+     * number (four digits, as DK Core writes it; the GGOP's number without leading zeros matches too), the
+     * municipality's name ({@code municipalityName}, said in the start-up log) and the receiving unit's name.
+     * The shipped defaults are Ishøj's (0183), whose service catalogue the adapter ships.
      * A message whose primary receiver is not this municipality is refused. {@code endpoint} is the address the
      * adapter gives as the source of its acknowledgements. {@code ackEndpoints}: the FHIR bases the adapter may
      * deliver acknowledgements to (a message's {@code source.endpoint} must start with one); empty = none.
@@ -59,7 +61,7 @@ public record AdapterProperties(
     public record Messaging(
             @DefaultValue("953741000016009") String sor,
             @DefaultValue("5790000121441") String ean,
-            @DefaultValue("0461") String municipality,
+            @DefaultValue("0183") String municipality,
             @DefaultValue("Genoptræningen") String name,
             @DefaultValue("http://rehab-adapter.dk/fhir") String endpoint,
             @DefaultValue("") java.util.List<String> ackEndpoints,
@@ -67,9 +69,10 @@ public record AdapterProperties(
             @DefaultValue("10") int maxAttempts,
             @DefaultValue("PT10S") java.time.Duration deliveryTimeout,
             @DefaultValue("PT2S") java.time.Duration initialBackoff,
-            @DefaultValue("PT10M") java.time.Duration maxBackoff) {
+            @DefaultValue("PT10M") java.time.Duration maxBackoff,
+            @DefaultValue("Ishøj Kommune") String municipalityName) {
 
-        /** Whether a GGOP municipality number (e.g. {@code 461}) or a DK Core code ({@code 0461}) is this municipality. */
+        /** Whether a GGOP municipality number (e.g. {@code 183}) or a DK Core code ({@code 0183}) is this municipality. */
         public boolean isMunicipality(String number) {
             return number != null && number.matches("\\d{1,4}") && Integer.parseInt(number) == Integer.parseInt(municipality);
         }

@@ -70,7 +70,11 @@ public final class CourseCodes {
             "citizen-ill", "Afbud fra borgeren: sygdom",
             "citizen-other", "Afbud fra borgeren: anden årsag",
             "centre", "Aflyst af træningscenteret",
-            "transferred", "Aflyst: borgeren er overdraget til en anden leverandør eller kommune");
+            "transferred", "Aflyst: borgeren er overdraget til en anden leverandør eller kommune",
+            CourseCodes.CANCELLED_COURSE_FINISHED, "Aflyst: forløbet er afsluttet");
+
+    /** The cancellation reason of the sessions still booked when a course is finished ($finish). */
+    public static final String CANCELLED_COURSE_FINISHED = "course-finished";
 
     public static final Map<String, String> PACKAGE_MODALITIES = ordered(
             "check-ins", "Tjek-tider",

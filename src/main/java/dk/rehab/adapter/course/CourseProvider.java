@@ -63,13 +63,21 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
     private final SearchExecutor executor;
     private final ResourceUpdates updates;
     private final CourseService courses;
+    private final CourseFinishOperation finish;
 
     public CourseProvider(ResourceCreates creates, ResourceReads reads, ValidatorHolder validator, SearchExecutor executor,
-                          ResourceUpdates updates, CourseService courses) {
+                          ResourceUpdates updates, CourseService courses, CourseFinishOperation finish) {
         super(EpisodeOfCare.class, creates, reads, validator);
         this.executor = executor;
         this.updates = updates;
         this.courses = courses;
+        this.finish = finish;
+    }
+
+    /** {@code POST /EpisodeOfCare/{id}/$finish}: closes the course in one transaction ({@link CourseFinish}, README). */
+    @ca.uhn.fhir.rest.annotation.Operation(name = "$finish", idempotent = false, manualRequest = true)
+    public org.hl7.fhir.r4.model.Parameters finish(@IdParam IdType id, RequestDetails request) {
+        return finish.run(id.getIdPart(), request);
     }
 
     @Override

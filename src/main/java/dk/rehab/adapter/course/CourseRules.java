@@ -55,9 +55,10 @@ public final class CourseRules {
                     + " course answers a hospital plan: referralRequest is required", at + ".referralRequest");
         }
         if (legal != null && CourseCodes.LEGAL_BASES.containsKey(legal) && !CourseCodes.LEGAL_BASIS_PLAN.equals(legal)
-                && course.hasReferralRequest()) {
+                && !dk.rehab.adapter.jobcenter.JobcenterReferrals.isJobcenterCourse(legal) && course.hasReferralRequest()) {
             problems.add(ErrorCode.INVALID_VALUE, "only a " + CourseCodes.LEGAL_BASIS_PLAN
-                    + " course has a hospital plan; a " + legal + " course is a direct referral", at + ".referralRequest");
+                    + " course has a hospital plan, and a Jobcenter course (sel-86-1-jobcenter, sel-86-1-funktionsevnevurdering) "
+                    + "a Jobcenter referral; a " + legal + " course is a direct referral", at + ".referralRequest");
         }
         checkType(course, at, problems);
         checkEndReason(course, at, problems);
@@ -198,6 +199,8 @@ public final class CourseRules {
             case PLANNED, WAITLIST -> to == EpisodeOfCareStatus.PLANNED || to == EpisodeOfCareStatus.WAITLIST
                     || to == EpisodeOfCareStatus.ACTIVE || to == EpisodeOfCareStatus.CANCELLED;
             case ACTIVE -> to == EpisodeOfCareStatus.FINISHED || to == EpisodeOfCareStatus.CANCELLED;
+            // a course on hold (e.g. during a hospital admission) can still be finished ($finish)
+            case ONHOLD -> to == EpisodeOfCareStatus.FINISHED;
             default -> false;
         };
     }

@@ -98,7 +98,12 @@ public class CourseService {
             String where = at + ".referralRequest[0]";
             planId = references.resolve(course.getReferralRequestFirstRep(), "ServiceRequest", where, problems, scope);
             if (planId != null) {
-                Map<String, Object> plan = jdbc.queryForMap("select patient_id, municipal from plan where res_id = ?", planId);
+                Map<String, Object> plan = jdbc.queryForMap("select patient_id, municipal, kind from plan where res_id = ?", planId);
+                boolean jobcenterCourse = dk.rehab.adapter.jobcenter.JobcenterReferrals.isJobcenterCourse(CourseRules.legalBasis(course));
+                if (jobcenterCourse != dk.rehab.adapter.jobcenter.JobcenterReferrals.KIND.equals(plan.get("kind"))) {
+                    problems.add(ErrorCode.INVALID_REFERENCE, jobcenterCourse ? "a Jobcenter course answers a Jobcenter referral, not a hospital's plan"
+                            : "a " + CourseCodes.LEGAL_BASIS_PLAN + " course answers a hospital's plan, not a Jobcenter referral", where);
+                }
                 if (patientId != null && !patientId.equals(plan.get("patient_id"))) {
                     problems.add(ErrorCode.INVALID_REFERENCE, "the plan belongs to another citizen than the course", where);
                 }
@@ -252,6 +257,9 @@ public class CourseService {
             return;
         }
         Map<String, Object> plan = jdbc.queryForMap("select offered_start, free_choice_date from plan where res_id = ?", planId);
+        if (plan.get("free_choice_date") == null) {
+            return; // a Jobcenter referral: no free choice of provider
+        }
         LocalDate freeChoice = localDate(plan.get("free_choice_date"));
         LocalDate offered = plan.get("offered_start") == null ? LocalDate.now(properties.zone()) : localDate(plan.get("offered_start"));
         if (!offered.isAfter(freeChoice)) {

@@ -124,9 +124,12 @@ public class Deliveries {
             t.setDescription("Send the Communication to the citizen through " + (d.recipientName() == null ? "digital post" : d.recipientName()));
             t.setFocus(new Reference("Communication/" + d.documentId()));
         } else {
-            t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
-            t.setDescription("Send the final status to " + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")
-                    + (d.recipientName() == null ? "" : " " + d.recipientName()));
+            boolean jobcenter = DeliveryPlanner.KIND_JOBCENTER.equals(d.recipientKind());
+            t.setCode(jobcenter ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, Canonical.DOC_TYPE_FUNCTIONAL_CAPACITY,
+                    "Funktionsevnevurdering")).setText("Send funktionsevnevurdering")
+                    : new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
+            t.setDescription((jobcenter ? "Send the functional-capacity assessment to the Jobcenter" : "Send the final status to "
+                    + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")) + (d.recipientName() == null ? "" : " " + d.recipientName()));
             t.setFocus(new Reference("DocumentReference/" + d.documentId()));
         }
         t.setFor(new Reference("Patient/" + d.patientId()));
@@ -143,7 +146,8 @@ public class Deliveries {
             recipient.setIdentifier(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
         }
         recipient.setDisplay(d.toCitizen() ? "the citizen" : d.recipientName() != null ? d.recipientName()
-                : "gp".equals(d.recipientKind()) ? "the citizen's GP" : d.transfer() ? d.recipientKind() : "hospital");
+                : "gp".equals(d.recipientKind()) ? "the citizen's GP" : d.transfer() ? d.recipientKind()
+                : DeliveryPlanner.KIND_JOBCENTER.equals(d.recipientKind()) ? "Jobcenter" : "hospital");
         t.getRestriction().addRecipient(recipient);
         if (d.endpoint() != null) {
             t.addInput().setType(new CodeableConcept().setText("endpoint")).setValue(new UrlType(d.endpoint()));

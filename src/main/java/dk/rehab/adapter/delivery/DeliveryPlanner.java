@@ -1,6 +1,7 @@
 package dk.rehab.adapter.delivery;
 
 import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.jobcenter.JobcenterReferrals;
 import dk.rehab.adapter.store.ResourceStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,10 +31,14 @@ import org.springframework.stereotype.Component;
  *       ({@code gp-copy.wanted} = false); otherwise a row that says why it is not sent (no-consent, not-wanted, no-recipient);</li>
  *   <li>each {@code final-status-receiver} of the plan (the hospital).</li>
  * </ul>
+ * For a course a Jobcenter referred (the plan is a Jobcenter referral), the one recipient is the Jobcenter (the referral's
+ * requester): the functional-capacity assessment is what it asked for.
  * A recipient whose identifiers (SOR, EAN/GLN, ydernummer) the endpoint directory does not know gets {@code no-endpoint}.
  */
 @Component
 public class DeliveryPlanner {
+    /** The recipient kind of a functional-capacity assessment's delivery to the referring Jobcenter. */
+    public static final String KIND_JOBCENTER = "jobcenter";
     private final Deliveries deliveries;
     private final EndpointDirectory directory;
     private final ResourceStore store;
@@ -66,6 +71,11 @@ public class DeliveryPlanner {
         String patientId = patient.getIdElement().getIdPart();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Set<String> seen = new HashSet<>();
+        if (JobcenterReferrals.isReferral(plan)) {
+            // a Jobcenter referral: the functional-capacity assessment goes to the Jobcenter that referred (its requester)
+            insert(documentId, patientId, KIND_JOBCENTER, recipient(plan.getRequester()), null, now);
+            return;
+        }
 
         Extension gpCopy = plan == null ? null : plan.getExtensionByUrl(Canonical.EXT_GP_COPY);
         Extension wanted = gpCopy == null ? null : gpCopy.getExtensionByUrl("wanted");

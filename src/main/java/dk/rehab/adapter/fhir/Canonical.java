@@ -144,6 +144,12 @@ public final class Canonical {
     public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
     public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
     public static final String LEGAL_BASIS_SUL_140 = "sul-140";
+    /** Jobcenter referrals (SEL § 86.1): the legal bases of a ServiceRequest from a Jobcenter, and its profile. */
+    public static final String LEGAL_BASIS_JOBCENTER = "sel-86-1-jobcenter";
+    public static final String LEGAL_BASIS_FUNCTIONAL_CAPACITY = "sel-86-1-funktionsevnevurdering";
+    public static final String PROFILE_JOBCENTER_REFERRAL = SD + "rehab-jobcenter-referral";
+    /** The document type of the functional-capacity assessment (funktionsevnevurdering) sent to the Jobcenter. */
+    public static final String DOC_TYPE_FUNCTIONAL_CAPACITY = "functional-capacity-assessment";
     /** The assessment phase of a functional status (valueCoding, {@link #CS_ASSESSMENT_PHASE}). */
     public static final String EXT_ASSESSMENT_PHASE = SD + "assessment-phase";
     public static final String CS_ASSESSMENT_PHASE = CS + "assessment-phase";

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Interceptor
 public class CapabilityStatementCustomizer {
     private static final Map<String, String[]> PROFILES = Map.ofEntries(
-            Map.entry("ServiceRequest", new String[] {Canonical.PROFILE_PLAN}),
+            Map.entry("ServiceRequest", new String[] {Canonical.PROFILE_PLAN, Canonical.PROFILE_JOBCENTER_REFERRAL}),
             Map.entry("Patient", new String[] {Canonical.PROFILE_PATIENT, Canonical.DK_CORE_PATIENT}),
             Map.entry("Organization", new String[] {Canonical.PROFILE_ORGANIZATION, Canonical.DK_CORE_ORGANIZATION}),
             Map.entry("Condition", new String[] {Canonical.PROFILE_CONDITION, Canonical.DK_CORE_CONDITION}),

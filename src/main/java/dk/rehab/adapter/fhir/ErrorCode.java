@@ -63,7 +63,12 @@ public enum ErrorCode {
     COURSE_ALREADY_FINISHED(409, IssueType.CONFLICT, "The plan's course is finished or cancelled already: there is no course left to transfer"),
     // Issue 13 items 2 and 3: contact with the citizen and reminders
     NO_BOOKED_SESSION(422, IssueType.BUSINESSRULE, "The plan has no open course with a booked session ahead: there is no first meeting to write to the citizen about"),
-    INVALID_OPERATION_PARAMETER(400, IssueType.VALUE, "An operation parameter is missing, malformed or contradicts another (e.g. start after end)");
+    INVALID_OPERATION_PARAMETER(400, IssueType.VALUE, "An operation parameter is missing, malformed or contradicts another (e.g. start after end)"),
+    // course finish ($finish) and Jobcenter referrals
+    INVALID_PARAMETERS(400, IssueType.INVALID, "The operation's Parameters lack one it needs, name one it does not know, or give one of the wrong type"),
+    COURSE_ALREADY_CLOSED(409, IssueType.CONFLICT, "The course is already finished or cancelled"),
+    PAST_SESSIONS_OPEN(409, IssueType.CONFLICT, "Sessions in the past are still booked without an outcome (attended, no-show or cancelled)"),
+    FINAL_STATUS_MISSING(409, IssueType.CONFLICT, "No final functional status (an end-phase FSIII assessment) is given or recorded for the course");
 
     private final int httpStatus;
     private final IssueType issueType;

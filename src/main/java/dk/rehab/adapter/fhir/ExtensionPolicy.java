@@ -41,7 +41,9 @@ public class ExtensionPolicy {
                     Canonical.EXT_EXTRA_SESSIONS, Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT),
             "Appointment", Set.of(Canonical.EXT_COURSE, Canonical.EXT_SESSION_PLACE),
             "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
-            "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE));
+            "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE),
+            // a Jobcenter referral (SEL § 86.1) carries its legal basis
+            "ServiceRequest", Set.of(Canonical.EXT_COURSE_LEGAL_BASIS));
 
     /** The adapter's extensions a resource may carry more than once (every other one, and every sub-extension, at most once). */
     private static final Set<String> REPEATABLE = Set.of(Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_EXTRA_SESSIONS,

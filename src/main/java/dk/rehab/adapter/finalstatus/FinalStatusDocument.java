@@ -58,12 +58,12 @@ public final class FinalStatusDocument {
         composition.setId(f.documentId());
         composition.setIdentifier(new Identifier().setSystem(Canonical.SYSTEM_FINAL_STATUS).setValue(f.documentId()));
         composition.setStatus(f.corrects() == null ? Composition.CompositionStatus.FINAL : Composition.CompositionStatus.AMENDED);
-        composition.setType(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")));
+        composition.setType(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, DocumentKind.of(f).code(), DocumentKind.of(f).display())));
         composition.setSubject(new Reference(names.get(key(f.patient()))));
         composition.setDate(Date.from(f.created()));
         composition.addAuthor(f.therapist() != null ? new Reference(names.get(key(f.therapist())))
                 : f.centre() != null ? new Reference(names.get(key(f.centre()))) : new Reference().setDisplay("Kommunal genoptræning"));
-        composition.setTitle(FinalStatusText.TITLE);
+        composition.setTitle(DocumentKind.of(f).title());
         composition.setLanguage("da");
         if (f.centre() != null) {
             composition.setCustodian(new Reference(names.get(key(f.centre()))));

@@ -43,13 +43,13 @@ public final class FinalStatusPdf {
         try (PDDocument doc = new PDDocument()) {
             document = doc;
             PDDocumentInformation info = doc.getDocumentInformation();
-            info.setTitle(FinalStatusText.TITLE);
+            info.setTitle(DocumentKind.of(facts).title());
             info.setCreator("Rehab FHIR Adapter");
             Calendar created = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
             created.setTimeInMillis(facts.created().toEpochMilli());
             info.setCreationDate(created);
             newPage();
-            text(bold, 16, FinalStatusText.TITLE);
+            text(bold, 16, DocumentKind.of(facts).title());
             y -= 6;
             for (FinalStatusText.Section section : FinalStatusText.sections(facts)) {
                 y -= 8;

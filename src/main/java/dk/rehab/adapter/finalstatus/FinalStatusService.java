@@ -94,7 +94,8 @@ public class FinalStatusService {
         doc.setMasterIdentifier(new Identifier().setSystem(Canonical.SYSTEM_FINAL_STATUS).setValue(id));
         doc.setStatus(DocumentReferenceStatus.CURRENT);
         doc.setDocStatus(replaces == null ? DocumentReference.ReferredDocumentStatus.FINAL : DocumentReference.ReferredDocumentStatus.AMENDED);
-        doc.setType(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")));
+        DocumentKind kind = DocumentKind.of(facts);
+        doc.setType(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, kind.code(), kind.display())));
         doc.setSubject(new Reference("Patient/" + facts.patient().getIdElement().getIdPart()).setDisplay(FinalStatusText.name(facts.patient())));
         doc.setDate(Date.from(facts.created()));
         if (facts.therapist() != null) {
@@ -109,9 +110,9 @@ public class FinalStatusService {
                     .setTarget(new Reference("DocumentReference/" + replaces)
                             .setIdentifier(new Identifier().setSystem(Canonical.SYSTEM_FINAL_STATUS).setValue(replaces)));
         }
-        doc.setDescription(FinalStatusText.TITLE);
-        doc.addContent().setAttachment(attachment("application/pdf", pdf, "Slutstatus.pdf", facts));
-        doc.addContent().setAttachment(attachment("application/fhir+json", json, "Slutstatus (FHIR-dokument)", facts));
+        doc.setDescription(kind.title());
+        doc.addContent().setAttachment(attachment("application/pdf", pdf, kind.fileName() + ".pdf", facts));
+        doc.addContent().setAttachment(attachment("application/fhir+json", json, kind.fileName() + " (FHIR-dokument)", facts));
         doc.getContext().addRelated(new Reference("EpisodeOfCare/" + course.getIdElement().getIdPart()));
         if (facts.plan() != null) {
             doc.getContext().addRelated(new Reference("ServiceRequest/" + facts.plan().getIdElement().getIdPart()));

@@ -54,7 +54,8 @@ public final class FinalStatusText {
             referral.add("Forløbet er ikke startet på en genoptræningsplan fra sygehuset.");
         } else {
             String id = f.plan().getIdentifier().isEmpty() ? f.plan().getIdElement().getIdPart() : f.plan().getIdentifierFirstRep().getValue();
-            referral.add("Genoptræningsplan: " + id + (f.plan().hasAuthoredOn() ? ", modtaget " + Dates.danish(f.plan().getAuthoredOn()) : ""));
+            String what = DocumentKind.of(f) == DocumentKind.FUNCTIONAL_CAPACITY ? "Henvisning fra Jobcenter: " : "Genoptræningsplan: ";
+            referral.add(what + id + (f.plan().hasAuthoredOn() ? ", modtaget " + Dates.danish(f.plan().getAuthoredOn()) : ""));
             if (f.hospital() != null) {
                 referral.add("Fra: " + f.hospital().getName());
             }

@@ -309,6 +309,9 @@ public class Acknowledgements {
             // Contact and reminders (issue 13): never caused by a plan message; mapped for completeness.
             case NO_BOOKED_SESSION -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
             case INVALID_OPERATION_PARAMETER -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
+            // $finish: not a message's
+            case INVALID_PARAMETERS -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
+            case COURSE_ALREADY_CLOSED, PAST_SESSIONS_OPEN, FINAL_STATUS_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
         };
     }
 }

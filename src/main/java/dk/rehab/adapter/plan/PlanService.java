@@ -11,6 +11,9 @@ import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.fhir.ReferenceResolver;
 import dk.rehab.adapter.fhir.WriteOutcome;
 import dk.rehab.adapter.fhir.WriteScope;
+import dk.rehab.adapter.jobcenter.JobcenterProperties;
+import dk.rehab.adapter.jobcenter.JobcenterReferralRules;
+import dk.rehab.adapter.jobcenter.JobcenterReferrals;
 import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
 import java.time.Instant;
@@ -46,10 +49,12 @@ public class PlanService {
     private final ConditionService conditions;
     private final AdapterProperties properties;
     private final ExtensionPolicy extensions;
+    private final JobcenterProperties jobcenter;
 
     public PlanService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, ConditionService conditions,
-                       AdapterProperties properties, ExtensionPolicy extensions) {
+                       AdapterProperties properties, ExtensionPolicy extensions, JobcenterProperties jobcenter) {
         this.extensions = extensions;
+        this.jobcenter = jobcenter;
         this.store = store;
         this.jdbc = jdbc;
         this.references = references;
@@ -74,7 +79,11 @@ public class PlanService {
     public Resolved checkAndResolve(ServiceRequest plan, String at, WriteScope scope) {
         extensions.requireSingleExtensions(plan, at);
         Problems problems = new Problems();
-        PlanRules.check(plan, at, problems);
+        if (JobcenterReferrals.isReferral(plan)) {
+            JobcenterReferralRules.check(plan, at, problems);
+        } else {
+            PlanRules.check(plan, at, problems);
+        }
         extensions.check(plan, at, problems);
         String patientId = plan.hasSubject() ? references.resolve(plan.getSubject(), "Patient", at + ".subject", problems, scope) : null;
         String requesterId = plan.hasRequester()
@@ -190,17 +199,27 @@ public class PlanService {
     PlanDeadlines decorate(ServiceRequest plan) {
         plan.getExtension().removeIf(e -> PlanRules.COMPUTED.contains(e.getUrl()));
         PlanDeadlines deadlines = deadlines(plan);
-        plan.addExtension(Canonical.EXT_CONTACT_DEADLINE, new DateType(java.sql.Date.valueOf(deadlines.contact())));
+        if (deadlines.contact() != null) {
+            plan.addExtension(Canonical.EXT_CONTACT_DEADLINE, new DateType(java.sql.Date.valueOf(deadlines.contact())));
+        }
         plan.addExtension(Canonical.EXT_START_DEADLINE, new DateType(java.sql.Date.valueOf(deadlines.start())));
-        plan.addExtension(Canonical.EXT_FREE_CHOICE_DATE, new DateType(java.sql.Date.valueOf(deadlines.freeChoice())));
+        if (deadlines.freeChoice() != null) {
+            plan.addExtension(Canonical.EXT_FREE_CHOICE_DATE, new DateType(java.sql.Date.valueOf(deadlines.freeChoice())));
+        }
         plan.addExtension(Canonical.EXT_MUNICIPAL_RESPONSIBILITY, new BooleanType(deadlines.municipal()));
-        plan.getMeta().setProfile(List.of(new CanonicalType(Canonical.PROFILE_PLAN)));
+        plan.getMeta().setProfile(List.of(new CanonicalType(JobcenterReferrals.isReferral(plan) ? Canonical.PROFILE_JOBCENTER_REFERRAL
+                : Canonical.PROFILE_PLAN)));
         return deadlines;
     }
 
     PlanDeadlines deadlines(ServiceRequest plan) {
         ZoneId zone = properties.zone();
         LocalDate received = plan.getAuthoredOn().toInstant().atZone(zone).toLocalDate();
+        if (JobcenterReferrals.isReferral(plan)) {
+            // SEL § 86.1: the first meeting within adapter.jobcenter.start-deadline (15 working days) of receipt; no
+            // discharge, no contact deadline, no free choice (that is the health act's)
+            return new PlanDeadlines(null, DanishCalendar.add(received, jobcenter.startDeadline()), null, true);
+        }
         LocalDate discharge = localDate((DateType) plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE).getValue());
         LocalDate notBefore = null;
         Extension start = plan.getExtensionByUrl(Canonical.EXT_HOSPITAL_START_REQUIREMENT);
@@ -220,15 +239,17 @@ public class PlanService {
         Identifier key = key(plan);
         LocalDate offered = plan.hasOccurrencePeriod() && plan.getOccurrencePeriod().hasStart()
                 ? plan.getOccurrencePeriod().getStart().toInstant().atZone(properties.zone()).toLocalDate() : null;
+        boolean referral = JobcenterReferrals.isReferral(plan);
         jdbc.update("insert into plan (res_id, identifier_system, identifier_value, patient_id, requester_id, status, authored, "
                         + "discharge_date, contact_deadline, start_deadline, free_choice_date, offered_start, municipal, last_updated, key_scope, "
-                        + "performer_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "performer_id, kind) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 id, key.getSystem(), key.getValue(), resolved.patientId(), resolved.requesterId(), plan.getStatus().toCode(),
                 plan.getAuthoredOn().toInstant().atOffset(java.time.ZoneOffset.UTC),
-                localDate((DateType) plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE).getValue()),
+                referral ? null : localDate((DateType) plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE).getValue()),
                 deadlines.contact(), deadlines.start(), deadlines.freeChoice(), offered, deadlines.municipal(),
                 plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC),
-                plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "", performerId(plan));
+                plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "", performerId(plan),
+                referral ? JobcenterReferrals.KIND : JobcenterReferrals.KIND_HOSPITAL_PLAN);
         List<Object[]> categories = new ArrayList<>();
         plan.getCategory().forEach(c -> {
             for (Coding coding : c.getCoding()) {

@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  * {@code ServiceRequest/{id}/$transfer} is the municipality's alone (its scopes must grant ServiceRequest update).
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
+ * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
  */
 @Component
 public class AccessRules {
@@ -140,6 +141,9 @@ public class AccessRules {
             case "$send-contact-letter" -> caller.kind() == ClientKind.MUNICIPALITY ? scoped(caller, "Communication", 'c')
                     : Decision.forbidden("the contact letter is sent by the municipality only");
             case "$statistics" -> statistics(caller);
+            // closing a course: the municipality only (a hospital or GP never changes a course)
+            case "$finish" -> caller.kind() == ClientKind.MUNICIPALITY ? instance(caller, type, id, 'u')
+                    : Decision.forbidden("only the municipality finishes a course");
             default -> id != null ? instance(caller, type, id, 'u') : unrestricted(caller) ? scoped(caller, type, 'u') : everything(caller);
         };
     }

@@ -83,6 +83,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("ServiceRequest").getOperation()).extracting(o -> o.getName()).contains("send-contact-letter");
         assertThat(resources.get("Appointment").getOperation()).extracting(o -> o.getName()).contains("statistics");
         assertThat(resources.get("Communication").getProfile()).isEqualTo(Canonical.PROFILE_COMMUNICATION);
+        assertThat(resources.get("EpisodeOfCare").getOperation()).extracting(o -> o.getName()).contains("finish");
         assertThat(resources.get("Observation").getProfile()).isEqualTo(Canonical.PROFILE_FUNCTIONAL_STATUS);
         assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
         assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);

@@ -190,7 +190,7 @@ abstract class GgopTests extends IntegrationTest {
         assertRefused(new GgopPlans(Plans.newCpr()).set(x -> x.planType = null), "required-element-missing", p + "/TypeOfRehabilitationPlan", null);
         assertRefused(new GgopPlans(Plans.newCpr()).set(x -> {
             x.receiverEan = Plans.gln("579000000001");
-            x.receiverMunicipality = "183";
+            x.receiverMunicipality = "461"; // Odense: another municipality
         }), "wrong-receiver", p + "/Receiver", null);
     }
 

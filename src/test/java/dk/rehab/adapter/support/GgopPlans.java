@@ -22,7 +22,7 @@ public final class GgopPlans {
     public String discharge = java.time.LocalDate.now().minusDays(1).toString();
     public String admission = java.time.LocalDate.now().minusDays(8).toString();
     public String receiverEan = OUR_EAN;
-    public String receiverMunicipality = "461";
+    public String receiverMunicipality = "183";
     /** null: no GPCCReceiver; "deselected": Deselected; otherwise a GP with this ydernummer. */
     public String gp = "012345";
     public int resultReceivers = 1;

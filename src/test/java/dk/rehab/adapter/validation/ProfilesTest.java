@@ -162,7 +162,7 @@ class ProfilesTest {
                 Canonical.PROFILE_COURSE, Canonical.PROFILE_SESSION, Canonical.PROFILE_PRACTITIONER, Canonical.PROFILE_TEAM,
                 Canonical.PROFILE_PACKAGE, Canonical.PROFILE_FUNCTIONAL_STATUS, Canonical.PROFILE_FINAL_STATUS,
                 Canonical.PROFILE_DELIVERY_TASK, dk.rehab.adapter.transfer.TransferMessageMapper.PROFILE,
-                Canonical.PROFILE_COMMUNICATION), resourceProfiles);
+                Canonical.PROFILE_COMMUNICATION, Canonical.PROFILE_JOBCENTER_REFERRAL), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();

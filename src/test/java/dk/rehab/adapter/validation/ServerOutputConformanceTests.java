@@ -310,6 +310,81 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get("Appointment?course=" + courseRef + "&_include=Appointment:actor&_include=Appointment:course"));
         collect(http.get(courseRef + "/_history"));
         collect(http.get("PlanDefinition?_count=50"));
+        exerciseFinish(patient, t1, municipality);
+    }
+
+    /** $finish: its answer's course, the session it cancelled (reason course-finished), the final status it produced. */
+    private void exerciseFinish(String patient, String therapist, String municipality) {
+        EpisodeOfCare course = Courses.course(patient, null, "sel-86-1", "hofte", null);
+        course.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        course.setCareManager(new Reference(therapist));
+        course.setManagingOrganization(new Reference(municipality));
+        String courseRef = "EpisodeOfCare/" + http.json("EpisodeOfCare", course).resource(EpisodeOfCare.class).getIdElement().getIdPart();
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusDays(2);
+        String session = "Appointment/" + http.json("Appointment", Courses.session(courseRef, patient, "individual", start, 45, null, therapist))
+                .resource(Appointment.class).getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Parameters finish = new org.hl7.fhir.r4.model.Parameters();
+        finish.addParameter().setName("endReason").setValue(new org.hl7.fhir.r4.model.Coding(Canonical.CS_CARE_SOCIAL,
+                Canonical.END_REASON_NO_NEED_PROFESSIONAL, null));
+        finish.addParameter().setName("functionalStatus").setResource(dk.rehab.adapter.support.FunctionalStatus.observation(
+                patient.substring(patient.indexOf('/') + 1), courseRef.substring(courseRef.indexOf('/') + 1), therapist.substring(therapist.indexOf('/') + 1),
+                dk.rehab.adapter.support.FunctionalStatus.MOBILITET, 1, "end", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1)));
+        Http.Response answer = http.json(courseRef + "/$finish", finish);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Parameters parameters = answer.resource(org.hl7.fhir.r4.model.Parameters.class);
+        returned.add(parameters);
+        returned.add(parameters.getParameter("course").getResource());
+        collect(http.get(session));
+        collect(http.get(((Reference) parameters.getParameter("finalStatus").getValue()).getReference()));
+        collect(http.get("Observation?course=" + courseRef));
+        exerciseJobcenter(patient, therapist, municipality);
+    }
+
+    /** A Jobcenter referral (SEL § 86.1), its course finished: the referral, the functional-capacity assessment and its Task. */
+    private void exerciseJobcenter(String patient, String therapist, String municipality) {
+        org.hl7.fhir.r4.model.Organization jc = new org.hl7.fhir.r4.model.Organization();
+        jc.addIdentifier().setSystem(Canonical.SYSTEM_SOR).setValue(Plans.uniqueSor());
+        jc.setName("Jobcenter Ishøj");
+        Http.Response jobcenter = http.json("Organization", jc);
+        collect(jobcenter);
+        String jobcenterRef = "Organization/" + jobcenter.resource(org.hl7.fhir.r4.model.Organization.class).getIdElement().getIdPart();
+        ServiceRequest referral = new ServiceRequest();
+        referral.addIdentifier().setSystem("urn:oid:1.2.208.176.43.183.7").setValue("JC-" + java.util.UUID.randomUUID());
+        referral.addExtension(new org.hl7.fhir.r4.model.Extension(Canonical.EXT_COURSE_LEGAL_BASIS, new org.hl7.fhir.r4.model.CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding(Canonical.CS_LEGAL_BASIS, "sel-86-1-jobcenter", null))));
+        referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        referral.setSubject(new Reference(patient));
+        referral.setRequester(new Reference(jobcenterRef));
+        referral.addPerformer(new Reference(municipality));
+        Http.Response created = http.json("ServiceRequest", referral);
+        collect(created);
+        String referralRef = "ServiceRequest/" + created.resource(ServiceRequest.class).getIdElement().getIdPart();
+        EpisodeOfCare course = Courses.course(patient, referralRef, "sel-86-1-jobcenter", "ryg-nakke", null);
+        course.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        course.setCareManager(new Reference(therapist));
+        course.setManagingOrganization(new Reference(municipality));
+        Http.Response courseCreated = http.json("EpisodeOfCare", course);
+        collect(courseCreated);
+        String courseRef = "EpisodeOfCare/" + courseCreated.resource(EpisodeOfCare.class).getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Parameters finish = new org.hl7.fhir.r4.model.Parameters();
+        finish.addParameter().setName("endReason").setValue(new org.hl7.fhir.r4.model.Coding(Canonical.CS_CARE_SOCIAL,
+                Canonical.END_REASON_NO_NEED_PROFESSIONAL, null));
+        finish.addParameter().setName("functionalStatus").setResource(dk.rehab.adapter.support.FunctionalStatus.observation(
+                patient.substring(patient.indexOf('/') + 1), courseRef.substring(courseRef.indexOf('/') + 1), therapist.substring(therapist.indexOf('/') + 1),
+                dk.rehab.adapter.support.FunctionalStatus.MOBILITET, 2, "end", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1)));
+        Http.Response answer = http.json(courseRef + "/$finish", finish);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        String document = ((Reference) answer.resource(org.hl7.fhir.r4.model.Parameters.class).getParameter("finalStatus").getValue()).getReference();
+        Http.Response assessment = http.get(document);
+        collect(assessment);
+        assertThat(assessment.resource(org.hl7.fhir.r4.model.DocumentReference.class).getType().getCodingFirstRep().getCode())
+                .isEqualTo(Canonical.DOC_TYPE_FUNCTIONAL_CAPACITY);
+        org.hl7.fhir.r4.model.DocumentReference doc = assessment.resource(org.hl7.fhir.r4.model.DocumentReference.class);
+        returned.add(fhir.newJsonParser().parseResource(Bundle.class,
+                new String(doc.getContent().get(1).getAttachment().getData(), java.nio.charset.StandardCharsets.UTF_8)));
+        collect(http.get("Task?focus=" + document));
+        collect(http.get(referralRef));
     }
 
     /** Issue 13: a recorded contact, the contact letter, a reminder (the planner run at the reminder time), their Tasks, the statistics. */
