@@ -69,7 +69,8 @@ public final class CourseCodes {
     public static final Map<String, String> CANCELLATION_REASONS = ordered(
             "citizen-ill", "Afbud fra borgeren: sygdom",
             "citizen-other", "Afbud fra borgeren: anden årsag",
-            "centre", "Aflyst af træningscenteret");
+            "centre", "Aflyst af træningscenteret",
+            "hospital-admission", "Aflyst: borgeren er indlagt på hospitalet");
 
     public static final Map<String, String> PACKAGE_MODALITIES = ordered(
             "check-ins", "Tjek-tider",

@@ -136,7 +136,7 @@ public class CourseService {
     }
 
     public WriteOutcome<EpisodeOfCare> create(EpisodeOfCare course, Resolved resolved, String at) {
-        if (CourseRules.CLOSED.contains(course.getStatus())) {
+        if (CourseRules.CLOSED.contains(course.getStatus()) || course.getStatus() == EpisodeOfCareStatus.ONHOLD) {
             throw new AdapterException(ErrorCode.INVALID_TRANSITION, "a course starts as planned, waitlist or active, not "
                     + course.getStatus().toCode(), at + ".status");
         }

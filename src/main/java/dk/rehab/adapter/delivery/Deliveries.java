@@ -110,8 +110,12 @@ public class Deliveries {
             t.setStatusReason(new CodeableConcept().setText(reason));
         }
         t.setIntent(Task.TaskIntent.ORDER);
-        t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
-        t.setDescription("Send the final status to " + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")
+        boolean admission = "admission".equals(d.recipientKind());
+        t.setCode(admission ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "admission-functional-status",
+                "Aktuel funktionsevne ved indlæggelse")).setText("Send funktionsevne til hospitalet")
+                : new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
+        t.setDescription((admission ? "Send the citizen's current functional status to the admitting hospital" : "Send the final status to "
+                + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital"))
                 + (d.recipientName() == null ? "" : " " + d.recipientName()));
         t.setFocus(new Reference("DocumentReference/" + d.documentId()));
         t.setFor(new Reference("Patient/" + d.patientId()));

@@ -53,7 +53,9 @@ public enum ErrorCode {
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
-    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
+    // hospital notifications (issue 13.1)
+    UNKNOWN_NOTIFICATION_EVENT(400, IssueType.CODEINVALID, "The hospital notification's activity (Provenance.activity) is not one of MedCom HospitalNotification's events");
 
     private final int httpStatus;
     private final IssueType issueType;
