@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a discharge does: the courses the stay put on hold get their status back (active, or waitlist) and go on the
- * work list "resume after admission" with a new contact deadline ({@code adapter.notifications.resume-contact} after
+ * work list "resume after admission" with a new contact deadline ({@code adapter.notifications.resume-contact-days} after
  * the discharge day), shown on the course ({@code hospital-stay.resumeContactDeadline}) and searchable
  * ({@code EpisodeOfCare?resume-after-admission=le{today}}). A revised discharge corrects the date and the deadline; a
  * cancelled discharge puts the courses on hold again and off the work list.
@@ -22,17 +22,23 @@ public class DischargeEffects {
     private final StayEncounters encounters;
     private final CourseHold holds;
     private final SessionWindow sessions;
-    private final NotificationProperties config;
+    private final AdapterProperties.DayRule resumeContact;
     private final AdapterProperties properties;
 
-    public DischargeEffects(HospitalStays stays, StayEncounters encounters, CourseHold holds, SessionWindow sessions,
-                            NotificationProperties config, AdapterProperties properties) {
+    /**
+     * {@code adapter.notifications.resume-contact-days} (default 4) and {@code adapter.notifications.resume-contact-kind}
+     * ({@code calendar-days} or {@code working-days}): the new contact deadline after a discharge.
+     */
+    public DischargeEffects(HospitalStays stays, StayEncounters encounters, CourseHold holds, SessionWindow sessions, AdapterProperties properties,
+                            @org.springframework.beans.factory.annotation.Value("${adapter.notifications.resume-contact-days:4}") int days,
+                            @org.springframework.beans.factory.annotation.Value("${adapter.notifications.resume-contact-kind:calendar-days}") String kind) {
         this.stays = stays;
         this.encounters = encounters;
         this.holds = holds;
         this.sessions = sessions;
-        this.config = config;
         this.properties = properties;
+        this.resumeContact = new AdapterProperties.DayRule(days,
+                AdapterProperties.DayKind.valueOf(kind.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
     }
 
     public NotificationHandler.Handled discharge(HospitalStays.Stay stay, HospitalNotification notification) {
@@ -42,7 +48,7 @@ public class DischargeEffects {
                     + ", so the courses are unchanged");
         }
         Instant discharged = notification.encounter().getPeriod().getEnd().toInstant();
-        LocalDate deadline = DanishCalendar.add(discharged.atZone(properties.zone()).toLocalDate(), config.resumeContact());
+        LocalDate deadline = DanishCalendar.add(discharged.atZone(properties.zone()).toLocalDate(), resumeContact);
         HospitalStays.Stay now = stay.with("discharged", notification.encounter().getPeriod().getStart().toInstant(), discharged, deadline);
         stays.update(now);
         List<HospitalStays.HeldCourse> held = stays.courses(stay.key());

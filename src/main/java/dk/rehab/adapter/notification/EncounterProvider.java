@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EncounterProvider implements IResourceProvider {
-    private static final Map<String, String> SORTABLE = Map.of("date", "h.admitted_at", "_lastUpdated", "r.last_updated");
+    private static final Map<String, String> SORTABLE = Map.of("date", "hs.admitted_at", "_lastUpdated", "r.last_updated");
 
     private final ResourceReads reads;
     private final SearchExecutor executor;
@@ -81,17 +81,17 @@ public class EncounterProvider implements IResourceProvider {
                     if (ref.getIdPart() == null || ref.getIdPart().isEmpty() || ref.getChain() != null && !ref.getChain().isEmpty()) {
                         throw SqlFilter.invalid("episode-of-care", "episode-of-care takes a course id (EpisodeOfCare/123)");
                     }
-                    alternatives.add("exists (select 1 from hospital_stay_course hc where hc.stay_key = h.stay_key and hc.course_id = "
+                    alternatives.add("exists (select 1 from hospital_stay_course hc where hc.stay_key = hs.stay_key and hc.course_id = "
                             + filter.bind(ref.getIdPart()) + ")");
                 }
                 filter.and("(" + String.join(" or ", alternatives) + ")");
             }
         }
-        filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "h.status = " + value);
-        filter.instants(date, "date", "h.admitted_at");
+        filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "hs.status = " + value);
+        filter.instants(date, "date", "hs.admitted_at");
         SearchExecutor.Query<Encounter> query = new SearchExecutor.Query<>(Encounter.class,
-                "resource r join hospital_stay h on h.encounter_id = r.res_id", filter,
-                SearchExecutor.orderBy(sort, SORTABLE, "h.admitted_at desc"), offset, count);
+                "resource r join hospital_stay hs on hs.encounter_id = r.res_id", filter,
+                SearchExecutor.orderBy(sort, SORTABLE, "hs.admitted_at desc"), offset, count);
         return executor.bundle(executor.page(query), List.of());
     }
 
@@ -112,12 +112,12 @@ public class EncounterProvider implements IResourceProvider {
                         throw SqlFilter.invalid(name, name + ".identifier takes a CPR number (" + Canonical.SYSTEM_CPR + "|…)");
                     }
                     String cpr = filter.bind(Cpr.normalise(value));
-                    alternatives.add("(h.cpr = " + cpr + " or h.patient_id in (select pt.res_id from patient pt where pt.cpr = " + cpr + "))");
+                    alternatives.add("(hs.cpr = " + cpr + " or hs.patient_id in (select pt.res_id from patient pt where pt.cpr = " + cpr + "))");
                 } else if (ref.getChain() == null || ref.getChain().isEmpty()) {
                     if (ref.getIdPart() == null || ref.getIdPart().isEmpty()) {
                         throw SqlFilter.invalid(name, "the value of " + name + " is empty");
                     }
-                    alternatives.add("h.patient_id = " + filter.bind(ref.getIdPart()));
+                    alternatives.add("hs.patient_id = " + filter.bind(ref.getIdPart()));
                 } else {
                     throw SqlFilter.invalid(name, name + " can be chained only with .identifier");
                 }
