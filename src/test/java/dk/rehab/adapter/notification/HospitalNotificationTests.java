@@ -13,10 +13,7 @@ import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.Messages;
 import dk.rehab.adapter.support.Plans;
 import dk.rehab.adapter.support.RequiresShared;
-import dk.rehab.adapter.support.Shared;
 import dk.rehab.adapter.support.TestTokens;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -60,10 +57,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 @RequiresShared
 abstract class HospitalNotificationTests {
     static final String HOSPITAL_SOR = "265161000016000";
-    static final String ADMIT = "Bundle-a5e5b880-c087-4055-b9ec-99108695f81d.json";
-    static final String CANCEL_ADMIT = "Bundle-c83671a4-9584-11ec-b909-0242ac120002.json";
-    static final String DISCHARGE = "Bundle-f4aa42a4-86db-4e68-9b38-9dda0dfd5774.json";
-    static final String EMERGENCY = "Bundle-h1c8e4a8-6b45-4669-94ad-2a99ad96bf03.json";
+    static final String ADMIT = MedcomNotifications.ADMIT;
+    static final String CANCEL_ADMIT = MedcomNotifications.CANCEL_ADMIT;
+    static final String DISCHARGE = MedcomNotifications.DISCHARGE;
+    static final String EMERGENCY = MedcomNotifications.EMERGENCY;
 
     protected abstract Map<String, Object> database(String name);
 
@@ -77,13 +74,8 @@ abstract class HospitalNotificationTests {
 
     @BeforeAll
     void start() throws Exception {
-        try (InputStream in = Files.newInputStream(Shared.packages().resolve("medcom.fhir.dk.hospitalnotification-3.0.2.tgz"))) {
-            org.hl7.fhir.utilities.npm.NpmPackage pkg = org.hl7.fhir.utilities.npm.NpmPackage.fromPackage(in);
-            for (String file : List.of(ADMIT, CANCEL_ADMIT, DISCHARGE, EMERGENCY)) {
-                try (InputStream example = pkg.load("example", file)) {
-                    examples.put(file, new String(example.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
+        for (String file : List.of(ADMIT, CANCEL_ADMIT, DISCHARGE, EMERGENCY)) {
+            examples.put(file, fhir.newJsonParser().encodeResourceToString(MedcomNotifications.load(fhir, file)));
         }
         hospital = new FhirReceiver(fhir);
         Map<String, Object> properties = new HashMap<>(database("it_notif_" + UUID.randomUUID().toString().substring(0, 8)));
@@ -110,30 +102,7 @@ abstract class HospitalNotificationTests {
 
     /** A MedCom example with a fresh MessageHeader and Bundle id, the citizen's CPR, the admission at {@code start}. */
     Bundle example(String file, String cpr, Instant start, String refersTo) {
-        Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, examples.get(file));
-        bundle.setId(UUID.randomUUID().toString());
-        MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
-        String old = header.getIdElement().getIdPart();
-        header.setId(UUID.randomUUID().toString());
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            if (entry.getResource() instanceof Provenance p) {
-                p.getTarget().stream().filter(t -> t.getReference().endsWith("/" + old)).forEach(t -> t.setReference("MessageHeader/" + header.getIdPart()));
-                if (p.getTarget().stream().anyMatch(t -> t.getReference().endsWith("/" + header.getIdPart()))) {
-                    p.getEntity().forEach(x -> x.setWhat(new Reference("MessageHeader/" + refersTo)));
-                }
-            }
-            if (entry.getResource() instanceof Patient patient) {
-                patient.getIdentifierFirstRep().setValue(cpr);
-            }
-            if (entry.getResource() instanceof Encounter encounter) {
-                boolean ended = encounter.getPeriod().hasEnd();
-                encounter.getPeriod().setStart(Date.from(start));
-                if (ended) {
-                    encounter.getPeriod().setEnd(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-                }
-            }
-        }
-        return bundle;
+        return MedcomNotifications.adapt(fhir.newJsonParser().parseResource(Bundle.class, examples.get(file)), cpr, start, refersTo);
     }
 
     private Http.Response send(Http as, Bundle message) {
