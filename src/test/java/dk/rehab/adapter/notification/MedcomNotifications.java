@@ -63,6 +63,10 @@ public final class MedcomNotifications {
                     p.getEntity().forEach(x -> x.setWhat(new Reference("MessageHeader/" + refersTo)));
                 }
             }
+            if (entry.getResource() instanceof org.hl7.fhir.r4.model.Organization org) {
+                // MedCom messaging 4 (in ../shared) requires the GLN system of DK Core 3.5+; the 3.0.2 examples use the https form
+                org.getIdentifier().stream().filter(i -> "https://www.gs1.org/gln".equals(i.getSystem())).forEach(i -> i.setSystem("http://www.gs1.org/gln"));
+            }
             if (entry.getResource() instanceof Patient patient) {
                 patient.getIdentifierFirstRep().setValue(cpr);
             }
