@@ -222,7 +222,7 @@ class ProfilesTest {
                 Map.entry("package", new String[] {"EpisodeOfCare-course-geriatri-finished.json",
                         "http://rehab-adapter.dk/fhir/PlanDefinition/geriatri-styrkehold|2024"}),
                 Map.entry("reassessment", new String[] {"EpisodeOfCare-course-nancy.json", "true"}),
-                Map.entry("resume-after-admission", new String[] {"EpisodeOfCare-course-nancy-after-admission.json", "2026-11-28"}),
+                Map.entry("resume-after-admission", new String[] {"EpisodeOfCare-course-nancy-after-admission.json", "2026-12-04"}),
                 Map.entry("package-used-up", new String[] {"EpisodeOfCare-course-geriatri-finished.json", "false"}),
                 Map.entry("course", new String[] {"Appointment-session-nancy-styrkehold.json", "EpisodeOfCare/course-nancy"}),
                 Map.entry("team", new String[] {"Appointment-session-nancy-styrkehold.json", "HealthcareService/team-styrkehold-tirsdag"}),
