@@ -18,6 +18,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
     private static final Map<String, Set<String>> INTERACTIONS = Map.ofEntries(
             Map.entry("Observation", Set.of("create", "read", "vread", "search-type")),
             Map.entry("DocumentReference", Set.of("read", "vread", "search-type")),
+            Map.entry("Encounter", Set.of("read", "vread", "search-type")),
             Map.entry("Task", Set.of("read", "vread", "history-instance", "search-type")),
             Map.entry("ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("Patient", Set.of("create", "read", "vread", "search-type")),
@@ -45,7 +46,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("course", "EpisodeOfCare/x"), Map.entry("team", "HealthcareService/x"), Map.entry("url", "http://x"),
             Map.entry("name", "Geriatri"), Map.entry("title", "Knæ"), Map.entry("version", "2024"),
             Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"), Map.entry("phase", "start"),
-            Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"));
+            Map.entry("focus", "DocumentReference/x"), Map.entry("resume-after-admission", "le2026-01-01"),
+            Map.entry("episode-of-care", "EpisodeOfCare/x"), Map.entry("business-status", "delivered"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");

@@ -275,5 +275,9 @@ abstract class HospitalNotificationTests {
         send(http.withToken(TestTokens.of(ClientKind.HOSPITAL, "446791000016008")), admit).assertError(403, "forbidden");
         send(http.withoutToken(), admit).assertError(401, "unauthenticated");
         send(http.withToken(TestTokens.of(ClientKind.GP, "012345")), admit).assertError(403, "forbidden");
+        // the stays are the municipality's: a hospital or a caller without a token reads and searches none
+        asHospital.get("Encounter?status=admitted").assertError(403, "forbidden");
+        http.withoutToken().get("Encounter?status=admitted").assertError(401, "unauthenticated");
+        assertThat(http.get("Encounter?status=admitted").status()).isEqualTo(200);
     }
 }
