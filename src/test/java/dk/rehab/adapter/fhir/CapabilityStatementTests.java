@@ -65,7 +65,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task").contains(type)) {
+            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "Encounter").contains(type)) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });

@@ -74,7 +74,7 @@ abstract class HospitalNotificationTests {
 
     @BeforeAll
     void start() throws Exception {
-        for (String file : List.of(ADMIT, CANCEL_ADMIT, DISCHARGE, EMERGENCY)) {
+        for (String file : List.of(ADMIT, CANCEL_ADMIT, DISCHARGE, EMERGENCY, MedcomNotifications.REVISE_ADMIT, MedcomNotifications.START_LEAVE)) {
             examples.put(file, fhir.newJsonParser().encodeResourceToString(MedcomNotifications.load(fhir, file)));
         }
         hospital = new FhirReceiver(fhir);
@@ -235,6 +235,30 @@ abstract class HospitalNotificationTests {
         EpisodeOfCare course = http.get("EpisodeOfCare/" + ids[1]).resource(EpisodeOfCare.class);
         assertThat(course.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         assertThat(sessions(ids[1])).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(Appointment.AppointmentStatus.BOOKED));
+    }
+
+    @Test
+    void aRevisedAdmissionMovesTheCancelledSessionsAndALeaveIsRecorded() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Bundle admit = example(ADMIT, cpr, Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), null);
+        assertThat(ackCode(send(asHospital, admit))).isEqualTo("ok");
+        // the hospital corrects the admission to the day after tomorrow, 08:00: tomorrow's session is booked again
+        Instant later = LocalDate.now().plusDays(2).atTime(8, 0).atZone(java.time.ZoneId.of("Europe/Copenhagen")).toInstant();
+        Http.Response revised = send(asHospital, example(MedcomNotifications.REVISE_ADMIT, cpr, later, header(admit)));
+        assertThat(ackCode(revised)).as(revised.text()).isEqualTo("ok");
+        List<Appointment> sessions = sessions(ids[1]);
+        assertThat(sessions).extracting(Appointment::getStatus).containsExactly(Appointment.AppointmentStatus.BOOKED,
+                Appointment.AppointmentStatus.BOOKED, Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED);
+        Bundle leave = example(MedcomNotifications.START_LEAVE, cpr, later, header(admit));
+        Http.Response onLeave = send(asHospital, leave);
+        assertThat(ackCode(onLeave)).as(onLeave.text()).isEqualTo("ok");
+        Encounter stay = (Encounter) http.get("Encounter?identifier=" + Notifications.SYSTEM_STAY + "|" + header(admit)).resource(Bundle.class)
+                .getEntryFirstRep().getResource();
+        assertThat(stay.getStatus()).isEqualTo(Encounter.EncounterStatus.ONLEAVE);
+        assertThat(stay.getExtensionByUrl(Notifications.EXT_LEAVE)).isNotNull();
+        assertThat(stay.getPeriod().getStart()).isEqualTo(Date.from(later));
+        assertThat(http.get("EpisodeOfCare/" + ids[1]).resource(EpisodeOfCare.class).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
     }
 
     @Test

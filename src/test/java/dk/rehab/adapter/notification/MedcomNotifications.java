@@ -30,6 +30,7 @@ public final class MedcomNotifications {
     public static final String DISCHARGE = "Bundle-f4aa42a4-86db-4e68-9b38-9dda0dfd5774.json";
     public static final String EMERGENCY = "Bundle-h1c8e4a8-6b45-4669-94ad-2a99ad96bf03.json";
     public static final String START_LEAVE = "Bundle-d3128d9b-cede-4c7f-8904-809eab322d7d.json";
+    public static final String REVISE_ADMIT = "Bundle-bfab3e80-9584-11ec-b909-0242ac120002.json";
 
     private MedcomNotifications() {
     }
