@@ -40,7 +40,9 @@ public class StayEncounters {
         encounter.setServiceProvider(hospital);
         courseIds.forEach(id -> encounter.addEpisodeOfCare(new Reference("EpisodeOfCare/" + id)));
         copy(notification, encounter);
-        return store.create(encounter);
+        Encounter stored = store.create(encounter);
+        store.indexIdentifiers("Encounter", stored.getIdElement().getIdPart(), stored.getIdentifier()); // Encounter?identifier=
+        return stored;
     }
 
     /** The stay's Encounter after {@code notification}: the hospital's current status, class, period and leave. */
