@@ -71,7 +71,8 @@ public final class CourseCodes {
             "citizen-other", "Afbud fra borgeren: anden årsag",
             "centre", "Aflyst af træningscenteret",
             "transferred", "Aflyst: borgeren er overdraget til en anden leverandør eller kommune",
-            CourseCodes.CANCELLED_COURSE_FINISHED, "Aflyst: forløbet er afsluttet");
+            CourseCodes.CANCELLED_COURSE_FINISHED, "Aflyst: forløbet er afsluttet",
+            "hospital-admission", "Aflyst: borgeren er indlagt på hospitalet");
 
     /** The cancellation reason of the sessions still booked when a course is finished ($finish). */
     public static final String CANCELLED_COURSE_FINISHED = "course-finished";

@@ -119,6 +119,7 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
             @OptionalParam(name = "package") ca.uhn.fhir.rest.param.UriAndListParam pkg,
             @OptionalParam(name = "reassessment") TokenAndListParam reassessment,
             @OptionalParam(name = "package-used-up") TokenAndListParam usedUp,
+            @OptionalParam(name = "resume-after-admission") DateAndListParam resumeAfterAdmission,
             @IncludeParam(allow = {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", "EpisodeOfCare:incoming-referral", "*"}) Set<Include> includes,
             @IncludeParam(reverse = true, allow = {"Appointment:course", "Observation:course", "DocumentReference:course", "*"}) Set<Include> revIncludes,
             @Sort SortSpec sort, @Offset Integer offset, @Count Integer count) {
@@ -154,6 +155,11 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
                 ? "(c.package_sessions is not null and c.sessions_taken >= c.package_sessions + c.extra_sessions)"
                 : "(c.package_sessions is null or c.sessions_taken < c.package_sessions + c.extra_sessions)");
         filter.instants(date, "date", "c.period_start");
+        // The work list "resume after admission": the contact deadline of a discharge, while no session is booked after it.
+        filter.dates(resumeAfterAdmission, "resume-after-admission", "(select max(hs.resume_deadline) from hospital_stay hs "
+                + "join hospital_stay_course hc on hc.stay_key = hs.stay_key where hc.course_id = c.res_id and hs.status = 'discharged' "
+                + "and not exists (select 1 from session s where s.course_id = c.res_id and s.status <> 'cancelled' "
+                + "and s.start_at >= hs.discharged_at))");
         SearchExecutor.Query<EpisodeOfCare> query = new SearchExecutor.Query<>(EpisodeOfCare.class,
                 "resource r join course c on c.res_id = r.res_id", filter,
                 SearchExecutor.orderBy(sort, SORTABLE, "r.last_updated desc"), offset, count);

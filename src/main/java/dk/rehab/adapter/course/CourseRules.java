@@ -18,8 +18,9 @@ import org.hl7.fhir.r4.model.StringType;
 
 /** The element rules of {@code rehab-course} (an EpisodeOfCare), checked in code on every write. */
 public final class CourseRules {
+    /** Open courses; onhold is set by the adapter alone, while the citizen is in hospital (hospital notifications). */
     public static final Set<EpisodeOfCareStatus> OPEN = Set.of(EpisodeOfCareStatus.PLANNED, EpisodeOfCareStatus.WAITLIST,
-            EpisodeOfCareStatus.ACTIVE);
+            EpisodeOfCareStatus.ACTIVE, EpisodeOfCareStatus.ONHOLD);
     public static final Set<EpisodeOfCareStatus> CLOSED = Set.of(EpisodeOfCareStatus.FINISHED, EpisodeOfCareStatus.CANCELLED);
     /** Extensions the adapter computes; what a client sends in them is replaced. */
     public static final Set<String> COMPUTED = Set.of(Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT);
@@ -31,7 +32,7 @@ public final class CourseRules {
         if (!course.hasStatus()) {
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "status is required", at + ".status");
         } else if (!OPEN.contains(course.getStatus()) && !CLOSED.contains(course.getStatus())) {
-            problems.add(ErrorCode.INVALID_VALUE, "a course is planned, waitlist, active, finished or cancelled, not "
+            problems.add(ErrorCode.INVALID_VALUE, "a course is planned, waitlist, active, onhold, finished or cancelled, not "
                     + course.getStatus().toCode(), at + ".status");
         }
         if (!course.hasPatient()) {
@@ -199,8 +200,8 @@ public final class CourseRules {
             case PLANNED, WAITLIST -> to == EpisodeOfCareStatus.PLANNED || to == EpisodeOfCareStatus.WAITLIST
                     || to == EpisodeOfCareStatus.ACTIVE || to == EpisodeOfCareStatus.CANCELLED;
             case ACTIVE -> to == EpisodeOfCareStatus.FINISHED || to == EpisodeOfCareStatus.CANCELLED;
-            // a course on hold (e.g. during a hospital admission) can still be finished ($finish)
-            case ONHOLD -> to == EpisodeOfCareStatus.FINISHED;
+            // a course on hold (citizen in hospital) may be resumed, finished or cancelled by the centre
+            case ONHOLD -> to == EpisodeOfCareStatus.ACTIVE || to == EpisodeOfCareStatus.FINISHED || to == EpisodeOfCareStatus.CANCELLED;
             default -> false;
         };
     }

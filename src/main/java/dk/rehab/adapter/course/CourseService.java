@@ -141,6 +141,10 @@ public class CourseService {
     }
 
     public WriteOutcome<EpisodeOfCare> create(EpisodeOfCare course, Resolved resolved, String at) {
+        if (course.getStatus() == EpisodeOfCareStatus.ONHOLD) {
+            throw new AdapterException(ErrorCode.INVALID_VALUE, "a course starts as planned, waitlist or active; onhold is set by the "
+                    + "adapter while the citizen is in hospital (hospital notifications)", at + ".status");
+        }
         if (CourseRules.CLOSED.contains(course.getStatus())) {
             throw new AdapterException(ErrorCode.INVALID_TRANSITION, "a course starts as planned, waitlist or active, not "
                     + course.getStatus().toCode(), at + ".status");

@@ -125,10 +125,14 @@ public class Deliveries {
             t.setFocus(new Reference("Communication/" + d.documentId()));
         } else {
             boolean jobcenter = DeliveryPlanner.KIND_JOBCENTER.equals(d.recipientKind());
+            boolean admission = "admission".equals(d.recipientKind());
             t.setCode(jobcenter ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, Canonical.DOC_TYPE_FUNCTIONAL_CAPACITY,
                     "Funktionsevnevurdering")).setText("Send funktionsevnevurdering")
+                    : admission ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "admission-functional-status",
+                    "Aktuel funktionsevne ved indlæggelse")).setText("Send funktionsevne til hospitalet")
                     : new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
-            t.setDescription((jobcenter ? "Send the functional-capacity assessment to the Jobcenter" : "Send the final status to "
+            t.setDescription((jobcenter ? "Send the functional-capacity assessment to the Jobcenter"
+                    : admission ? "Send the citizen's current functional status to the admitting hospital" : "Send the final status to "
                     + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")) + (d.recipientName() == null ? "" : " " + d.recipientName()));
             t.setFocus(new Reference("DocumentReference/" + d.documentId()));
         }

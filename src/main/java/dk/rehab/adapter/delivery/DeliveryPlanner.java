@@ -105,6 +105,16 @@ public class DeliveryPlanner {
         }
     }
 
+    /**
+     * One delivery of document {@code documentId} to the organisation with {@code identifiers} (for other documents than
+     * final statuses, e.g. the functional status sent to an admitting hospital); {@code no-endpoint} when the directory
+     * knows none of them.
+     */
+    public void planTo(String documentId, String patientId, String kind, List<Identifier> identifiers, String name) {
+        insert(documentId, patientId, kind, new Recipient(new ArrayList<>(identifiers), name, null), null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
     /** The deliveries of a replaced final status that were not delivered stop: the correction is sent instead. */
     public void supersede(String documentId) {
         for (Delivery d : deliveries.forDocument(documentId)) {

@@ -77,7 +77,7 @@ public class DeliverySender {
     public String send(String endpoint, DocumentReference stored) {
         DocumentReference outbound = outbound(stored);
         MethodOutcome outcome = call(endpoint, client -> client.create().resource(outbound).conditional()
-                .where(DocumentReference.IDENTIFIER.exactly().systemAndIdentifier(Canonical.SYSTEM_FINAL_STATUS,
+                .where(DocumentReference.IDENTIFIER.exactly().systemAndIdentifier(stored.getMasterIdentifier().getSystem(),
                         stored.getMasterIdentifier().getValue()))
                 .execute());
         return outcome.getId() == null ? null : outcome.getId().toUnqualifiedVersionless().getValue();
@@ -169,7 +169,11 @@ public class DeliverySender {
         DocumentReference doc = stored.copy();
         doc.setId((String) null);
         doc.setMeta(null);
-        doc.getMeta().addProfile(Canonical.PROFILE_FINAL_STATUS);
+        // the document's own profile (rehab-final-status, or e.g. rehab-admission-functional-status)
+        stored.getMeta().getProfile().forEach(p -> doc.getMeta().addProfile(p.getValue()));
+        if (!doc.getMeta().hasProfile()) {
+            doc.getMeta().addProfile(Canonical.PROFILE_FINAL_STATUS);
+        }
         Patient patient = store.read(Patient.class, new IdType(stored.getSubject().getReference()).getIdPart());
         Reference subject = new Reference().setDisplay(stored.getSubject().getDisplay());
         patient.getIdentifier().stream().filter(i -> Canonical.SYSTEM_CPR.equals(i.getSystem())).findFirst()

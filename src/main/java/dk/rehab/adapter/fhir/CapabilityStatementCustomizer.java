@@ -37,10 +37,12 @@ public class CapabilityStatementCustomizer {
             Map.entry("Observation", new String[] {Canonical.PROFILE_FUNCTIONAL_STATUS}),
             Map.entry("DocumentReference", new String[] {Canonical.PROFILE_FINAL_STATUS}),
             Map.entry("Task", new String[] {Canonical.PROFILE_DELIVERY_TASK}),
-            Map.entry("Communication", new String[] {Canonical.PROFILE_COMMUNICATION}));
+            Map.entry("Communication", new String[] {Canonical.PROFILE_COMMUNICATION}),
+
+            Map.entry("Encounter", new String[] {dk.rehab.adapter.notification.Notifications.PROFILE_STAY}));
 
     /** Types the adapter writes itself: read-only over REST (no create, no update, no history). */
-    private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task");
+    private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task", "Encounter");
 
     private static final String RECIPIENT = "The identifier value (ydernummer, GLN or SOR id) of the GP or hospital a final status is delivered to";
 
@@ -60,7 +62,8 @@ public class CapabilityStatementCustomizer {
                     "legal-basis", "The course's legal basis (" + Canonical.CS_LEGAL_BASIS + ")",
                     "package", "The package (PlanDefinition canonical url) the course was allocated",
                     "reassessment", "true: the course is marked for re-assessment (a no-show, or repeated cancellations)",
-                    "package-used-up", "true: the sessions booked, attended and missed reach the package plus the extra sessions granted"),
+                    "package-used-up", "true: the sessions booked, attended and missed reach the package plus the extra sessions granted",
+                    "resume-after-admission", "The work list resume after admission: the new contact deadline after a hospital discharge, while no session is booked after it"),
             "Appointment", Map.of(
                     "course", "The course (EpisodeOfCare) the session belongs to (extension course)",
                     "team", "The team (HealthcareService) of a group session"),

@@ -68,7 +68,9 @@ public enum ErrorCode {
     INVALID_PARAMETERS(400, IssueType.INVALID, "The operation's Parameters lack one it needs, name one it does not know, or give one of the wrong type"),
     COURSE_ALREADY_CLOSED(409, IssueType.CONFLICT, "The course is already finished or cancelled"),
     PAST_SESSIONS_OPEN(409, IssueType.CONFLICT, "Sessions in the past are still booked without an outcome (attended, no-show or cancelled)"),
-    FINAL_STATUS_MISSING(409, IssueType.CONFLICT, "No final functional status (an end-phase FSIII assessment) is given or recorded for the course");
+    FINAL_STATUS_MISSING(409, IssueType.CONFLICT, "No final functional status (an end-phase FSIII assessment) is given or recorded for the course"),
+    // hospital notifications (issue 13.1)
+    UNKNOWN_NOTIFICATION_EVENT(400, IssueType.CODEINVALID, "The hospital notification's activity (Provenance.activity) is not one of MedCom HospitalNotification's events");
 
     private final int httpStatus;
     private final IssueType issueType;

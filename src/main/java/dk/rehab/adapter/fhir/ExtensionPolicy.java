@@ -38,7 +38,8 @@ public class ExtensionPolicy {
     /** The adapter's own extensions each resource type may carry at its root (besides the plan's). */
     private static final java.util.Map<String, Set<String>> OWN_EXTENSIONS = java.util.Map.of(
             "EpisodeOfCare", Set.of(Canonical.EXT_COURSE_LEGAL_BASIS, Canonical.EXT_COURSE_END_REASON, Canonical.EXT_COURSE_PACKAGE,
-                    Canonical.EXT_EXTRA_SESSIONS, Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT),
+                    Canonical.EXT_EXTRA_SESSIONS, Canonical.EXT_SESSION_USAGE, Canonical.EXT_REASSESSMENT,
+                    dk.rehab.adapter.notification.Notifications.EXT_STAY),
             "Appointment", Set.of(Canonical.EXT_COURSE, Canonical.EXT_SESSION_PLACE),
             "HealthcareService", Set.of(Canonical.EXT_TEAM_CAPACITY),
             "Observation", Set.of(Canonical.EXT_COURSE, Canonical.EXT_ASSESSMENT_PHASE),
@@ -47,6 +48,7 @@ public class ExtensionPolicy {
 
     /** The adapter's extensions a resource may carry more than once (every other one, and every sub-extension, at most once). */
     private static final Set<String> REPEATABLE = Set.of(Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_EXTRA_SESSIONS,
+            dk.rehab.adapter.notification.Notifications.EXT_STAY,
             Canonical.EXT_VISITATION_CATEGORY);
     /** Extensions outside the adapter's namespace that its profiles allow at most once at the root. */
     private static final Set<String> SINGLE_FOREIGN = Set.of(Canonical.EXT_PRECONDITION_DATE, Canonical.EXT_STATUS_REASON);

@@ -54,6 +54,12 @@ public class Acknowledgements {
                 "ServiceRequest/" + planId, "the plan was accepted and is stored as ServiceRequest/" + planId, null)));
     }
 
+    /** The acknowledgement (FHIR JSON) of an accepted message other than a plan: {@code reference} is what it is stored as. */
+    public String accepted(PlanMessage message, String reference, String text) {
+        return build(message, ResponseType.OK, List.of(new Issue("information", IssueType.INFORMATIONAL.toCode(), null,
+                reference, Outcomes.scrub(text), null)));
+    }
+
     /** The acknowledgement (FHIR JSON) of a refused message, or of one the adapter could not process now. */
     public String error(PlanMessage message, ResponseType code, List<Problem> problems) {
         List<Issue> issues = new ArrayList<>();
@@ -289,7 +295,7 @@ public class Acknowledgements {
             case REQUIRED_ELEMENT_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_REQUIRED", null);
             case INVALID_VALUE, INVALID_CPR, INVALID_IDENTIFIER, PROFILE_VIOLATION ->
                     new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_Datatype_Wrong", null);
-            case UNKNOWN_CODE -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_VALUESET_VALUE_UNKNOWN", null);
+            case UNKNOWN_CODE, UNKNOWN_NOTIFICATION_EVENT -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_VALUESET_VALUE_UNKNOWN", null);
             case REFERENCE_NOT_FOUND, NOT_FOUND, UNKNOWN_PLAN, VERSION_NOT_FOUND -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_NO_EXIST", null);
             case INVALID_REFERENCE -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_TYPE_MISMATCH", null);
             case WRONG_RECEIVER -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_Receiver_Identifier_UNKNOWN", null);

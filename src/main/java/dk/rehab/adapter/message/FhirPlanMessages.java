@@ -53,7 +53,19 @@ public class FhirPlanMessages {
         this.maxEntries = limits.maxBundleEntries();
     }
 
+    /** A message Bundle as parsed, and whether it came as XML. */
+    public record Parsed(Bundle bundle, MessageHeader header, boolean xml) {
+    }
+
     public PlanMessage read(byte[] body, String contentType) {
+        return read(parse(body, contentType), body);
+    }
+
+    /**
+     * Parses the body of {@code $process-message}: refused (HTTP 400) when it is not FHIR, not a Bundle, too large, or has
+     * no MessageHeader with an id to acknowledge. Shared by every kind of message the operation takes.
+     */
+    public Parsed parse(byte[] body, String contentType) {
         byte[] bytes = body == null ? new byte[0] : body;
         // Parsed from the bytes (the parser decodes as it reads): no String copy of the whole message.
         int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
@@ -92,6 +104,14 @@ public class FhirPlanMessages {
                     ? "the Bundle holds no MessageHeader: there is no message to acknowledge"
                     : "the MessageHeader has no id: the acknowledgement could not name the message", "Bundle.entry[0].resource");
         }
+        return new Parsed(bundle, header, xml);
+    }
+
+    /** Reads a parsed plan message (see the class documentation). */
+    public PlanMessage read(Parsed parsed, byte[] body) {
+        Bundle bundle = parsed.bundle();
+        MessageHeader header = parsed.header();
+        boolean xml = parsed.xml();
         Problems problems = new Problems();
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {
             problems.add(ErrorCode.NOT_A_MESSAGE, "a plan message is a Bundle of type message, not "
@@ -180,7 +200,7 @@ public class FhirPlanMessages {
                 xml ? "application/fhir+xml" : "application/fhir+json", body);
     }
 
-    private boolean isUs(Organization organization) {
+    public boolean isUs(Organization organization) {
         for (Identifier identifier : organization.getIdentifier()) {
             if (Canonical.SYSTEM_SOR.equals(identifier.getSystem()) && config.sor().equals(identifier.getValue())
                     || OrganizationIds.isGln(identifier.getSystem()) && config.ean().equals(identifier.getValue())) {
@@ -190,13 +210,13 @@ public class FhirPlanMessages {
         return false;
     }
 
-    private static boolean isPrimary(MessageHeader.MessageDestinationComponent destination) {
+    public static boolean isPrimary(MessageHeader.MessageDestinationComponent destination) {
         return destination.getExtensionsByUrl(Messaging.MEDCOM_DESTINATION_USE_EXT).stream()
                 .anyMatch(e -> e.getValue() instanceof Coding c && "primary".equals(c.getCode()));
     }
 
     /** The Organization entry a reference names; a problem when there is none, or it lacks a SOR id or an EAN. */
-    private static Organization organization(Bundle bundle, Reference ref, String at, Problems problems) {
+    public static Organization organization(Bundle bundle, Reference ref, String at, Problems problems) {
         Resource found = ref == null || ref.isEmpty() ? null : find(bundle, ref);
         if (!(found instanceof Organization organization)) {
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "must reference an Organization entry of the message", at);
@@ -211,7 +231,7 @@ public class FhirPlanMessages {
         return organization;
     }
 
-    static Resource find(Bundle bundle, Reference ref) {
+    public static Resource find(Bundle bundle, Reference ref) {
         if (ref == null || !ref.hasReference()) {
             return null;
         }
@@ -235,7 +255,7 @@ public class FhirPlanMessages {
     }
 
     /** The id of the MessageHeader an entity.what names: {@code MessageHeader/id}, a full URL, or an identifier. */
-    private static String messageId(Reference what) {
+    public static String messageId(Reference what) {
         if (what == null) {
             return null;
         }
@@ -249,7 +269,7 @@ public class FhirPlanMessages {
         return what.hasIdentifier() && what.getIdentifier().hasValue() ? what.getIdentifier().getValue() : null;
     }
 
-    private static int indexOf(Bundle bundle, Resource resource) {
+    public static int indexOf(Bundle bundle, Resource resource) {
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             if (bundle.getEntry().get(i).getResource() == resource) {
                 return i;

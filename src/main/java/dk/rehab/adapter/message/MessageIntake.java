@@ -100,7 +100,8 @@ public class MessageIntake {
         }
     }
 
-    private String refuse(PlanMessage message, List<Problem> problems) {
+    /** Answers a refused message with a fatal error, stored with the body (in a transaction of its own), so a copy gets the same answer. */
+    public String refuse(PlanMessage message, List<Problem> problems) {
         String ack = acks.error(message, ResponseType.FATALERROR, problems);
         return transactions.run(() -> {
             Optional<ReceivedMessages.Received> raced = received.find(message.channel(), message.messageKey(), message.bundleKey());
@@ -133,7 +134,7 @@ public class MessageIntake {
     }
 
     /** The fault and its causes with a few frames each, scrubbed of CPR numbers (never the raw exception). */
-    private static String describe(Throwable fault) {
+    public static String describe(Throwable fault) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = fault; t != null; t = t.getCause()) {
             text.append(t.getClass().getName()).append(": ").append(Outcomes.scrub(t.getMessage()));

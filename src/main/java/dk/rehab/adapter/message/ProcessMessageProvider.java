@@ -8,7 +8,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code POST /fhir/$process-message}: a FHIR plan message in, its acknowledgement message out (HTTP 200 with a
+ * {@code POST /fhir/$process-message}: a FHIR plan message or a MedCom hospital notification in (chosen by
+ * MessageHeader.event), its acknowledgement message out (HTTP 200 with a
  * MedCom acknowledgement Bundle, whatever its {@code response.code}). Only a body that is not FHIR, or that has
  * no MessageHeader with an id to acknowledge, is answered with HTTP 400 and an OperationOutcome. The body is
  * read as it arrived ({@code manualRequest}), so the original is kept byte for byte; the answer is the stored
@@ -18,18 +19,28 @@ import org.springframework.stereotype.Component;
 public class ProcessMessageProvider {
     private final FhirPlanMessages reader;
     private final MessageIntake intake;
+    private final dk.rehab.adapter.notification.HospitalNotificationReader notifications;
+    private final dk.rehab.adapter.notification.NotificationIntake notificationIntake;
     private final FhirContext fhir;
 
-    public ProcessMessageProvider(FhirPlanMessages reader, MessageIntake intake, FhirContext fhir) {
+    public ProcessMessageProvider(FhirPlanMessages reader, MessageIntake intake,
+                                  dk.rehab.adapter.notification.HospitalNotificationReader notifications,
+                                  dk.rehab.adapter.notification.NotificationIntake notificationIntake, FhirContext fhir) {
         this.reader = reader;
         this.intake = intake;
+        this.notifications = notifications;
+        this.notificationIntake = notificationIntake;
         this.fhir = fhir;
     }
 
     @Operation(name = "$process-message", idempotent = false, manualRequest = true, manualResponse = true, returnParameters = {})
     public void processMessage(RequestDetails request, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
-        PlanMessage message = reader.read(body(request), request.getHeader("Content-Type"));
-        String ack = intake.receive(message);
+        byte[] body = body(request);
+        FhirPlanMessages.Parsed parsed = reader.parse(body, request.getHeader("Content-Type"));
+        // One handler per kind of message, chosen by MessageHeader.event: hospital notifications, else plan messages.
+        String ack = dk.rehab.adapter.notification.HospitalNotificationReader.isNotification(parsed)
+                ? notificationIntake.receive(notifications.read(parsed, body))
+                : intake.receive(reader.read(parsed, body));
         String accept = String.valueOf(request.getHeader("Accept")) + String.valueOf(request.getParameters().get("_format") == null
                 ? "" : String.join(",", request.getParameters().get("_format")));
         response.setStatus(200);

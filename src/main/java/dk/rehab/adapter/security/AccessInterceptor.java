@@ -100,6 +100,11 @@ public class AccessInterceptor {
                 String method = entry.getRequest().getMethod() == null ? "" : entry.getRequest().getMethod().toCode();
                 apply(rules.entry(caller, method, parts[0], parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null), null, null, request);
             }
+            if (entry.getResource() instanceof org.hl7.fhir.r4.model.MessageHeader header && header.hasEventCoding()
+                    && dk.rehab.adapter.notification.Notifications.EVENT.equals(header.getEventCoding().getCode())) {
+                Organization sender = header.getSender().getReference() == null ? null : organisations.get(header.getSender().getReference());
+                apply(rules.notifiesInOwnName(caller, sender == null ? List.of() : sender.getIdentifier()), null, null, request);
+            }
             if (entry.getResource() instanceof ServiceRequest plan) {
                 String reference = plan.getRequester().getReference();
                 Organization inBundle = reference == null ? null : organisations.get(reference);

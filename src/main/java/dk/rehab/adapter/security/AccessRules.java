@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  *   <li>hospital: plans (ServiceRequest) only where the plan's requester is the hospital (its SOR id or GLN in the
  *       token's id claim): a read of another hospital's plan answers 404, a search is narrowed with
  *       {@code requester.identifier} so totals count only its own; it may create what a plan needs (transaction,
- *       $process-message, GGOP); it reads the Patients of its own plans, and the final statuses, delivery Tasks and
+ *       $process-message, GGOP), send hospital notifications in its own name (the MessageHeader's sender carries the
+ *       token's id; the message scope, MessageHeader c, as every message); it reads the Patients of its own plans, and the final statuses, delivery Tasks and
  *       Patients addressed to it.</li>
  *   <li>GP: the final statuses (DocumentReference), delivery Tasks and Patients addressed to it (searches narrowed with
  *       {@code recipient}); nothing else.</li>
@@ -122,6 +123,18 @@ public class AccessRules {
         Decision decision = sendsInOwnName(caller, identifiers);
         return decision.allowed() ? decision
                 : Decision.forbidden("a hospital sends GGOPs in its own name only: the GGOP's Sender (EANIdentifier) must be the token's organisation id");
+    }
+
+    /**
+     * Whether a hospital notification a hospital sends names it as the sender: {@code senderIdentifiers} are those of the
+     * MessageHeader's sender Organization in the message. Other kinds with the message scope (municipality): always.
+     */
+    public Decision notifiesInOwnName(Caller caller, java.util.List<Identifier> senderIdentifiers) {
+        if (caller.kind() != ClientKind.HOSPITAL) {
+            return Decision.ALLOW;
+        }
+        return senderIdentifiers.stream().map(Identifier::getValue).anyMatch(caller.organisation()::equals) ? Decision.ALLOW
+                : Decision.forbidden("a hospital sends notifications in its own name only: the MessageHeader's sender must carry the token's organisation id");
     }
 
     /** The identifiers of stored Organization {@code id}; empty when there is none. */

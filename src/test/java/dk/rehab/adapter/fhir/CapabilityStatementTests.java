@@ -18,6 +18,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
     private static final Map<String, Set<String>> INTERACTIONS = Map.ofEntries(
             Map.entry("Observation", Set.of("create", "read", "vread", "search-type")),
             Map.entry("DocumentReference", Set.of("read", "vread", "search-type")),
+            Map.entry("Encounter", Set.of("read", "vread", "search-type")),
             Map.entry("Task", Set.of("read", "vread", "history-instance", "search-type")),
             Map.entry("ServiceRequest", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("Patient", Set.of("create", "read", "vread", "search-type")),
@@ -48,7 +49,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"), Map.entry("phase", "start"),
             Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"),
             Map.entry("performer", "Organization/x"), Map.entry("course-started", "false"),
-            Map.entry("about", "Appointment/x"), Map.entry("medium", "phone"), Map.entry("sent", "ge2026-01-01"));
+            Map.entry("about", "Appointment/x"), Map.entry("medium", "phone"), Map.entry("sent", "ge2026-01-01"),
+            Map.entry("resume-after-admission", "le2026-01-01"), Map.entry("episode-of-care", "EpisodeOfCare/x"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -66,7 +68,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task").contains(type)) {
+            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "Encounter").contains(type)) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });

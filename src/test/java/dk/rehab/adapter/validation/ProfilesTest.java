@@ -162,7 +162,8 @@ class ProfilesTest {
                 Canonical.PROFILE_COURSE, Canonical.PROFILE_SESSION, Canonical.PROFILE_PRACTITIONER, Canonical.PROFILE_TEAM,
                 Canonical.PROFILE_PACKAGE, Canonical.PROFILE_FUNCTIONAL_STATUS, Canonical.PROFILE_FINAL_STATUS,
                 Canonical.PROFILE_DELIVERY_TASK, dk.rehab.adapter.transfer.TransferMessageMapper.PROFILE,
-                Canonical.PROFILE_COMMUNICATION, Canonical.PROFILE_JOBCENTER_REFERRAL), resourceProfiles);
+                Canonical.PROFILE_COMMUNICATION, Canonical.PROFILE_JOBCENTER_REFERRAL,
+                dk.rehab.adapter.notification.Notifications.PROFILE_STAY, dk.rehab.adapter.notification.Notifications.PROFILE_STATUS_TO_HOSPITAL), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();
@@ -231,6 +232,7 @@ class ProfilesTest {
                 Map.entry("package", new String[] {"EpisodeOfCare-course-geriatri-finished.json",
                         "http://rehab-adapter.dk/fhir/PlanDefinition/geriatri-styrkehold|2024"}),
                 Map.entry("reassessment", new String[] {"EpisodeOfCare-course-nancy.json", "true"}),
+                Map.entry("resume-after-admission", new String[] {"EpisodeOfCare-course-nancy-after-admission.json", "2026-12-04"}),
                 Map.entry("package-used-up", new String[] {"EpisodeOfCare-course-geriatri-finished.json", "false"}),
                 Map.entry("course", new String[] {"Appointment-session-nancy-styrkehold.json", "EpisodeOfCare/course-nancy"}),
                 Map.entry("team", new String[] {"Appointment-session-nancy-styrkehold.json", "HealthcareService/team-styrkehold-tirsdag"}),

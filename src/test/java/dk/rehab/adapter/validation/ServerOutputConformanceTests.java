@@ -1,5 +1,7 @@
 package dk.rehab.adapter.validation;
 
+import ca.uhn.fhir.context.FhirContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
@@ -72,7 +74,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
                 "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
-                "Task", "Communication");
+                "Task", "Communication", "Encounter");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = dk.rehab.adapter.support.Shared.packages();
         ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
@@ -82,7 +84,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         // acknowledgement profile, read from ../shared/fhir/packages (medcom.fhir.dk.acknowledgement and its dependencies).
         // A GGOP's answer cannot claim MedCom's profile (a GGOP sender has no SOR id); it must still be valid FHIR.
         assertThat(acknowledgements).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(2);
+        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(4);
         for (Bundle ack : acknowledgements) {
             if (ack.getMeta().hasProfile()) {
                 assertThat(ack.getMeta().getProfile()).extracting(p -> p.getValue())
@@ -94,6 +96,48 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
             List<SingleValidationMessage> errors = ProfileValidator.errorsOf(result);
             assertThat(errors).as("acknowledgement %s: %s", ack.getIdPart(), TestFiles.describe(errors)).isEmpty();
         }
+    }
+
+    /**
+     * Issue 13.1: MedCom's example admission and discharge (adapted ids, CPR, dates) for a citizen with an active course:
+     * the stay (Encounter), the course on hold and resumed (hospital-stay), the sessions cancelled for the admission, the
+     * functional status sent to the hospital (DocumentReference) and its Task, and the two acknowledgements.
+     */
+    private void exerciseNotifications() {
+        String cpr = Plans.newCpr();
+        Http.Response planned = http.json("", Plans.transaction(cpr, Plans.hospital(null, Plans.gln("579000135414")), LocalDate.now().minusDays(1)));
+        assertThat(planned.status()).as(planned.text()).isEqualTo(200);
+        Bundle answer = planned.resource(Bundle.class);
+        String patient = answer.getEntry().get(0).getResponse().getLocation().replaceAll("/_history.*", "");
+        String plan = answer.getEntry().get(3).getResponse().getLocation().replaceAll("/_history.*", "");
+        String therapist = "Practitioner/" + http.json("Practitioner", Courses.therapist("Holm")).resource(Practitioner.class).getIdElement().getIdPart();
+        EpisodeOfCare course = Courses.course(patient, plan, "sul-140", "geriatri", null);
+        course.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        String courseRef = "EpisodeOfCare/" + http.json("EpisodeOfCare", course).resource(EpisodeOfCare.class).getIdElement().getIdPart();
+        java.time.OffsetDateTime tomorrow = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).withHour(9).withMinute(0).withSecond(0).withNano(0);
+        assertThat(http.json("Appointment", Courses.session(courseRef, patient, "individual", tomorrow, 45, null, therapist)).status()).isEqualTo(201);
+        assertThat(http.json("Observation", dk.rehab.adapter.support.FunctionalStatus.observation(patient.substring(8), courseRef.substring(14),
+                therapist.substring(13), dk.rehab.adapter.support.FunctionalStatus.LAVE_MAD, 2, "start",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(1))).status()).isEqualTo(201);
+        FhirContext r4 = FhirContext.forR4Cached();
+        java.time.Instant admitted = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Bundle admit = dk.rehab.adapter.notification.MedcomNotifications.adapt(dk.rehab.adapter.notification.MedcomNotifications.load(r4,
+                dk.rehab.adapter.notification.MedcomNotifications.ADMIT), cpr, admitted, null);
+        Bundle ack = http.json("$process-message", admit).resource(Bundle.class);
+        acknowledgements.add(ack);
+        assertThat(dk.rehab.adapter.support.Messages.ackHeader(ack).getResponse().getCode().toCode()).isEqualTo("ok");
+        collect(http.get(courseRef));
+        collect(http.get("Encounter?episode-of-care=" + courseRef));
+        collect(http.get("Appointment?course=" + courseRef));
+        Bundle tasks = http.get("Task?patient=" + patient).resource(Bundle.class);
+        assertThat(tasks.getEntry()).hasSize(1);
+        returned.add(tasks.getEntryFirstRep().getResource());
+        collect(http.get(((org.hl7.fhir.r4.model.Task) tasks.getEntryFirstRep().getResource()).getFocus().getReference()));
+        Bundle discharge = dk.rehab.adapter.notification.MedcomNotifications.adapt(dk.rehab.adapter.notification.MedcomNotifications.load(r4,
+                dk.rehab.adapter.notification.MedcomNotifications.DISCHARGE), cpr, admitted, admit.getEntryFirstRep().getResource().getIdElement().getIdPart());
+        acknowledgements.add(http.json("$process-message", discharge).resource(Bundle.class));
+        collect(http.get("EpisodeOfCare?resume-after-admission=le" + LocalDate.now().plusDays(30)));
+        collect(http.get("Encounter?patient=" + patient));
     }
 
     /** Plan messages and GGOP plans: their acknowledgements, and the resources the plans were stored as. */
@@ -151,6 +195,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
 
     private void exercise() throws java.io.IOException {
         exerciseMessages();
+        exerciseNotifications();
         Http.Response example = http.post("", "application/fhir+json", TestFiles.read(Examples.dir().resolve("Bundle-plan-transaction.json")),
                 "Prefer", "return=representation");
         collect(example);
