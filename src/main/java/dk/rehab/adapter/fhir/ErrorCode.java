@@ -55,7 +55,6 @@ public enum ErrorCode {
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
     FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
     // free choice of provider and transfers (issue 13, item 4)
-    TRANSFER_PARAMETERS_INVALID(400, IssueType.INVALID, "$transfer needs reason (free-choice or citizen-moved) and exactly one receiver: provider or municipality"),
     PROVIDER_NOT_CONTRACTED(422, IssueType.BUSINESSRULE, "The provider is not on the municipality's list of contracted providers (adapter.free-choice.providers)"),
     MUNICIPALITY_UNKNOWN(422, IssueType.NOTFOUND, "The municipality is not in the endpoint directory (adapter.delivery.endpoints), or it is this municipality"),
     PLAN_ALREADY_TRANSFERRED(409, IssueType.CONFLICT, "The plan has been transferred to another provider or municipality already"),
@@ -63,9 +62,8 @@ public enum ErrorCode {
     COURSE_ALREADY_FINISHED(409, IssueType.CONFLICT, "The plan's course is finished or cancelled already: there is no course left to transfer"),
     // Issue 13 items 2 and 3: contact with the citizen and reminders
     NO_BOOKED_SESSION(422, IssueType.BUSINESSRULE, "The plan has no open course with a booked session ahead: there is no first meeting to write to the citizen about"),
-    INVALID_OPERATION_PARAMETER(400, IssueType.VALUE, "An operation parameter is missing, malformed or contradicts another (e.g. start after end)"),
-    // course finish ($finish) and Jobcenter referrals
-    INVALID_PARAMETERS(400, IssueType.INVALID, "The operation's Parameters lack one it needs, name one it does not know, or give one of the wrong type"),
+    // course finish ($finish) and Jobcenter referrals; invalid-parameters is every operation's (also $transfer, $statistics)
+    INVALID_PARAMETERS(400, IssueType.INVALID, "The operation's parameters lack one it needs, name one it does not know, give one of the wrong type or a malformed value, or contradict each other (e.g. start after end)"),
     COURSE_ALREADY_CLOSED(409, IssueType.CONFLICT, "The course is already finished or cancelled"),
     PAST_SESSIONS_OPEN(409, IssueType.CONFLICT, "Sessions in the past are still booked without an outcome (attended, no-show or cancelled)"),
     FINAL_STATUS_MISSING(409, IssueType.CONFLICT, "No final functional status (an end-phase FSIII assessment) is given or recorded for the course"),

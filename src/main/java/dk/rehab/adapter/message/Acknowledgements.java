@@ -309,12 +309,11 @@ public class Acknowledgements {
                  DELIVERY_NOT_RETRYABLE ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
             // $transfer (issue 13, item 4): never caused by a plan message either.
-            case TRANSFER_PARAMETERS_INVALID, PROVIDER_NOT_CONTRACTED, MUNICIPALITY_UNKNOWN, PLAN_ALREADY_TRANSFERRED, PLAN_NOT_TRANSFERABLE,
+            case PROVIDER_NOT_CONTRACTED, MUNICIPALITY_UNKNOWN, PLAN_ALREADY_TRANSFERRED, PLAN_NOT_TRANSFERABLE,
                  COURSE_ALREADY_FINISHED ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
             // Contact and reminders (issue 13): never caused by a plan message; mapped for completeness.
             case NO_BOOKED_SESSION -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            case INVALID_OPERATION_PARAMETER -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
             // $finish: not a message's
             case INVALID_PARAMETERS -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
             case COURSE_ALREADY_CLOSED, PAST_SESSIONS_OPEN, FINAL_STATUS_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code GET /fhir/Appointment/$statistics?start=YYYY-MM-DD&end=YYYY-MM-DD}: the sessions' outcomes in the period
  * ({@link SessionStatistics}), so the centre can see whether reminders reduce no-shows. Both dates are required,
- * start on or before end, at most {@value #MAX_DAYS} days; otherwise {@code 400 invalid-operation-parameter}. A second
+ * start on or before end, at most {@value #MAX_DAYS} days; otherwise {@code 400 invalid-parameters}. A second
  * resource provider for Appointment beside the session's own (HAPI merges the providers of one type).
  */
 @Component
@@ -42,23 +42,23 @@ public class StatisticsProvider implements IResourceProvider {
         LocalDate to = date(end, "end", problems);
         problems.throwIfAny();
         if (from.isAfter(to)) {
-            throw new AdapterException(ErrorCode.INVALID_OPERATION_PARAMETER, "start (" + from + ") lies after end (" + to + ")", "start");
+            throw new AdapterException(ErrorCode.INVALID_PARAMETERS, "start (" + from + ") lies after end (" + to + ")", "start");
         }
         if (from.plusDays(MAX_DAYS).isBefore(to)) {
-            throw new AdapterException(ErrorCode.INVALID_OPERATION_PARAMETER, "the period is longer than " + MAX_DAYS + " days", "end");
+            throw new AdapterException(ErrorCode.INVALID_PARAMETERS, "the period is longer than " + MAX_DAYS + " days", "end");
         }
         return statistics.compute(from, to);
     }
 
     private static LocalDate date(StringType value, String name, Problems problems) {
         if (value == null || value.isEmpty() || value.getValue().isBlank()) {
-            problems.add(ErrorCode.INVALID_OPERATION_PARAMETER, name + " is required: a date YYYY-MM-DD", name);
+            problems.add(ErrorCode.INVALID_PARAMETERS, name + " is required: a date YYYY-MM-DD", name);
             return null;
         }
         try {
             return LocalDate.parse(value.getValue().trim());
         } catch (DateTimeParseException e) {
-            problems.add(ErrorCode.INVALID_OPERATION_PARAMETER, name + " is a date YYYY-MM-DD", name);
+            problems.add(ErrorCode.INVALID_PARAMETERS, name + " is a date YYYY-MM-DD", name);
             return null;
         }
     }

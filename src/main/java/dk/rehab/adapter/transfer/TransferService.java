@@ -36,7 +36,7 @@ import org.springframework.stereotype.Service;
  * status reason Frit valg / Anden kommune, the forwarded message ({@link TransferMessageMapper}) is stored with the
  * transfer, and one outbox row with its Task delivers it (exactly once, retried, its state visible as a Task).
  *
- * <p>Refused, with nothing changed: missing or contradictory parameters (400 transfer-parameters-invalid), an unknown
+ * <p>Refused, with nothing changed: missing or contradictory parameters (400 invalid-parameters), an unknown
  * plan (404), a plan transferred already (409 plan-already-transferred), a plan that is not active or on hold, or is
  * specialised (409 plan-not-transferable), a plan whose course is finished or cancelled and none open
  * (409 course-already-finished), a provider not on the contracted list (422 provider-not-contracted), a municipality the
@@ -132,31 +132,31 @@ public class TransferService {
         });
     }
 
-    /** 400 transfer-parameters-invalid for every problem of the parameters themselves (before anything is read). */
+    /** 400 invalid-parameters for every problem of the parameters themselves (before anything is read). */
     private static void check(Request request) {
         Problems problems = new Problems();
         if (request.reason() == null || request.reason().isBlank()) {
-            problems.add(ErrorCode.TRANSFER_PARAMETERS_INVALID, "the parameter reason is missing: free-choice or citizen-moved",
+            problems.add(ErrorCode.INVALID_PARAMETERS, "the parameter reason is missing: free-choice or citizen-moved",
                     "Parameters.parameter('reason')");
         } else if (!REASON_FREE_CHOICE.equals(request.reason()) && !REASON_CITIZEN_MOVED.equals(request.reason())) {
-            problems.add(ErrorCode.TRANSFER_PARAMETERS_INVALID, "reason is free-choice or citizen-moved, not " + request.reason(),
+            problems.add(ErrorCode.INVALID_PARAMETERS, "reason is free-choice or citizen-moved, not " + request.reason(),
                     "Parameters.parameter('reason').value");
         }
         if (request.provider() == null && request.municipality() == null) {
-            problems.add(ErrorCode.TRANSFER_PARAMETERS_INVALID, "name the receiver: the parameter provider (a contracted private provider's "
+            problems.add(ErrorCode.INVALID_PARAMETERS, "name the receiver: the parameter provider (a contracted private provider's "
                     + "SOR id or CVR number) or municipality (its SOR id or municipality code)", "Parameters.parameter");
         } else if (request.provider() != null && request.municipality() != null) {
-            problems.add(ErrorCode.TRANSFER_PARAMETERS_INVALID, "name one receiver: provider or municipality, not both", "Parameters.parameter");
+            problems.add(ErrorCode.INVALID_PARAMETERS, "name one receiver: provider or municipality, not both", "Parameters.parameter");
         }
         for (String name : List.of("provider", "municipality")) {
             Identifier id = "provider".equals(name) ? request.provider() : request.municipality();
             if (id != null && (!id.hasSystem() || !id.hasValue())) {
-                problems.add(ErrorCode.TRANSFER_PARAMETERS_INVALID, name + " is an Identifier with system and value",
+                problems.add(ErrorCode.INVALID_PARAMETERS, name + " is an Identifier with system and value",
                         "Parameters.parameter('" + name + "').value");
             }
         }
         if (request.provider() != null && REASON_CITIZEN_MOVED.equals(request.reason())) {
-            problems.add(ErrorCode.TRANSFER_PARAMETERS_INVALID, "a citizen who moved is transferred to the new municipality (municipality), "
+            problems.add(ErrorCode.INVALID_PARAMETERS, "a citizen who moved is transferred to the new municipality (municipality), "
                     + "not to a private provider", "Parameters.parameter('reason').value");
         }
         problems.throwIfAny();

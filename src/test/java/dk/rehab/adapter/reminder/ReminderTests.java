@@ -318,9 +318,9 @@ abstract class ReminderTests {
 
     @Test
     void statisticsRefuseBadPeriodsAndOtherCallers() {
-        http.get("Appointment/$statistics?start=2027-09-08&end=2027-09-01").assertError(400, "invalid-operation-parameter");
-        http.get("Appointment/$statistics?start=2027-09-01").assertError(400, "invalid-operation-parameter");
-        var malformed = http.get("Appointment/$statistics?start=1.9.2027&end=2027-09-07").assertError(400, "invalid-operation-parameter");
+        http.get("Appointment/$statistics?start=2027-09-08&end=2027-09-01").assertError(400, "invalid-parameters");
+        http.get("Appointment/$statistics?start=2027-09-01").assertError(400, "invalid-parameters");
+        var malformed = http.get("Appointment/$statistics?start=1.9.2027&end=2027-09-07").assertError(400, "invalid-parameters");
         assertThat(malformed.getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("start");
         String period = "Appointment/$statistics?start=2027-09-01&end=2027-09-07";
         http.withToken(TestTokens.of(ClientKind.HOSPITAL, world.hospitalSor)).get(period).assertError(403, "forbidden");

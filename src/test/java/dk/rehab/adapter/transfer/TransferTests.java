@@ -354,13 +354,13 @@ abstract class TransferTests {
                 .assertError(422, "municipality-unknown");
         transfer(planRef, parameters("municipality", Canonical.SYSTEM_MUNICIPALITY_CODE, "0461", "citizen-moved"))
                 .assertError(422, "municipality-unknown");
-        transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, null)).assertError(400, "transfer-parameters-invalid");
-        transfer(planRef, parameters(null, null, null, "free-choice")).assertError(400, "transfer-parameters-invalid");
-        transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, "bored")).assertError(400, "transfer-parameters-invalid");
-        transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, "citizen-moved")).assertError(400, "transfer-parameters-invalid");
+        transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, null)).assertError(400, "invalid-parameters");
+        transfer(planRef, parameters(null, null, null, "free-choice")).assertError(400, "invalid-parameters");
+        transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, "bored")).assertError(400, "invalid-parameters");
+        transfer(planRef, parameters("provider", Canonical.SYSTEM_SOR, providerSor, "citizen-moved")).assertError(400, "invalid-parameters");
         Parameters both = parameters("provider", Canonical.SYSTEM_SOR, providerSor, "free-choice");
         both.addParameter().setName("municipality").setValue(new Identifier().setSystem(Canonical.SYSTEM_MUNICIPALITY_CODE).setValue(OTHER_MUNICIPALITY));
-        transfer(planRef, both).assertError(400, "transfer-parameters-invalid");
+        transfer(planRef, both).assertError(400, "invalid-parameters");
         transfer("ServiceRequest/" + UUID.randomUUID(), parameters("provider", Canonical.SYSTEM_SOR, providerSor, "free-choice"))
                 .assertError(404, "not-found");
 
