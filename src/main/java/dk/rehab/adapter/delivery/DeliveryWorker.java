@@ -31,14 +31,16 @@ public class DeliveryWorker {
     private final DeliveryProperties properties;
     private final WriteTransactions transactions;
     private final ResourceStore store;
+    private final dk.rehab.adapter.audit.Audits audits;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store) {
+                          ResourceStore store, dk.rehab.adapter.audit.Audits audits) {
         this.deliveries = deliveries;
         this.sender = sender;
         this.properties = properties;
         this.transactions = transactions;
         this.store = store;
+        this.audits = audits;
     }
 
     @Scheduled(fixedDelayString = "${adapter.delivery.poll-interval:1s}", initialDelayString = "${adapter.delivery.poll-interval:1s}")
@@ -126,6 +128,10 @@ public class DeliveryWorker {
                 next = with(d, Delivery.State.RETRYING, attempts, now.plus(backoff(attempts)), Deliveries.error(outcome.error()), null, null);
             }
             deliveries.save(next);
+            // the audit trail: the final status sent out (or the attempt that failed), with the Task's new state
+            audits.delivery(d.recipientKind(), d.recipientValue(), d.endpoint(), d.patientId(),
+                    d.documentId(), d.taskId(), outcome.delivered() ? 0 : outcome.permanent() ? 4 : 8,
+                    outcome.delivered() ? "delivered" : outcome.permanent() ? "refused by the receiver" : "not delivered");
             return null;
         });
     }

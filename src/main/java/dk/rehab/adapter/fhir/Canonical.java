@@ -139,6 +139,8 @@ public final class Canonical {
     public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";
     public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
     public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
+    /** The audit trail (issue 11): one AuditEvent per access to a citizen's data, BALP-shaped. */
+    public static final String PROFILE_AUDIT_EVENT = SD + "rehab-audit-event";
     public static final String LEGAL_BASIS_SUL_140 = "sul-140";
     /** The assessment phase of a functional status (valueCoding, {@link #CS_ASSESSMENT_PHASE}). */
     public static final String EXT_ASSESSMENT_PHASE = SD + "assessment-phase";
