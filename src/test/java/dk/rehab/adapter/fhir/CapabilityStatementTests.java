@@ -28,7 +28,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("EpisodeOfCare", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("Appointment", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("PlanDefinition", Set.of("read", "search-type")),
-            Map.entry("OperationDefinition", Set.of("read")));
+            Map.entry("OperationDefinition", Set.of("read")),
+            Map.entry("AuditEvent", Set.of("read", "search-type")));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
             Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"), Map.entry("recipient", "012345"),
@@ -45,7 +46,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("course", "EpisodeOfCare/x"), Map.entry("team", "HealthcareService/x"), Map.entry("url", "http://x"),
             Map.entry("name", "Geriatri"), Map.entry("title", "Knæ"), Map.entry("version", "2024"),
             Map.entry("diagnosis-group", "knae"), Map.entry("modality", "group"), Map.entry("phase", "start"),
-            Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"));
+            Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"),
+            Map.entry("agent", "012345"), Map.entry("entity", "ServiceRequest/x"), Map.entry("outcome", "4"), Map.entry("subtype", "read"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -63,7 +65,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task").contains(type)) {
+            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "AuditEvent").contains(type)) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });
@@ -81,6 +83,10 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
         assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);
         assertThat(resources.get("Task").getConditionalCreate()).isFalse();
+        assertThat(resources.get("AuditEvent").getProfile()).isEqualTo(Canonical.PROFILE_AUDIT_EVENT);
+        assertThat(resources.get("AuditEvent").getReadHistory()).isFalse();
+        assertThat(resources.get("AuditEvent").getSearchParam()).extracting(p -> p.getName())
+                .contains("patient", "agent", "date", "entity", "outcome", "subtype", "type");
         for (var operation : resources.get("ServiceRequest").getOperation()) {
             String definition = operation.getDefinition();
             assertThat(http.get(definition.substring(definition.indexOf("OperationDefinition/"))).status()).isEqualTo(200);
@@ -93,7 +99,10 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             for (CapabilityStatementRestResourceSearchParamComponent param : resource.getSearchParam()) {
                 String value = SAMPLE_VALUES.get(param.getName());
                 assertThat(value).as("a sample value for %s.%s", resource.getType(), param.getName()).isNotNull();
-                Http.Response response = http.get(resource.getType() + "?" + param.getName() + "=" + value);
+                // the audit trail is the auditor's alone
+                Http caller = "AuditEvent".equals(resource.getType())
+                        ? http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.AUDITOR, null)) : http;
+                Http.Response response = caller.get(resource.getType() + "?" + param.getName() + "=" + value);
                 assertThat(response.status()).as("%s?%s: %s", resource.getType(), param.getName(), response.text()).isEqualTo(200);
             }
         }

@@ -40,6 +40,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 abstract class ServerOutputConformanceTests extends IntegrationTest {
     @Autowired
     ValidatorHolder validator;
+    @Autowired
+    dk.rehab.adapter.audit.Audits audits;
 
     private final List<Resource> returned = new ArrayList<>();
     private final List<Bundle> acknowledgements = new ArrayList<>();
@@ -61,7 +63,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
                 "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
-                "Task");
+                "Task", "AuditEvent");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = dk.rehab.adapter.support.Shared.packages();
         ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
@@ -201,6 +203,20 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(hospital));
         collect(http.get("Condition?patient.identifier=" + cpr));
         exerciseCourses(patient, firstPlan, municipalityRef);
+        exerciseAuditTrail(patient);
+    }
+
+    /** The audit trail (issue 11): the AuditEvents of everything above, and of refusals (401, 403, 404). */
+    private void exerciseAuditTrail(String patient) {
+        http.withoutToken().get(patient).assertError(401, "unauthenticated");
+        Http hospital = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.HOSPITAL, Plans.uniqueSor()));
+        hospital.get(patient).assertError(404, "not-found");
+        hospital.get("AuditEvent").assertError(403, "forbidden");
+        audits.flush();
+        Http auditor = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.AUDITOR, null));
+        collect(auditor.get("AuditEvent?patient=" + patient + "&_count=50"));
+        collect(auditor.get("AuditEvent?outcome=4&_count=20"));
+        collect(auditor.get("AuditEvent?type=110110&_count=5"));
     }
 
     /** A course lived through its sessions: every course, session, therapist, team and package output. */
