@@ -93,7 +93,7 @@ final class AuditJson {
                 coding(out, "role", OBJECT_ROLE, patient ? "1" : "4", patient ? "Patient" : "Domain Resource");
                 out.writeEndObject();
             }
-            if (event.query() != null) {
+            if (event.query() != null && !event.query().isEmpty()) {
                 out.writeStartObject();
                 coding(out, "type", ENTITY_TYPE, "2", "System Object");
                 coding(out, "role", OBJECT_ROLE, "24", "Query");

@@ -37,7 +37,7 @@ final class Redaction {
         return out.toString();
     }
 
-    /** The parameters as a query string ({@code name=value&…}, values as the client meant them, not URL-encoded), masked. */
+    /** The parameters as a query string ({@code name=value&…}, values as the client meant them, not URL-encoded), masked; null for none. */
     static String query(Map<String, String[]> parameters) {
         StringBuilder query = new StringBuilder();
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
@@ -48,6 +48,6 @@ final class Redaction {
                 query.append(parameter.getKey()).append('=').append(value);
             }
         }
-        return mask(query.toString());
+        return query.length() == 0 ? null : mask(query.toString());
     }
 }
