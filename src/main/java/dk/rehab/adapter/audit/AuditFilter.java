@@ -17,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * unless a write of the request was already audited in its transaction and the request succeeded.
  */
 public class AuditFilter extends OncePerRequestFilter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditFilter.class);
     private final Audits audits;
 
     public AuditFilter(Audits audits) {
@@ -41,7 +42,12 @@ public class AuditFilter extends OncePerRequestFilter {
             status = response.getStatus();
         } finally {
             AuditContext.unbind();
-            record(context, status);
+            try {
+                record(context, status);
+            } catch (RuntimeException e) {
+                // the answer is sent; the event could not even be queued (stored at once after shutdown, and that failed)
+                LOG.error("an audit event could not be recorded: {}", e.getClass().getName());
+            }
         }
     }
 

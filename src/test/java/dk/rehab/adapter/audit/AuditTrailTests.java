@@ -44,6 +44,8 @@ abstract class AuditTrailTests extends IntegrationTest {
     private WriteTransactions transactions;
     @Autowired
     private ResourceStore store;
+    @Autowired
+    private dk.rehab.adapter.fhir.StoredJsonReads fastReads;
 
     private Http auditor;
     private String municipalityId;
@@ -102,7 +104,9 @@ abstract class AuditTrailTests extends IntegrationTest {
     @Test
     void everyInteractionKindLeavesAnAuditEventWithItsSubtypeActionOutcomeAgentAndEntities() {
         String planId = plan.split("/")[1];
+        long served = fastReads.served();
         assertThat(municipality.get(plan).status()).isEqualTo(200); // the fast read path
+        assertThat(fastReads.served()).as("answered by the fast read path").isEqualTo(served + 1);
         assertThat(municipality.send(plan, "application/fhir+xml").status()).isEqualTo(200); // through HAPI
         assertThat(municipality.get(plan + "/_history/1").status()).isEqualTo(200);
         assertThat(municipality.get("Patient?identifier=" + Canonical.SYSTEM_CPR + "|" + cpr).status()).isEqualTo(200);
