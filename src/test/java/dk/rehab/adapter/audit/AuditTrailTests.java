@@ -233,6 +233,8 @@ abstract class AuditTrailTests extends IntegrationTest {
         assertThat(inTransaction.status()).isIn(403, 405);
         assertThat(auditor.get("AuditEvent/" + id).resource(AuditEvent.class).getRecorded()).isEqualTo(any.getRecorded());
 
+        http.withoutToken().get("AuditEvent?patient=" + patient).assertError(401, "unauthenticated");
+        http.withoutToken().get("AuditEvent/" + id).assertError(401, "unauthenticated");
         for (ClientKind kind : List.of(ClientKind.MUNICIPALITY, ClientKind.HOSPITAL, ClientKind.GP, ClientKind.REPORTING)) {
             Http caller = http.withToken(TestTokens.of(kind, kind == ClientKind.HOSPITAL || kind == ClientKind.GP ? Plans.uniqueSor() : null));
             caller.get("AuditEvent?patient=" + patient).assertError(403, "forbidden");
