@@ -9,7 +9,7 @@ create table audit_event (
     action       char(1)                  not null,
     outcome      varchar(2)               not null,
     -- the client's organisation (SOR id, GLN or ydernummer from the token; the recipient of a delivery)
-    agent_org    varchar(64),
+    agent_org    varchar(255),
     -- the client itself (the token's subject)
     agent_client varchar(255),
     content      varchar                  not null
@@ -21,7 +21,7 @@ create index ix_audit_event_outcome on audit_event (outcome, recorded);
 
 -- What each event concerns: the Patient (Patient/id) and the resources (Type/id), for the patient and entity searches.
 create table audit_entity (
-    reference varchar(128)             not null,
+    reference varchar(255)             not null,
     recorded  timestamp with time zone not null,
     event_id  varchar(64)              not null,
     primary key (reference, recorded, event_id)

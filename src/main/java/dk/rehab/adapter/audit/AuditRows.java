@@ -24,9 +24,11 @@ public class AuditRows {
         for (AuditRecord event : events) {
             java.time.OffsetDateTime recorded = event.recorded().atOffset(ZoneOffset.UTC);
             rows.add(new Object[] {event.id(), recorded, typeCode(event), event.subtype(), String.valueOf(event.action()),
-                    String.valueOf(event.outcome()), event.organisation(), event.client(), AuditJson.render(event, properties.sourceId())});
+                    String.valueOf(event.outcome()), column(event.organisation()), column(event.client()), AuditJson.render(event, properties.sourceId())});
             for (String reference : event.entities()) {
-                entities.add(new Object[] {reference, recorded, event.id()});
+                if (reference.length() <= COLUMN) { // longer is no Type/id (ids have at most 64 characters): in the JSON only
+                    entities.add(new Object[] {reference, recorded, event.id()});
+                }
             }
         }
         jdbc.batchUpdate("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content) "
@@ -34,6 +36,14 @@ public class AuditRows {
         if (!entities.isEmpty()) {
             jdbc.batchUpdate("insert into audit_entity (reference, recorded, event_id) values (?,?,?)", entities);
         }
+    }
+
+    /** The width of the searchable text columns (V7). */
+    private static final int COLUMN = 255;
+
+    /** A token's claim as a searchable column: cut to the column's width (the JSON keeps it whole). */
+    private static String column(String value) {
+        return value == null || value.length() <= COLUMN ? value : value.substring(0, COLUMN);
     }
 
     static String typeCode(AuditRecord event) {

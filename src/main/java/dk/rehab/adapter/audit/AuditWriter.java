@@ -112,7 +112,20 @@ public class AuditWriter implements SmartLifecycle {
     }
 
     private void storeWithRetries(List<AuditRecord> batch) {
-        for (int attempt = 1; ; attempt++) {
+        try {
+            store(batch);
+            return;
+        } catch (org.springframework.dao.NonTransientDataAccessException e) {
+            if (batch.size() > 1) {
+                // one event the database refuses must not take the others with it: each alone
+                LOG.warn("storing {} audit events failed ({}); storing them one by one", batch.size(), e.getClass().getName());
+                batch.forEach(event -> storeWithRetries(List.of(event)));
+                return;
+            }
+        } catch (RuntimeException e) {
+            // transient (the database is away): tried again below
+        }
+        for (int attempt = 2; ; attempt++) {
             try {
                 store(batch);
                 return;

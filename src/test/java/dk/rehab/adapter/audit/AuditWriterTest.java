@@ -26,6 +26,9 @@ class AuditWriterTest {
         AuditRows rows = new AuditRows(null, properties) {
             @Override
             void insert(List<AuditRecord> events) {
+                if (events.stream().anyMatch(e -> e.id().equals("id-poison"))) {
+                    throw new org.springframework.dao.DataIntegrityViolationException("value too long");
+                }
                 try {
                     Thread.sleep(2); // a database round trip
                 } catch (InterruptedException e) {
@@ -65,6 +68,25 @@ class AuditWriterTest {
 
         writer.submit(event(99999)); // after the stop: stored at once
         assertThat(batches.get(batches.size() - 1)).extracting(AuditRecord::id).containsExactly("id-99999");
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesDoesNotTakeItsBatchWithIt() {
+        AuditWriter writer = writer(1000, 100);
+        for (int i = 0; i < 50; i++) {
+            writer.submit(event(i)); // not started: stored at once, one by one
+        }
+        batches.clear();
+        writer.start();
+        List<AuditRecord> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 99; i++) {
+            many.add(event(i));
+        }
+        many.add(50, new AuditRecord("id-poison", Instant.now(), AuditRecord.Kind.REST, "read", 'R', 4, "HTTP 400", null, null, null,
+                "127.0.0.1", "GET /fhir/x", null, List.of()));
+        many.forEach(writer::submit);
+        writer.stop();
+        assertThat(batches.stream().flatMap(List::stream).map(AuditRecord::id)).hasSize(99).doesNotContain("id-poison");
     }
 
     @Test
