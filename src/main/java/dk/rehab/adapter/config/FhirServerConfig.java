@@ -32,7 +32,7 @@ public class FhirServerConfig {
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
                                                               TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
                                                               CapabilityStatementCustomizer capabilities, SecurityCapabilities security, AccessInterceptor access,
-                                                              StoredJsonReads storedJsonReads) {
+                                                              StoredJsonReads storedJsonReads, dk.rehab.adapter.audit.AuditInterceptor audit) {
         RestfulServer server = new RestfulServer(fhirContext) {
             /**
              * The X-Request-ID HAPI makes for a request that brings none: 16 letters and digits, as HAPI's own, from a
@@ -52,6 +52,7 @@ public class FhirServerConfig {
         server.registerInterceptor(errors);
         server.registerInterceptor(capabilities);
         server.registerInterceptor(security);
+        server.registerInterceptor(audit); // the audit trail: before access, so a refusal's AuditEvent knows the interaction
         server.registerInterceptor(access); // who may do what: every interaction, after HAPI selected the handler
         server.setImplementationDescription("Rehab FHIR Adapter: municipal rehabilitation (genoptræning)");
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");

@@ -37,9 +37,10 @@ public class DeliveryWorker {
     private final ResourceStore store;
     private final List<PayloadSender> payloads;
     private final java.time.Clock clock;
+    private final dk.rehab.adapter.audit.Audits audits;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store, List<PayloadSender> payloads, java.time.Clock clock) {
+                          ResourceStore store, List<PayloadSender> payloads, java.time.Clock clock, dk.rehab.adapter.audit.Audits audits) {
         this.payloads = List.copyOf(payloads);
         this.clock = clock;
         this.deliveries = deliveries;
@@ -47,6 +48,7 @@ public class DeliveryWorker {
         this.properties = properties;
         this.transactions = transactions;
         this.store = store;
+        this.audits = audits;
     }
 
     @Scheduled(fixedDelayString = "${adapter.delivery.poll-interval:1s}", initialDelayString = "${adapter.delivery.poll-interval:1s}")
@@ -140,6 +142,10 @@ public class DeliveryWorker {
                 next = with(d, Delivery.State.RETRYING, attempts, now.plus(backoff(attempts)), Deliveries.error(outcome.error()), null, null);
             }
             deliveries.save(next);
+            // the audit trail: the final status sent out (or the attempt that failed), with the Task's new state
+            audits.delivery(d.recipientKind(), d.recipientValue(), d.endpoint(), d.patientId(),
+                    d.documentId(), d.taskId(), outcome.delivered() ? 0 : outcome.permanent() ? 4 : 8,
+                    outcome.delivered() ? "delivered" : outcome.permanent() ? "refused by the receiver" : "not delivered");
             return null;
         });
     }

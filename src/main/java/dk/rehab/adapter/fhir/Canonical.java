@@ -143,6 +143,8 @@ public final class Canonical {
     public static final String PROFILE_FUNCTIONAL_STATUS = SD + "rehab-functional-status";
     public static final String PROFILE_FINAL_STATUS = SD + "rehab-final-status";
     public static final String PROFILE_DELIVERY_TASK = SD + "rehab-delivery-task";
+    /** The audit trail (issue 11): one AuditEvent per access to a citizen's data, BALP-shaped. */
+    public static final String PROFILE_AUDIT_EVENT = SD + "rehab-audit-event";
     public static final String LEGAL_BASIS_SUL_140 = "sul-140";
     /** Jobcenter referrals (SEL § 86.1): the legal bases of a ServiceRequest from a Jobcenter, and its profile. */
     public static final String LEGAL_BASIS_JOBCENTER = "sel-86-1-jobcenter";

@@ -38,8 +38,20 @@ public class CapabilityStatementCustomizer {
             Map.entry("DocumentReference", new String[] {Canonical.PROFILE_FINAL_STATUS}),
             Map.entry("Task", new String[] {Canonical.PROFILE_DELIVERY_TASK}),
             Map.entry("Communication", new String[] {Canonical.PROFILE_COMMUNICATION}),
+            Map.entry("Encounter", new String[] {dk.rehab.adapter.notification.Notifications.PROFILE_STAY}),
 
-            Map.entry("Encounter", new String[] {dk.rehab.adapter.notification.Notifications.PROFILE_STAY}));
+            Map.entry("AuditEvent", new String[] {Canonical.PROFILE_AUDIT_EVENT}));
+
+    /** The audit trail's search parameters, with what they match here (agent is a token, not R4's reference). */
+    private static final Map<String, String> AUDIT_PARAMETERS = Map.of(
+            "patient", "The Patient the event concerns (Patient/[id] or [id])",
+            "agent", "Token: the client's organisation id (SOR id, GLN or ydernummer from the token; a delivery's recipient) or its client id (the token's subject); "
+                    + "system " + Canonical.BASE + "/sid/client-organisation or " + Canonical.BASE + "/sid/client-id picks one",
+            "date", "When the event was recorded (ge, gt, le, lt, eq, ne at the precision given); results are newest first, _sort=date for oldest first",
+            "entity", "A resource the event concerns ([type]/[id])",
+            "outcome", "0 success, 4 refused or invalid request (4xx), 8 server failure (5xx)",
+            "subtype", "The FHIR interaction (http://hl7.org/fhir/restful-interaction: read, vread, search-type, create, update, operation, …)",
+            "type", "rest, 110110 (a GGOP received) or 110106 (a delivery sent out)");
 
     /** Types the adapter writes itself: read-only over REST (no create, no update, no history). */
     private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task", "Encounter");
@@ -141,6 +153,21 @@ public class CapabilityStatementCustomizer {
                     }
                 });
                 if ("PlanDefinition".equals(resource.getType())) {
+                    continue;
+                }
+                if ("AuditEvent".equals(resource.getType())) {
+                    // append-only: read and search-type only, one version per event
+                    resource.setConditionalCreate(false);
+                    resource.setUpdateCreate(false);
+                    resource.setVersioning(ResourceVersionPolicy.NOVERSION);
+                    resource.setReadHistory(false);
+                    resource.setDocumentation("The audit trail: one AuditEvent per access to a citizen's data and per refused attempt; "
+                            + "read and search for the auditor only; never changed or deleted");
+                    resource.getSearchParam().forEach(param -> {
+                        if (AUDIT_PARAMETERS.containsKey(param.getName())) {
+                            param.setDocumentation(AUDIT_PARAMETERS.get(param.getName()));
+                        }
+                    });
                     continue;
                 }
                 if (ADAPTER_WRITTEN.contains(resource.getType())) {

@@ -122,7 +122,7 @@ public class ErrorInterceptor {
      */
     static boolean parserFailedOnBody(Throwable thrown) {
         if (!(thrown instanceof NullPointerException || thrown instanceof ClassCastException || thrown instanceof IndexOutOfBoundsException
-                || thrown instanceof IllegalStateException || thrown instanceof NumberFormatException)) {
+                || thrown instanceof IllegalStateException || thrown instanceof IllegalArgumentException)) {
             return false;
         }
         boolean parser = false;

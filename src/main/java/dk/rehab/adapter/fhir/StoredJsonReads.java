@@ -48,8 +48,9 @@ import org.springframework.stereotype.Component;
  * headers. Everything else, including an id that does not exist, goes through HAPI as before. It runs at
  * {@link Pointcut#SERVER_INCOMING_REQUEST_PRE_PROCESSED}, before HAPI selects a handler, so it asks {@link AccessRules}
  * itself (the same decision the HAPI path takes) and serves only what the caller may read; an interceptor that must
- * see every read (audit) has to run before it, or the fast path must be switched off
- * ({@code adapter.reads.stored-json=false}).
+ * see every read has to run before it, or the fast path must be switched off ({@code adapter.reads.stored-json=false}).
+ * The audit trail is told of each read served here ({@link dk.rehab.adapter.audit.AuditContext#read}): the resource and
+ * its Patient, as on the HAPI path.
  */
 @Interceptor
 @Component
@@ -140,6 +141,7 @@ public class StoredJsonReads {
         if (current.isEmpty()) {
             return true; // 404 with its OperationOutcome, from HAPI
         }
+        dk.rehab.adapter.audit.AuditContext.read(current.get().type(), current.get().id(), current.get().json()); // the audit trail, as for every read
         served.incrementAndGet(); // before writing: the client may act on the answer before this thread goes on
         write(request, response, current.get());
         return false;

@@ -30,6 +30,10 @@ import org.springframework.stereotype.Component;
  * {@code ServiceRequest/{id}/$transfer} is the municipality's alone (its scopes must grant ServiceRequest update).
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
  * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
+ *
+ * <p>The audit trail (AuditEvent): read and search for the auditor only (its scopes must grant them); every other
+ * kind, the municipality included, gets 403; no caller may create, update, patch or delete an AuditEvent (the provider
+ * has no such methods, so HAPI answers 405 before this is asked; anything that gets here is 403).
  */
 @Component
 public class AccessRules {
@@ -53,6 +57,9 @@ public class AccessRules {
         if (operation == null) {
             return Decision.forbidden("the interaction is not known");
         }
+        if (AUDIT_EVENT.equals(type)) {
+            return auditTrail(caller, operation);
+        }
         if ("Communication".equals(type) && caller.kind() != ClientKind.MUNICIPALITY) {
             return Decision.forbidden("Communications with the citizen are the municipality's only");
         }
@@ -73,6 +80,21 @@ public class AccessRules {
         };
     }
 
+    private static final String AUDIT_EVENT = "AuditEvent";
+
+    /** The audit trail: the auditor reads and searches it; nobody changes it. */
+    private static Decision auditTrail(Caller caller, RestOperationTypeEnum operation) {
+        boolean read = operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD;
+        boolean search = operation == RestOperationTypeEnum.SEARCH_TYPE;
+        if (!read && !search) {
+            return Decision.forbidden("the audit trail is append-only: AuditEvents are read and searched, never changed");
+        }
+        if (caller.kind() != ClientKind.AUDITOR) {
+            return Decision.forbidden("only the auditor reads the audit trail");
+        }
+        return scoped(caller, AUDIT_EVENT, read ? 'r' : 's');
+    }
+
     /** A hospital message in: $process-message or /medcom/ggop. */
     public Decision message(Caller caller) {
         return scoped(caller, "MessageHeader", 'c');
@@ -80,6 +102,10 @@ public class AccessRules {
 
     /** One entry of a transaction or batch: its method on its type (and instance). */
     public Decision entry(Caller caller, String method, String type, String id) {
+        if (AUDIT_EVENT.equals(type)) {
+            return auditTrail(caller, "GET".equals(method) ? (id != null ? RestOperationTypeEnum.READ : RestOperationTypeEnum.SEARCH_TYPE)
+                    : RestOperationTypeEnum.UPDATE);
+        }
         return switch (method) {
             case "POST" -> scoped(caller, type, 'c');
             case "PUT" -> id == null ? scoped(caller, type, 'u') : instance(caller, type, id, 'u');

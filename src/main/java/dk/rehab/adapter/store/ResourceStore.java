@@ -31,11 +31,13 @@ public class ResourceStore {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final FhirContext fhir;
+    private final org.springframework.beans.factory.ObjectProvider<ResourceWriteListener> listeners;
 
-    public ResourceStore(JdbcTemplate jdbc, FhirContext fhir) {
+    public ResourceStore(JdbcTemplate jdbc, FhirContext fhir, org.springframework.beans.factory.ObjectProvider<ResourceWriteListener> listeners) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.fhir = fhir;
+        this.listeners = listeners;
     }
 
     /** A new resource id: time-ordered ({@link TimeOrderedIds}), so that inserts append to the id indexes. */
@@ -55,6 +57,7 @@ public class ResourceStore {
         String json = encode(resource);
         history(type, id, 1, now, "POST", json);
         jdbc.update("insert into resource (res_type, res_id, version, last_updated) values (?,?,?,?)", type, id, 1, utc(now));
+        notify(resource);
         return resource;
     }
 
@@ -75,7 +78,21 @@ public class ResourceStore {
             return Optional.empty();
         }
         history(type, id, next, now, "PUT", json);
+        notify(resource);
         return Optional.of(resource);
+    }
+
+    private volatile List<ResourceWriteListener> resolved;
+
+    private void notify(Resource resource) {
+        List<ResourceWriteListener> all = resolved;
+        if (all == null) {
+            all = listeners.orderedStream().toList();
+            resolved = all;
+        }
+        for (ResourceWriteListener listener : all) {
+            listener.written(resource);
+        }
     }
 
     /** Selects the current version of resources, with its JSON: {@code CURRENT + " where r.res_type = ? …"}. */

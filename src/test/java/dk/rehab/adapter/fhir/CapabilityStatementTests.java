@@ -30,7 +30,9 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("Appointment", Set.of("create", "read", "vread", "history-instance", "update", "search-type")),
             Map.entry("PlanDefinition", Set.of("read", "search-type")),
             Map.entry("OperationDefinition", Set.of("read")),
-            Map.entry("Communication", Set.of("create", "read", "vread", "search-type")));
+            Map.entry("Communication", Set.of("create", "read", "vread", "search-type")),
+
+            Map.entry("AuditEvent", Set.of("read", "search-type")));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
             Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"), Map.entry("recipient", "012345"),
@@ -50,7 +52,9 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("focus", "DocumentReference/x"), Map.entry("business-status", "delivered"),
             Map.entry("performer", "Organization/x"), Map.entry("course-started", "false"),
             Map.entry("about", "Appointment/x"), Map.entry("medium", "phone"), Map.entry("sent", "ge2026-01-01"),
-            Map.entry("resume-after-admission", "le2026-01-01"), Map.entry("episode-of-care", "EpisodeOfCare/x"));
+            Map.entry("resume-after-admission", "le2026-01-01"), Map.entry("episode-of-care", "EpisodeOfCare/x"),
+
+            Map.entry("agent", "012345"), Map.entry("entity", "ServiceRequest/x"), Map.entry("outcome", "4"), Map.entry("subtype", "read"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -68,7 +72,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "Encounter").contains(type)) {
+            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "Encounter", "AuditEvent").contains(type)) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });
@@ -90,6 +94,10 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
         assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);
         assertThat(resources.get("Task").getConditionalCreate()).isFalse();
+        assertThat(resources.get("AuditEvent").getProfile()).isEqualTo(Canonical.PROFILE_AUDIT_EVENT);
+        assertThat(resources.get("AuditEvent").getReadHistory()).isFalse();
+        assertThat(resources.get("AuditEvent").getSearchParam()).extracting(p -> p.getName())
+                .contains("patient", "agent", "date", "entity", "outcome", "subtype", "type");
         for (var operation : resources.get("ServiceRequest").getOperation()) {
             String definition = operation.getDefinition();
             assertThat(http.get(definition.substring(definition.indexOf("OperationDefinition/"))).status()).isEqualTo(200);
@@ -102,7 +110,10 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             for (CapabilityStatementRestResourceSearchParamComponent param : resource.getSearchParam()) {
                 String value = SAMPLE_VALUES.get(param.getName());
                 assertThat(value).as("a sample value for %s.%s", resource.getType(), param.getName()).isNotNull();
-                Http.Response response = http.get(resource.getType() + "?" + param.getName() + "=" + value);
+                // the audit trail is the auditor's alone
+                Http caller = "AuditEvent".equals(resource.getType())
+                        ? http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.AUDITOR, null)) : http;
+                Http.Response response = caller.get(resource.getType() + "?" + param.getName() + "=" + value);
                 assertThat(response.status()).as("%s?%s: %s", resource.getType(), param.getName(), response.text()).isEqualTo(200);
             }
         }

@@ -163,7 +163,8 @@ class ProfilesTest {
                 Canonical.PROFILE_PACKAGE, Canonical.PROFILE_FUNCTIONAL_STATUS, Canonical.PROFILE_FINAL_STATUS,
                 Canonical.PROFILE_DELIVERY_TASK, dk.rehab.adapter.transfer.TransferMessageMapper.PROFILE,
                 Canonical.PROFILE_COMMUNICATION, Canonical.PROFILE_JOBCENTER_REFERRAL,
-                dk.rehab.adapter.notification.Notifications.PROFILE_STAY, dk.rehab.adapter.notification.Notifications.PROFILE_STATUS_TO_HOSPITAL), resourceProfiles);
+                dk.rehab.adapter.notification.Notifications.PROFILE_STAY, dk.rehab.adapter.notification.Notifications.PROFILE_STATUS_TO_HOSPITAL,
+                Canonical.PROFILE_AUDIT_EVENT), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();

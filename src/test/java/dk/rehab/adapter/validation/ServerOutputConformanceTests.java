@@ -54,6 +54,9 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
     @Autowired
     dk.rehab.adapter.reminder.ReminderPlanner reminders;
 
+    @Autowired
+    dk.rehab.adapter.audit.Audits audits;
+
     private final List<Resource> returned = new ArrayList<>();
     private final List<Bundle> acknowledgements = new ArrayList<>();
 
@@ -74,7 +77,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
                 "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
-                "Task", "Communication", "Encounter");
+                "Task", "Communication", "Encounter", "AuditEvent");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = dk.rehab.adapter.support.Shared.packages();
         ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
@@ -258,6 +261,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get("Condition?patient.identifier=" + cpr));
         exerciseCourses(patient, firstPlan, municipalityRef);
         exerciseTransfer(patient, hospital);
+        exerciseAuditTrail(patient); // last: the AuditEvents of everything above
     }
 
     /**
@@ -293,6 +297,19 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get("Task?focus=" + planRef));
         String message = jdbc.queryForObject("select message from transfer where plan_id = ?", String.class, plan.getIdElement().getIdPart());
         returned.add(fhir.newJsonParser().parseResource(Bundle.class, message));
+    }
+
+    /** The audit trail (issue 11): the AuditEvents of everything above, and of refusals (401, 403, 404). */
+    private void exerciseAuditTrail(String patient) {
+        http.withoutToken().get(patient).assertError(401, "unauthenticated");
+        Http hospital = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.HOSPITAL, Plans.uniqueSor()));
+        hospital.get(patient).assertError(404, "not-found");
+        hospital.get("AuditEvent").assertError(403, "forbidden");
+        audits.flush();
+        Http auditor = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.AUDITOR, null));
+        collect(auditor.get("AuditEvent?patient=" + patient + "&_count=50"));
+        collect(auditor.get("AuditEvent?outcome=4&_count=20"));
+        collect(auditor.get("AuditEvent?type=110110&_count=5"));
     }
 
     /** A course lived through its sessions: every course, session, therapist, team and package output. */

@@ -1,0 +1,83 @@
+package dk.rehab.adapter.audit;
+
+import dk.rehab.adapter.store.ResourceStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns what a request's {@link AuditContext} holds into an {@link AuditRecord}: stored at once in the running
+ * transaction (a write) or handed to the {@link AuditWriter} (reads, searches, refusals).
+ */
+@Component
+public class Audits {
+    private final AuditWriter writer;
+    private final AuditRows rows;
+
+    public Audits(AuditWriter writer, AuditRows rows) {
+        this.writer = writer;
+        this.rows = rows;
+    }
+
+    /** The event of {@code context}'s request with {@code outcome} (0, 4, 8) and its description, concerning {@code entities}. */
+    static AuditRecord of(AuditContext context, int outcome, String desc, List<String> entities) {
+        Interactions.Interaction interaction = context.subtype != null
+                ? new Interactions.Interaction(context.subtype, context.action)
+                : Interactions.guess(context.method, context.path);
+        AuditRecord.Kind kind = context.path.startsWith("/medcom/") ? AuditRecord.Kind.MESSAGE : AuditRecord.Kind.REST;
+        return new AuditRecord(ResourceStore.newId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), kind, interaction.subtype(),
+                interaction.action(), outcome, desc,
+                context.caller == null ? null : context.caller.kind().claimValue(),
+                context.caller == null ? null : blankToNull(context.caller.organisation()),
+                context.caller == null ? null : context.caller.subject(),
+                context.address, context.method + " " + Redaction.mask(context.path), context.query, List.copyOf(entities));
+    }
+
+    /** Stores {@code event} in the running transaction. */
+    void storeNow(AuditRecord event) {
+        rows.insert(List.of(event));
+    }
+
+    /** Stores {@code event} soon, off this thread. */
+    void storeLater(AuditRecord event) {
+        writer.submit(event);
+    }
+
+    /**
+     * A final status sent out (or an attempt that failed), in the running transaction: the adapter as the requestor, the
+     * recipient as the destination, the Patient, the DocumentReference and the Task.
+     *
+     * @param outcome 0 delivered, 4 refused by the receiver, 8 not delivered for another reason
+     */
+    public void delivery(String recipientKind, String recipient, String endpoint, String patientId, String documentId, String taskId,
+                         int outcome, String outcomeDesc) {
+        List<String> entities = new java.util.ArrayList<>();
+        if (patientId != null) {
+            entities.add("Patient/" + patientId);
+        }
+        if (documentId != null) {
+            entities.add("DocumentReference/" + documentId);
+        }
+        if (taskId != null) {
+            entities.add("Task/" + taskId);
+        }
+        String host = null;
+        try {
+            host = endpoint == null ? null : java.net.URI.create(endpoint).getHost();
+        } catch (IllegalArgumentException e) {
+            // not a URL: no address
+        }
+        storeNow(new AuditRecord(ResourceStore.newId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), AuditRecord.Kind.EXPORT, null, 'R',
+                outcome, outcomeDesc, recipientKind, blankToNull(recipient), null, host, null, null, entities));
+    }
+
+    /** Waits until every read, search and refusal audited so far is stored. */
+    public void flush() {
+        writer.flush();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}
