@@ -150,6 +150,24 @@ abstract class AuthorisationTests extends IntegrationTest {
         assertThat(http.get("Patient?identifier=urn:oid:1.2.208.176.1.2|" + cpr).resource(Bundle.class).getTotal()).isEqualTo(1);
     }
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final dk.rehab.adapter.support.CapturedLog log = new dk.rehab.adapter.support.CapturedLog();
+
+    /**
+     * A refusal is an answer, not a fault: 403 outside the scopes, 404 outside the compartment and 401 log no ERROR (HAPI
+     * logs what interceptors throw at ERROR with a stack trace; fhir/QuietRefusals drops exactly those), while the
+     * refusals are still answered and audited.
+     */
+    @Test
+    void refusalsAreAnsweredWithoutErrorLines() {
+        assertForbidden(hospitalA.get("EpisodeOfCare"));
+        hospitalB.get("ServiceRequest/" + planA).assertError(404, "not-found");
+        assertForbidden(http.withToken(TestTokens.of(ClientKind.GP, "012345")).get("ServiceRequest"));
+        http.withoutToken().get("ServiceRequest/" + planA).assertError(401, "unauthenticated");
+        assertThat(log.events()).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                .extracting(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).isEmpty();
+    }
+
     @Test
     void aHospitalIsRefusedWhatItsKindDoesNotCover() {
         assertThat(hospitalA.get("Patient/" + patientA).status()).as("the patient of its own plan").isEqualTo(200);
