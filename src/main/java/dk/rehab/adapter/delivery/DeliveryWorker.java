@@ -31,14 +31,18 @@ public class DeliveryWorker {
     private final DeliveryProperties properties;
     private final WriteTransactions transactions;
     private final ResourceStore store;
+    private final List<OutboundSender> others;
+    private final ca.uhn.fhir.context.FhirContext fhir;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store) {
+                          ResourceStore store, List<OutboundSender> others, ca.uhn.fhir.context.FhirContext fhir) {
         this.deliveries = deliveries;
         this.sender = sender;
         this.properties = properties;
         this.transactions = transactions;
         this.store = store;
+        this.others = List.copyOf(others);
+        this.fhir = fhir;
     }
 
     @Scheduled(fixedDelayString = "${adapter.delivery.poll-interval:1s}", initialDelayString = "${adapter.delivery.poll-interval:1s}")
@@ -74,14 +78,17 @@ public class DeliveryWorker {
 
     private void attempt(String taskId) {
         Delivery d = deliveries.find(taskId).orElseThrow();
-        DocumentReference doc = store.read(DocumentReference.class, d.documentId());
+        Optional<OutboundSender> other = others.stream().filter(s -> s.sends(d.recipientKind())).findFirst();
         try {
-            String location = sender.send(d.endpoint(), doc);
+            String location = other.isPresent() ? other.get().send(d)
+                    : sender.send(d.endpoint(), store.read(DocumentReference.class, d.documentId()));
             record(taskId, Outcome.delivered(location));
         } catch (BaseServerResponseException e) {
             int status = e.getStatusCode();
             boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
-            record(taskId, Outcome.failed("HTTP " + status + " from " + d.endpoint() + ": " + e.getMessage(), permanent));
+            String refusal = e.getOperationOutcome() == null ? null : fhir.newJsonParser().encodeResourceToString(e.getOperationOutcome());
+            record(taskId, new Outcome(false, null, "HTTP " + status + " from " + d.endpoint() + ": " + e.getMessage(), permanent,
+                    status >= 400 && status < 500 ? refusal : null));
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof java.util.concurrent.TimeoutException)) {
@@ -92,13 +99,14 @@ public class DeliveryWorker {
         }
     }
 
-    record Outcome(boolean delivered, String location, String error, boolean permanent) {
+    /** @param refusal the receiver's OperationOutcome (FHIR JSON) when it refused with a 4xx, else null */
+    record Outcome(boolean delivered, String location, String error, boolean permanent, String refusal) {
         static Outcome delivered(String location) {
-            return new Outcome(true, location, null, false);
+            return new Outcome(true, location, null, false, null);
         }
 
         static Outcome failed(String error, boolean permanent) {
-            return new Outcome(false, null, error, permanent);
+            return new Outcome(false, null, error, permanent, null);
         }
     }
 
@@ -125,7 +133,11 @@ public class DeliveryWorker {
             } else {
                 next = with(d, Delivery.State.RETRYING, attempts, now.plus(backoff(attempts)), Deliveries.error(outcome.error()), null, null);
             }
-            deliveries.save(next);
+            if (outcome.refusal() != null && (next.state() == Delivery.State.FAILED || next.state() == Delivery.State.RETRYING)) {
+                deliveries.save(next, outcome.refusal());
+            } else {
+                deliveries.save(next);
+            }
             return null;
         });
     }

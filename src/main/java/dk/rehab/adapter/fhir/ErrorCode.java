@@ -53,7 +53,11 @@ public enum ErrorCode {
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
-    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
+    // KL Gateway § 140 report ($kl-gateway-report)
+    KL_REPORT_PERIOD_MISSING(400, IssueType.REQUIRED, "$kl-gateway-report needs a period (start and end) or incremental=true"),
+    KL_REPORT_PERIOD_REVERSED(400, IssueType.INVALID, "The period's start lies after its end"),
+    KL_REPORT_PARAMETERS_CONFLICT(400, IssueType.INVALID, "A period needs both start and end, and a report is either for a period or incremental, not both");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -302,6 +302,9 @@ public class Acknowledgements {
             case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING,
                  DELIVERY_NOT_RETRYABLE ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            // KL Gateway report parameters: never caused by a plan message; mapped for completeness.
+            case KL_REPORT_PERIOD_MISSING, KL_REPORT_PERIOD_REVERSED, KL_REPORT_PARAMETERS_CONFLICT ->
+                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
         };
     }
 }

@@ -28,11 +28,15 @@ import org.hl7.fhir.r4.model.IdType;
  * A small FHIR server standing in for a GP system or a hospital system: a HAPI plain {@link RestfulServer} in an
  * embedded Tomcat, keeping received DocumentReferences in memory. Supports conditional create (If-None-Exist on
  * identifier) the way a FHIR server does, and can be told to fail: answer 500 the next n times, answer slowly (after
- * storing) the next n times, or be down (stopped; started again on the same port).
+ * storing) the next n times, or be down (stopped; started again on the same port). It also stands in for KL Gateway:
+ * it takes Bundles by {@code PUT Bundle/{id}} and can refuse a citizen's report with 422 and an OperationOutcome.
  */
 public final class FhirReceiver implements AutoCloseable {
     private final FhirContext fhir;
     private final Map<String, DocumentReference> documents = new ConcurrentHashMap<>();
+    private final Map<String, org.hl7.fhir.r4.model.Bundle> bundles = new ConcurrentHashMap<>();
+    private final AtomicInteger bundlePuts = new AtomicInteger();
+    private final java.util.Set<String> refusedCitizens = ConcurrentHashMap.newKeySet();
     private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
@@ -58,6 +62,26 @@ public final class FhirReceiver implements AutoCloseable {
     public int creates() {
         return requests.size();
     }
+
+    /** Every Bundle received (PUT Bundle/{id}), by id: the latest version of each. */
+    public Map<String, org.hl7.fhir.r4.model.Bundle> bundles() {
+        return Map.copyOf(bundles);
+    }
+
+    /** How many Bundle updates arrived (including re-sends of the same id). */
+    public int bundlePuts() {
+        return bundlePuts.get();
+    }
+
+    /**
+     * Refuses every Bundle about the citizen with CPR {@code cpr} (a Patient entry with that identifier) as KL Gateway
+     * refuses a report: HTTP 422 with an OperationOutcome (error, business-rule, the text {@link #REFUSAL_TEXT}).
+     */
+    public void refuseCitizen(String cpr) {
+        refusedCitizens.add(cpr);
+    }
+
+    public static final String REFUSAL_TEXT = "KL Gateway: indberetningen afvist (testmodtager)";
 
     public void failNext(int times) {
         failNext.set(times);
@@ -103,7 +127,7 @@ public final class FhirReceiver implements AutoCloseable {
             t.getConnector();
             Context context = t.addContext("", base.getAbsolutePath());
             RestfulServer server = new RestfulServer(fhir);
-            server.setResourceProviders(List.of(new Documents()));
+            server.setResourceProviders(List.of(new Documents(), new Bundles()));
             Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             t.start();
@@ -111,6 +135,46 @@ public final class FhirReceiver implements AutoCloseable {
             port = t.getConnector().getLocalPort();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test receiver", e);
+        }
+    }
+
+    /** The receiver's Bundle endpoint, as KL Gateway's: {@code PUT Bundle/{id}} stores (or replaces) the report. */
+    public class Bundles implements IResourceProvider {
+        @Override
+        public Class<org.hl7.fhir.r4.model.Bundle> getResourceType() {
+            return org.hl7.fhir.r4.model.Bundle.class;
+        }
+
+        @ca.uhn.fhir.rest.annotation.Update
+        public MethodOutcome update(@IdParam IdType id, @ResourceParam org.hl7.fhir.r4.model.Bundle bundle) {
+            bundlePuts.incrementAndGet();
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new InternalErrorException("the receiver is having a bad day");
+            }
+            boolean refused = bundle.getEntry().stream().map(org.hl7.fhir.r4.model.Bundle.BundleEntryComponent::getResource)
+                    .filter(r -> r instanceof org.hl7.fhir.r4.model.Patient)
+                    .flatMap(r -> ((org.hl7.fhir.r4.model.Patient) r).getIdentifier().stream())
+                    .anyMatch(i -> refusedCitizens.contains(i.getValue()));
+            if (refused) {
+                org.hl7.fhir.r4.model.OperationOutcome oo = new org.hl7.fhir.r4.model.OperationOutcome();
+                oo.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                        .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.BUSINESSRULE).setDiagnostics(REFUSAL_TEXT)
+                        .addExpression("Bundle.entry[0].resource");
+                throw new ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException(fhir, oo);
+            }
+            boolean created = bundles.put(id.getIdPart(), bundle) == null;
+            MethodOutcome outcome = new MethodOutcome(new IdType("Bundle", id.getIdPart(), "1"));
+            outcome.setCreated(created);
+            return outcome;
+        }
+
+        @Read
+        public org.hl7.fhir.r4.model.Bundle read(@IdParam IdType id) {
+            org.hl7.fhir.r4.model.Bundle b = bundles.get(id.getIdPart());
+            if (b == null) {
+                throw new ResourceNotFoundException(id);
+            }
+            return b;
         }
     }
 
