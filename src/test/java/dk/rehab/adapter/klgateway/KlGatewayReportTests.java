@@ -273,6 +273,30 @@ abstract class KlGatewayReportTests extends IntegrationTest {
         Parameters both = period(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31));
         both.addParameter().setName("incremental").setValue(new BooleanType(true));
         http.json("$kl-gateway-report", both).assertError(400, "kl-report-parameters-conflict");
+        Http.Response notADate = http.post("$kl-gateway-report", "application/fhir+json",
+                "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"start\",\"valueDate\":\"gestern\"},"
+                        + "{\"name\":\"end\",\"valueDate\":\"2026-03-31\"}]}");
+        assertThat(notADate.status()).as(notADate.text()).isEqualTo(400);
+        assertThat(notADate.outcome().getIssue()).isNotEmpty();
+    }
+
+    /**
+     * What the server answers validates against KL's packages (with ../shared; skipped without it): the report about a
+     * finished course, made from data stored through the API, has 0 errors.
+     */
+    @Test
+    void theServersReportValidatesWithKlsPackages() {
+        java.util.Optional<java.nio.file.Path> packages = dk.rehab.adapter.support.Shared.optional(dk.rehab.adapter.support.Shared::packages);
+        org.junit.jupiter.api.Assumptions.assumeTrue(packages.isPresent(), "needs ../shared/fhir/packages (ADAPTER_TEST_SHARED)");
+        finishedCourse(LocalDate.of(2026, 7, 6));
+        Bundle delivery = ok(http.json("$kl-gateway-report", period(LocalDate.of(2026, 7, 1), LocalDate.of(2026, 7, 31))), 200, Bundle.class);
+        Bundle report = reportOfCitizen(delivery).orElseThrow();
+        var factory = new dk.rehab.adapter.validation.ValidationSupportFactory(fhir);
+        var validator = new dk.rehab.adapter.validation.ProfileValidator(fhir, factory.create(packages));
+        KlReportValidationTest.assertNoErrors("the server's report", validator.validate(report, Kl.DELIVERY_REPORT));
+        Bundle mine = KlDeliveryReportAssembler.wrap(List.of(report), delivery.getIdElement().getIdPart(), delivery.getTimestamp(),
+                "http://rehab-adapter.dk/fhir");
+        KlReportValidationTest.assertNoErrors("the server's delivery", validator.validate(mine, Kl.INCREMENTAL_DELIVERY));
     }
 
     @Test
