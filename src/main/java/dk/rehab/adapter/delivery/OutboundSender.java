@@ -13,6 +13,9 @@ public interface OutboundSender {
     /** Sends the row's content to {@code delivery.endpoint()}; returns where the receiver keeps it, or null. */
     String send(Delivery delivery);
 
+    /** Where rows of this kind go now (configuration), for a {@code $retry} of a row that had none; empty: still nowhere. */
+    java.util.Optional<String> endpoint(Delivery delivery);
+
     /** The Task's code and description for rows of this kind. */
     TaskText taskText(Delivery delivery);
 

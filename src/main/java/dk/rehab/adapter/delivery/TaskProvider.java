@@ -55,9 +55,11 @@ public class TaskProvider implements IResourceProvider {
     private final Deliveries deliveries;
     private final EndpointDirectory directory;
     private final ResourceStore store;
+    private final List<OutboundSender> others;
 
     public TaskProvider(ResourceReads reads, SearchExecutor executor, WriteTransactions transactions, Deliveries deliveries,
-                        EndpointDirectory directory, ResourceStore store) {
+                        EndpointDirectory directory, ResourceStore store, List<OutboundSender> others) {
+        this.others = List.copyOf(others);
         this.reads = reads;
         this.executor = executor;
         this.transactions = transactions;
@@ -155,7 +157,12 @@ public class TaskProvider implements IResourceProvider {
                         + "; only failed, retrying and no-endpoint deliveries can be retried", "Task.businessStatus");
             }
             String endpoint = d.endpoint();
-            if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
+            Optional<OutboundSender> other = others.stream().filter(o -> o.sends(d.recipientKind())).findFirst();
+            if (other.isPresent() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
+                endpoint = other.get().endpoint(d).orElseThrow(() -> new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE,
+                        "no endpoint is configured for " + d.recipientName() + " (for KL Gateway: adapter.kl-gateway.endpoint)",
+                        "Task.restriction.recipient"));
+            } else if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
                 Optional<EndpointDirectory.Match> match = d.recipientSystem() == null ? Optional.empty()
                         : directory.find(recipientIdentifiers(d));
                 if (match.isEmpty()) {

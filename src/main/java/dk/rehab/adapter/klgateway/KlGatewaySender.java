@@ -30,6 +30,7 @@ public class KlGatewaySender implements OutboundSender {
     public static final String KIND = "kl-gateway";
 
     private final ResourceStore store;
+    private final KlGatewayProperties klGateway;
     private final ApacheRestfulClientFactory clients;
     private final long timeoutMillis;
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
@@ -38,8 +39,9 @@ public class KlGatewaySender implements OutboundSender {
         return t;
     });
 
-    public KlGatewaySender(FhirContext fhir, DeliveryProperties properties, ResourceStore store) {
+    public KlGatewaySender(FhirContext fhir, DeliveryProperties properties, ResourceStore store, KlGatewayProperties klGateway) {
         this.store = store;
+        this.klGateway = klGateway;
         this.timeoutMillis = properties.timeout().toMillis();
         this.clients = new ApacheRestfulClientFactory(fhir);
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -73,6 +75,11 @@ public class KlGatewaySender implements OutboundSender {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    @Override
+    public java.util.Optional<String> endpoint(Delivery delivery) {
+        return klGateway.configured() ? java.util.Optional.of(klGateway.endpoint()) : java.util.Optional.empty();
     }
 
     @Override
