@@ -135,6 +135,8 @@ public class DeliveryWorker {
             }
             if (outcome.refusal() != null && (next.state() == Delivery.State.FAILED || next.state() == Delivery.State.RETRYING)) {
                 deliveries.save(next, outcome.refusal());
+            } else if (outcome.delivered() && d.state() != Delivery.State.DELIVERED) {
+                deliveries.save(next, null); // delivered after a refusal (e.g. $retry once KL's objection was fixed): the refusal is history
             } else {
                 deliveries.save(next);
             }

@@ -3,7 +3,6 @@ package dk.rehab.adapter.klgateway;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +75,6 @@ public class KlReportCitizens {
                     }
                 });
         return List.copyOf(ids);
-    }
-
-    static OffsetDateTime utc(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
     }
 
 }

@@ -236,7 +236,18 @@ abstract class KlGatewayReportTests extends IntegrationTest {
 
         // not accepted: the next incremental delivery takes the citizen again
         Bundle next = ok(http.json("$kl-gateway-report", incremental()), 200, Bundle.class);
-        assertThat(reportOfCitizen(next)).isPresent();
+        String nextId = reportOfCitizen(next).orElseThrow(() -> new AssertionError("a refused citizen is in the next incremental report"))
+                .getIdElement().getIdPart();
+        awaitTask(nextId, t -> state(t, "failed"));
+
+        // KL takes it once its objection is fixed: $retry delivers, and the Task no longer shows the refusal
+        KL.acceptCitizen(cpr);
+        assertThat(http.post("Task/" + task.getIdElement().getIdPart() + "/$retry", "application/fhir+json", "{\"resourceType\":\"Parameters\"}")
+                .status()).isEqualTo(200);
+        Task delivered = awaitTask(reportId, t -> state(t, "delivered"));
+        assertThat(delivered.getContained()).isEmpty();
+        assertThat(delivered.getOutput()).noneMatch(o -> "refusal".equals(o.getType().getText()));
+        assertThat(KL.bundles()).containsKey(reportId);
     }
 
     @Test

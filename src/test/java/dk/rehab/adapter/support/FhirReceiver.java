@@ -81,6 +81,11 @@ public final class FhirReceiver implements AutoCloseable {
         refusedCitizens.add(cpr);
     }
 
+    /** Takes the citizen's reports again. */
+    public void acceptCitizen(String cpr) {
+        refusedCitizens.remove(cpr);
+    }
+
     public static final String REFUSAL_TEXT = "KL Gateway: indberetningen afvist (testmodtager)";
 
     public void failNext(int times) {
