@@ -30,10 +30,14 @@ import org.springframework.stereotype.Repository;
 public class Deliveries {
     private final JdbcTemplate jdbc;
     private final ResourceStore store;
+    private final List<OutboundSender> others;
+    private final ca.uhn.fhir.context.FhirContext fhir;
 
-    public Deliveries(JdbcTemplate jdbc, ResourceStore store) {
+    public Deliveries(JdbcTemplate jdbc, ResourceStore store, List<OutboundSender> others, ca.uhn.fhir.context.FhirContext fhir) {
         this.jdbc = jdbc;
         this.store = store;
+        this.others = List.copyOf(others);
+        this.fhir = fhir;
     }
 
     public void insert(Delivery d) {
@@ -43,7 +47,7 @@ public class Deliveries {
                 d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(), d.recipientName(),
                 d.recipientRef(), d.endpoint(), d.state().code(), d.attempts(), utc(d.nextAttempt()), d.lastError(), utc(d.deliveredAt()),
                 d.receiverLocation(), utc(d.created()), d.payload() == null ? Delivery.FINAL_STATUS : d.payload());
-        store.create(task(d));
+        store.create(task(d, (String) null));
     }
 
     public Optional<Delivery> find(String taskId) {
@@ -58,14 +62,23 @@ public class Deliveries {
         return jdbc.query("select * from delivery where document_id = ? order by created, task_id", Deliveries::row, documentId);
     }
 
-    /** Writes the row's new state and the next version of its Task. */
+    /** Writes the row's new state and the next version of its Task (a refusal recorded earlier stays on it). */
     public void save(Delivery d) {
+        save(d, jdbc.queryForObject("select refusal from delivery where task_id = ?", String.class, d.taskId()));
+    }
+
+    /**
+     * Writes the row's new state with {@code refusal} (the receiver's OperationOutcome as FHIR JSON, or null) and the next
+     * version of its Task, which shows the refusal as a contained OperationOutcome named by its output {@code refusal}.
+     */
+    public void save(Delivery d, String refusal) {
+        jdbc.update("update delivery set refusal = ? where task_id = ?", refusal, d.taskId());
         jdbc.update("update delivery set endpoint = ?, state = ?, attempts = ?, next_attempt = ?, claimed_until = null, last_error = ?, "
                         + "delivered_at = ?, receiver_location = ? where task_id = ?",
                 d.endpoint(), d.state().code(), d.attempts(), utc(d.nextAttempt()), d.lastError(), utc(d.deliveredAt()),
                 d.receiverLocation(), d.taskId());
         StoredResource current = store.currentForUpdate("Task", d.taskId()).orElseThrow();
-        store.update(task(d), current.version()).orElseThrow();
+        store.update(task(d, refusal), current.version()).orElseThrow();
     }
 
     /** The due deliveries not claimed by anyone, oldest first. */
@@ -83,8 +96,21 @@ public class Deliveries {
                 + "and next_attempt <= ? and (claimed_until is null or claimed_until < ?)", utc(until), taskId, utc(now), utc(now)) == 1;
     }
 
-    /** The Task that shows a delivery. */
-    static Task task(Delivery d) {
+    /** The Task that shows a delivery, with the receiver's refusal (OperationOutcome JSON) when there is one. */
+    Task task(Delivery d, String refusal) {
+        Task t = task(d, others.stream().filter(s -> s.sends(d.recipientKind())).findFirst().map(s -> s.taskText(d)).orElse(null));
+        if (refusal != null) {
+            org.hl7.fhir.r4.model.OperationOutcome outcome = fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.OperationOutcome.class, refusal);
+            outcome.setId("refusal");
+            outcome.setMeta(null);
+            t.addContained(outcome);
+            t.addOutput().setType(new CodeableConcept().setText("refusal")).setValue(new Reference("#refusal"));
+        }
+        return t;
+    }
+
+    /** The Task that shows a delivery; {@code text} null: a final status. */
+    static Task task(Delivery d, OutboundSender.TaskText text) {
         Task t = new Task();
         t.setId(d.taskId());
         t.getMeta().addProfile(Canonical.PROFILE_DELIVERY_TASK);
@@ -112,7 +138,11 @@ public class Deliveries {
             t.setStatusReason(new CodeableConcept().setText(reason));
         }
         t.setIntent(Task.TaskIntent.ORDER);
-        if (d.transfer()) {
+        if (text != null) {
+            t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, text.code(), text.display())).setText(text.text()));
+            t.setDescription(text.description());
+            t.setFocus(new Reference(text.focusType() + "/" + d.documentId()));
+        } else if (d.transfer()) {
             t.setCode(new CodeableConcept(new Coding(Canonical.CS + "message-events", "rehabilitation-plan-transfer",
                     "Overdragelse af genoptræningsplan")).setText("Send genoptræningsplanen videre"));
             t.setDescription("Forward the plan to " + ("municipality".equals(d.recipientKind()) ? "the municipality" : "the private provider")

@@ -38,9 +38,12 @@ public class DeliveryWorker {
     private final List<PayloadSender> payloads;
     private final java.time.Clock clock;
     private final dk.rehab.adapter.audit.Audits audits;
+    private final List<OutboundSender> others;
+    private final ca.uhn.fhir.context.FhirContext fhir;
 
     public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store, List<PayloadSender> payloads, java.time.Clock clock, dk.rehab.adapter.audit.Audits audits) {
+                          ResourceStore store, List<PayloadSender> payloads, java.time.Clock clock, dk.rehab.adapter.audit.Audits audits,
+                          List<OutboundSender> others, ca.uhn.fhir.context.FhirContext fhir) {
         this.payloads = List.copyOf(payloads);
         this.clock = clock;
         this.deliveries = deliveries;
@@ -49,6 +52,8 @@ public class DeliveryWorker {
         this.transactions = transactions;
         this.store = store;
         this.audits = audits;
+        this.others = List.copyOf(others);
+        this.fhir = fhir;
     }
 
     @Scheduled(fixedDelayString = "${adapter.delivery.poll-interval:1s}", initialDelayString = "${adapter.delivery.poll-interval:1s}")
@@ -84,8 +89,10 @@ public class DeliveryWorker {
 
     private void attempt(String taskId) {
         Delivery d = deliveries.find(taskId).orElseThrow();
+        Optional<OutboundSender> other = others.stream().filter(s -> s.sends(d.recipientKind())).findFirst();
         try {
-            String location = d.toCitizen() ? sender.send(d.endpoint(), store.read(Communication.class, d.documentId()))
+            String location = other.isPresent() ? other.get().send(d)
+                    : d.toCitizen() ? sender.send(d.endpoint(), store.read(Communication.class, d.documentId()))
                     : d.payload() == null || Delivery.FINAL_STATUS.equals(d.payload())
                     ? sender.send(d.endpoint(), store.read(DocumentReference.class, d.documentId()))
                     : payloads.stream().filter(p -> p.payload().equals(d.payload())).findFirst()
@@ -97,7 +104,9 @@ public class DeliveryWorker {
         } catch (BaseServerResponseException e) {
             int status = e.getStatusCode();
             boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
-            record(taskId, Outcome.failed("HTTP " + status + " from " + d.endpoint() + ": " + e.getMessage(), permanent));
+            String refusal = e.getOperationOutcome() == null ? null : fhir.newJsonParser().encodeResourceToString(e.getOperationOutcome());
+            record(taskId, new Outcome(false, null, "HTTP " + status + " from " + d.endpoint() + ": " + e.getMessage(), permanent,
+                    status >= 400 && status < 500 ? refusal : null));
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof java.util.concurrent.TimeoutException)) {
@@ -108,13 +117,14 @@ public class DeliveryWorker {
         }
     }
 
-    record Outcome(boolean delivered, String location, String error, boolean permanent) {
+    /** @param refusal the receiver's OperationOutcome (FHIR JSON) when it refused with a 4xx, else null */
+    record Outcome(boolean delivered, String location, String error, boolean permanent, String refusal) {
         static Outcome delivered(String location) {
-            return new Outcome(true, location, null, false);
+            return new Outcome(true, location, null, false, null);
         }
 
         static Outcome failed(String error, boolean permanent) {
-            return new Outcome(false, null, error, permanent);
+            return new Outcome(false, null, error, permanent, null);
         }
     }
 
@@ -141,7 +151,13 @@ public class DeliveryWorker {
             } else {
                 next = with(d, Delivery.State.RETRYING, attempts, now.plus(backoff(attempts)), Deliveries.error(outcome.error()), null, null);
             }
-            deliveries.save(next);
+            if (outcome.refusal() != null && (next.state() == Delivery.State.FAILED || next.state() == Delivery.State.RETRYING)) {
+                deliveries.save(next, outcome.refusal());
+            } else if (outcome.delivered() && d.state() != Delivery.State.DELIVERED) {
+                deliveries.save(next, null); // delivered after a refusal (e.g. $retry once KL's objection was fixed): the refusal is history
+            } else {
+                deliveries.save(next);
+            }
             // the audit trail: the final status sent out (or the attempt that failed), with the Task's new state
             audits.delivery(d.recipientKind(), d.recipientValue(), d.endpoint(), d.patientId(),
                     d.documentId(), d.taskId(), outcome.delivered() ? 0 : outcome.permanent() ? 4 : 8,

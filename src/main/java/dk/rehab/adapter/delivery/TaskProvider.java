@@ -41,8 +41,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /Task}: one Task per final status and recipient ({@code rehab-delivery-task}), written by the adapter only:
  * read, vread, history (one version per attempt), search by status, business-status (pending, retrying, delivered,
- * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference, or the
- * Communication sent to the citizen through digital post), patient,
+ * failed, no-consent, not-wanted, no-recipient, no-endpoint, superseded), focus (the DocumentReference, the
+ * Communication sent to the citizen through digital post, or the Bundle of a KL Gateway § 140 report), patient,
  * recipient (the identifier value of the GP or hospital it is addressed to: ydernummer, GLN or SOR); a transferred plan's
  * forwarding is a Task too (focus the ServiceRequest, {@code Task?focus=ServiceRequest/{id}}); and
  * {@code $retry}: send a failed,
@@ -58,10 +58,12 @@ public class TaskProvider implements IResourceProvider {
     private final EndpointDirectory directory;
     private final ResourceStore store;
     private final DigitalPostProperties digitalPost;
+    private final List<OutboundSender> others;
 
     public TaskProvider(ResourceReads reads, SearchExecutor executor, WriteTransactions transactions, Deliveries deliveries,
-                        EndpointDirectory directory, ResourceStore store, DigitalPostProperties digitalPost) {
+                        EndpointDirectory directory, ResourceStore store, DigitalPostProperties digitalPost, List<OutboundSender> others) {
         this.digitalPost = digitalPost;
+        this.others = List.copyOf(others);
         this.reads = reads;
         this.executor = executor;
         this.transactions = transactions;
@@ -94,7 +96,7 @@ public class TaskProvider implements IResourceProvider {
                                   @OptionalParam(name = Task.SP_STATUS) TokenAndListParam status,
                                   @OptionalParam(name = Task.SP_BUSINESS_STATUS) TokenAndListParam businessStatus,
                                   @OptionalParam(name = Task.SP_FOCUS, targetTypes = {DocumentReference.class, org.hl7.fhir.r4.model.ServiceRequest.class,
-                                          Communication.class}) ReferenceAndListParam focus,
+                                          Communication.class, org.hl7.fhir.r4.model.Bundle.class}) ReferenceAndListParam focus,
                                   @OptionalParam(name = Task.SP_PATIENT, chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"},
                                           targetTypes = Patient.class) ReferenceAndListParam patient,
                                   @OptionalParam(name = "recipient") TokenAndListParam recipient,
@@ -105,11 +107,32 @@ public class TaskProvider implements IResourceProvider {
         filter.tokens(status, "status", (system, value) -> value == null ? "1 = 0" : "d.state in (" + states(filter, value) + ")");
         filter.tokens(businessStatus, "business-status", (system, value) -> (value == null ? "1 = 1" : "d.state = " + value)
                 + (system == null ? "" : " and " + system + " = '" + Canonical.CS_DELIVERY_STATUS + "'"));
-        PatientReferences.references(filter, focus, "focus", "d.document_id", java.util.Set.of("DocumentReference", "Communication", "ServiceRequest"));
+        PatientReferences.references(filter, bundleFocus(filter, focus), "focus", "d.document_id", java.util.Set.of("DocumentReference", "Communication", "ServiceRequest"));
         PatientReferences.filter(filter, patient, "patient", "d.patient_id");
         SearchExecutor.Query<Task> query = new SearchExecutor.Query<>(Task.class, "resource r join delivery d on d.task_id = r.res_id",
                 filter, SearchExecutor.orderBy(sort, SORTABLE, "d.created desc"), offset, count);
         return executor.bundle(executor.page(query), List.of());
+    }
+
+    /**
+     * The focus alternatives that name a Bundle (a KL Gateway report, {@code focus=Bundle/<id>}) become a filter on the
+     * KL Gateway deliveries; what is left (DocumentReferences) is answered.
+     */
+    private static ReferenceAndListParam bundleFocus(SqlFilter filter, ReferenceAndListParam focus) {
+        if (focus == null) {
+            return null;
+        }
+        ReferenceAndListParam documents = new ReferenceAndListParam();
+        for (ca.uhn.fhir.rest.param.ReferenceOrListParam or : focus.getValuesAsQueryTokens()) {
+            List<ca.uhn.fhir.rest.param.ReferenceParam> refs = or.getValuesAsQueryTokens();
+            if (!refs.isEmpty() && refs.stream().allMatch(r -> "Bundle".equals(r.getResourceType()) && r.getChain() == null)) {
+                filter.and("(d.recipient_kind = 'kl-gateway' and d.document_id in ("
+                        + String.join(", ", refs.stream().map(r -> filter.bind(r.getIdPart())).toList()) + "))");
+            } else {
+                documents.addAnd(or);
+            }
+        }
+        return documents.getValuesAsQueryTokens().isEmpty() ? null : documents;
     }
 
     /** FHIR Task.status to the delivery states it shows. */
@@ -138,7 +161,12 @@ public class TaskProvider implements IResourceProvider {
                         + "; only failed, retrying and no-endpoint deliveries can be retried", "Task.businessStatus");
             }
             String endpoint = d.endpoint();
-            if (d.toCitizen() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
+            Optional<OutboundSender> other = others.stream().filter(o -> o.sends(d.recipientKind())).findFirst();
+            if (other.isPresent() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
+                endpoint = other.get().endpoint(d).orElseThrow(() -> new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE,
+                        "no endpoint is configured for " + d.recipientName() + " (for KL Gateway: adapter.kl-gateway.endpoint)",
+                        "Task.restriction.recipient"));
+            } else if (d.toCitizen() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
                 endpoint = digitalPost.url();
                 if (endpoint == null) {
                     throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "no digital-post endpoint is configured; set "

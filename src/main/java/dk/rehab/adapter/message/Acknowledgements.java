@@ -317,6 +317,9 @@ public class Acknowledgements {
             // $finish: not a message's
             case INVALID_PARAMETERS -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
             case COURSE_ALREADY_CLOSED, PAST_SESSIONS_OPEN, FINAL_STATUS_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            // KL Gateway report parameters: never caused by a plan message; mapped for completeness.
+            case KL_REPORT_PERIOD_MISSING, KL_REPORT_PERIOD_REVERSED, KL_REPORT_PARAMETERS_CONFLICT ->
+                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
         };
     }
 }

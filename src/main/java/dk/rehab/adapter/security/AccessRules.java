@@ -74,6 +74,7 @@ public class AccessRules {
             case HISTORY_TYPE -> unrestricted(caller) ? scoped(caller, type, 's') : Decision.forbidden("history across a type is not open to " + caller.kind().claimValue());
             case TRANSACTION, BATCH -> Decision.ALLOW; // each entry is decided by entry(...)
             case EXTENDED_OPERATION_SERVER -> "$process-message".equals(operationName) ? message(caller)
+                    : "$kl-gateway-report".equals(operationName) ? klGatewayReport(caller)
                     : everything(caller);
             case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> operation(caller, type, id, operationName);
             default -> everything(caller);
@@ -93,6 +94,18 @@ public class AccessRules {
             return Decision.forbidden("only the auditor reads the audit trail");
         }
         return scoped(caller, AUDIT_EVENT, read ? 'r' : 's');
+    }
+
+    /**
+     * {@code $kl-gateway-report}: the municipality (with its full scopes, system/*.cruds) and the reporting client (with
+     * its report scope, system/MeasureReport.r); hospital, GP and auditor never.
+     */
+    public Decision klGatewayReport(Caller caller) {
+        return switch (caller.kind()) {
+            case MUNICIPALITY -> everything(caller);
+            case REPORTING -> scoped(caller, "MeasureReport", 'r');
+            default -> Decision.forbidden("the KL Gateway report is for the municipality and the reporting client only");
+        };
     }
 
     /** A hospital message in: $process-message or /medcom/ggop. */

@@ -32,7 +32,8 @@ import org.hl7.fhir.r4.model.IdType;
  * answered with an acknowledgement) and, standing in for digital post, Communications in memory. Supports conditional create (If-None-Exist on
  * identifier) the way a FHIR server does, and can be told to fail: answer 500 the next n times, answer slowly (after
  * storing) the next n times, or be down (stopped; started again on the same port); and can require a bearer token
- * ({@link #requireToken}), answering 401 without a valid one.
+ * ({@link #requireToken}), answering 401 without a valid one. It also stands in for KL Gateway:
+ * it takes Bundles by {@code PUT Bundle/{id}} and can refuse a citizen's report with 422 and an OperationOutcome.
  */
 public final class FhirReceiver implements AutoCloseable {
     private final FhirContext fhir;
@@ -40,6 +41,9 @@ public final class FhirReceiver implements AutoCloseable {
     private final Map<String, org.hl7.fhir.r4.model.Bundle> messages = new ConcurrentHashMap<>();
     private final AtomicInteger messageRequests = new AtomicInteger();
     private final Map<String, Communication> communications = new ConcurrentHashMap<>();
+    private final Map<String, org.hl7.fhir.r4.model.Bundle> bundles = new ConcurrentHashMap<>();
+    private final AtomicInteger bundlePuts = new AtomicInteger();
+    private final java.util.Set<String> refusedCitizens = ConcurrentHashMap.newKeySet();
     private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger slowNext = new AtomicInteger();
@@ -102,6 +106,31 @@ public final class FhirReceiver implements AutoCloseable {
         return unauthorised.get();
     }
 
+    /** Every Bundle received (PUT Bundle/{id}), by id: the latest version of each. */
+    public Map<String, org.hl7.fhir.r4.model.Bundle> bundles() {
+        return Map.copyOf(bundles);
+    }
+
+    /** How many Bundle updates arrived (including re-sends of the same id). */
+    public int bundlePuts() {
+        return bundlePuts.get();
+    }
+
+    /**
+     * Refuses every Bundle about the citizen with CPR {@code cpr} (a Patient entry with that identifier) as KL Gateway
+     * refuses a report: HTTP 422 with an OperationOutcome (error, business-rule, the text {@link #REFUSAL_TEXT}).
+     */
+    public void refuseCitizen(String cpr) {
+        refusedCitizens.add(cpr);
+    }
+
+    /** Takes the citizen's reports again. */
+    public void acceptCitizen(String cpr) {
+        refusedCitizens.remove(cpr);
+    }
+
+    public static final String REFUSAL_TEXT = "KL Gateway: indberetningen afvist (testmodtager)";
+
     public void failNext(int times) {
         failNext.set(times);
     }
@@ -146,7 +175,7 @@ public final class FhirReceiver implements AutoCloseable {
             t.getConnector();
             Context context = t.addContext("", base.getAbsolutePath());
             RestfulServer server = new RestfulServer(fhir);
-            server.setResourceProviders(List.of(new Documents(), new Communications()));
+            server.setResourceProviders(List.of(new Documents(), new Communications(), new Bundles()));
             server.registerInterceptor(new TokenGate());
             server.registerProvider(new Messages());
             Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
@@ -181,6 +210,46 @@ public final class FhirReceiver implements AutoCloseable {
             response.setContentType("application/fhir+json");
             response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"login\"}]}");
             return false;
+        }
+    }
+
+    /** The receiver's Bundle endpoint, as KL Gateway's: {@code PUT Bundle/{id}} stores (or replaces) the report. */
+    public class Bundles implements IResourceProvider {
+        @Override
+        public Class<org.hl7.fhir.r4.model.Bundle> getResourceType() {
+            return org.hl7.fhir.r4.model.Bundle.class;
+        }
+
+        @ca.uhn.fhir.rest.annotation.Update
+        public MethodOutcome update(@IdParam IdType id, @ResourceParam org.hl7.fhir.r4.model.Bundle bundle) {
+            bundlePuts.incrementAndGet();
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new InternalErrorException("the receiver is having a bad day");
+            }
+            boolean refused = bundle.getEntry().stream().map(org.hl7.fhir.r4.model.Bundle.BundleEntryComponent::getResource)
+                    .filter(r -> r instanceof org.hl7.fhir.r4.model.Patient)
+                    .flatMap(r -> ((org.hl7.fhir.r4.model.Patient) r).getIdentifier().stream())
+                    .anyMatch(i -> refusedCitizens.contains(i.getValue()));
+            if (refused) {
+                org.hl7.fhir.r4.model.OperationOutcome oo = new org.hl7.fhir.r4.model.OperationOutcome();
+                oo.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                        .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.BUSINESSRULE).setDiagnostics(REFUSAL_TEXT)
+                        .addExpression("Bundle.entry[0].resource");
+                throw new ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException(fhir, oo);
+            }
+            boolean created = bundles.put(id.getIdPart(), bundle) == null;
+            MethodOutcome outcome = new MethodOutcome(new IdType("Bundle", id.getIdPart(), "1"));
+            outcome.setCreated(created);
+            return outcome;
+        }
+
+        @Read
+        public org.hl7.fhir.r4.model.Bundle read(@IdParam IdType id) {
+            org.hl7.fhir.r4.model.Bundle b = bundles.get(id.getIdPart());
+            if (b == null) {
+                throw new ResourceNotFoundException(id);
+            }
+            return b;
         }
     }
 

@@ -366,7 +366,16 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
                 new String(doc.getContent().get(1).getAttachment().getData(), java.nio.charset.StandardCharsets.UTF_8)));
         collect(http.post("DocumentReference/" + doc.getIdElement().getIdPart() + "/$correct", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
         collect(http.get("DocumentReference?patient=" + patient));
-        collect(http.get("Task?patient=" + patient));
+        // Issue 12: the KL Gateway report's delivery Task (focus = the report Bundle); the report itself claims KL's profiles
+        // and is validated by KlReportValidationTest and KlGatewayReportTests.
+        org.hl7.fhir.r4.model.Parameters klPeriod = new org.hl7.fhir.r4.model.Parameters();
+        klPeriod.addParameter().setName("start").setValue(new org.hl7.fhir.r4.model.DateType("2000-01-01"));
+        klPeriod.addParameter().setName("end").setValue(new org.hl7.fhir.r4.model.DateType("2100-12-31"));
+        assertThat(http.json("$kl-gateway-report", klPeriod).status()).isEqualTo(200);
+        Http.Response tasks = http.get("Task?patient=" + patient);
+        assertThat(tasks.resource(Bundle.class).getEntry()).anySatisfy(e -> assertThat(((org.hl7.fhir.r4.model.Task) e.getResource())
+                .getFocus().getReference()).startsWith("Bundle/"));
+        collect(tasks);
         collect(http.get("EpisodeOfCare?patient=" + patient + "&_include=EpisodeOfCare:patient&_include=EpisodeOfCare:care-manager"
                 + "&_include=EpisodeOfCare:incoming-referral"));
         collect(http.get("Appointment?course=" + courseRef + "&_include=Appointment:actor&_include=Appointment:course"));
