@@ -32,7 +32,8 @@ public class FhirServerConfig {
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhirContext, List<IResourceProvider> providers,
                                                               TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
                                                               CapabilityStatementCustomizer capabilities, SecurityCapabilities security, AccessInterceptor access,
-                                                              StoredJsonReads storedJsonReads) {
+                                                              StoredJsonReads storedJsonReads,
+                                                              dk.rehab.adapter.report.AnnualReportProvider annualReport) {
         RestfulServer server = new RestfulServer(fhirContext) {
             /**
              * The X-Request-ID HAPI makes for a request that brings none: 16 letters and digits, as HAPI's own, from a
@@ -48,6 +49,7 @@ public class FhirServerConfig {
         server.setResourceProviders(List.copyOf(providers));
         server.registerProvider(transactions);
         server.registerProvider(messages);
+        server.registerProvider(annualReport);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(errors);
         server.registerInterceptor(capabilities);

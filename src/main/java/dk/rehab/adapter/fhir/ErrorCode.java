@@ -53,7 +53,12 @@ public enum ErrorCode {
     TOO_MANY_ENTRIES(413, IssueType.TOOLONG, "The Bundle has more entries than the adapter takes (adapter.limits.max-bundle-entries)"),
     SERVER_BUSY(503, IssueType.TRANSIENT, "The server is working on as many writes as it takes at once and this one waited too long for its turn; nothing was stored; send it again after Retry-After"),
     UNAUTHENTICATED(401, IssueType.LOGIN, "No valid bearer token: none was sent, or it is malformed, expired, not yet valid, wrongly signed, from another issuer or for another audience"),
-    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction");
+    FORBIDDEN(403, IssueType.FORBIDDEN, "The token's client kind or scopes do not allow this interaction"),
+    // annual report (issue 12)
+    INVALID_REPORT_PERIOD(400, IssueType.VALUE, "The report period is not valid: year or start and end (dates, end not before start) are needed, and it cannot lie in the future"),
+    UNKNOWN_REPORT_TABLE(400, IssueType.NOTSUPPORTED, "The table named is not a table of the report"),
+    REPORT_TABLE_REQUIRED(400, IssueType.REQUIRED, "CSV holds one table: _format=csv needs table"),
+    REPORT_JOB_NOT_FOUND(404, IssueType.NOTFOUND, "No report job with that id: it never existed, was cancelled, or has expired");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -302,6 +302,9 @@ public class Acknowledgements {
             case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING,
                  DELIVERY_NOT_RETRYABLE ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
+            // annual report: never caused by a plan message; mapped for completeness
+            case INVALID_REPORT_PERIOD, UNKNOWN_REPORT_TABLE, REPORT_TABLE_REQUIRED -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
+            case REPORT_JOB_NOT_FOUND -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_NO_EXIST", null);
         };
     }
 }
