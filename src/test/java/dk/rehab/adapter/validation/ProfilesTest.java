@@ -161,7 +161,7 @@ class ProfilesTest {
                 dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE, dk.rehab.adapter.message.Messaging.PROFILE_PLAN_MESSAGE_HEADER,
                 Canonical.PROFILE_COURSE, Canonical.PROFILE_SESSION, Canonical.PROFILE_PRACTITIONER, Canonical.PROFILE_TEAM,
                 Canonical.PROFILE_PACKAGE, Canonical.PROFILE_FUNCTIONAL_STATUS, Canonical.PROFILE_FINAL_STATUS,
-                Canonical.PROFILE_DELIVERY_TASK), resourceProfiles);
+                Canonical.PROFILE_DELIVERY_TASK, dk.rehab.adapter.fhir.MeasureReportBuilder.PROFILE), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();
