@@ -10,23 +10,29 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
-/** The answer of a computed report: a Bundle (collection) of MeasureReports as FHIR JSON, or one table as CSV. */
+/** The answer of a computed report: a Bundle (collection) of MeasureReports as FHIR JSON, one table as CSV, or the Danish PDF. */
 @Component
 public class ReportRenderer {
     public static final String FHIR_JSON = "application/fhir+json;charset=UTF-8";
     public static final String CSV = "text/csv;charset=UTF-8";
+    public static final String PDF = "application/pdf";
     private final FhirContext fhir;
+    private final java.util.Map<String, String> titles = new java.util.LinkedHashMap<>();
 
-    public ReportRenderer(FhirContext fhir) {
+    public ReportRenderer(FhirContext fhir, List<AnnualReportTable> tables) {
         this.fhir = fhir;
+        tables.forEach(t -> titles.put(t.id(), t.title()));
     }
 
     public record Rendered(String contentType, byte[] body) {
     }
 
     public Rendered render(ReportRequest request, List<ReportTable> tables) {
-        if (request.csv()) {
+        if (request.format() == ReportRequest.Format.CSV) {
             return new Rendered(CSV, ReportCsv.write(tables.get(0)).getBytes(StandardCharsets.UTF_8));
+        }
+        if (request.format() == ReportRequest.Format.PDF) {
+            return new Rendered(PDF, ReportPdf.render(request.period(), titles, tables));
         }
         return new Rendered(FHIR_JSON, fhir.newJsonParser().encodeResourceToString(bundle(request, tables)).getBytes(StandardCharsets.UTF_8));
     }

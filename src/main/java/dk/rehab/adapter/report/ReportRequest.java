@@ -10,9 +10,17 @@ import java.util.Set;
 
 /**
  * The parameters of {@code $annual-report}, checked: the period ({@code year}, or {@code start} and {@code end}), the
- * table ({@code table}, null for all) and whether CSV was asked for ({@code _format=csv}, which needs a table).
+ * table ({@code table}, null for all) and the form of the answer ({@code _format=csv}, which needs a table, or
+ * {@code _format=pdf}; otherwise FHIR JSON).
  */
-public record ReportRequest(ReportPeriod period, String table, boolean csv) {
+public record ReportRequest(ReportPeriod period, String table, Format format) {
+
+    /** The answer's form: a Bundle of MeasureReports (FHIR JSON), one table as CSV, or the Danish PDF. */
+    public enum Format { BUNDLE, CSV, PDF }
+
+    public boolean csv() {
+        return format == Format.CSV;
+    }
 
     public static ReportRequest parse(String year, String start, String end, String table, String format, Set<String> tables,
                                       ZoneId zone, LocalDate today) {
@@ -21,11 +29,13 @@ public record ReportRequest(ReportPeriod period, String table, boolean csv) {
             throw new AdapterException(ErrorCode.UNKNOWN_REPORT_TABLE, "there is no table " + table + "; the tables are "
                     + String.join(", ", tables), "table");
         }
-        boolean csv = format != null && (format.equals("csv") || format.startsWith("text/csv"));
-        if (csv && table == null) {
+        Format answer = format == null ? Format.BUNDLE
+                : format.equals("csv") || format.startsWith("text/csv") ? Format.CSV
+                : format.equals("pdf") || format.startsWith("application/pdf") ? Format.PDF : Format.BUNDLE;
+        if (answer == Format.CSV && table == null) {
             throw new AdapterException(ErrorCode.REPORT_TABLE_REQUIRED, "_format=csv gives one table: name it with table=", "_format");
         }
-        return new ReportRequest(period, table, csv);
+        return new ReportRequest(period, table, answer);
     }
 
     private static ReportPeriod period(String year, String start, String end, ZoneId zone, LocalDate today) {

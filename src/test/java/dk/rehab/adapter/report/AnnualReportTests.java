@@ -352,6 +352,27 @@ abstract class AnnualReportTests extends IntegrationTest {
                 "plans-received,plans,hospital," + data.hospital1 + ",Hvidovre Hospital,3,,");
     }
 
+    @Test
+    void pdfHasEveryTableWithItsNumbersAndCharts() throws Exception {
+        Http.Response r = http.send("$annual-report?year=2019&_format=pdf", "application/pdf");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/pdf");
+        String text;
+        try (var pdf = org.apache.pdfbox.Loader.loadPDF(r.body())) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+        }
+        assertThat(text).contains("Årsrapport for genoptræning", "Periode: 2019-01-01 til 2019-12-31",
+                "Modtagne genoptræningsplaner", "Modtagne planer: 6", "Figur: Planer pr. modtagelsesmåned", "Figur: Plantyper",
+                "Henvendelser fordelt på lovgrundlag", "Henvendelser: 6",
+                "Forløb: startet, afsluttet og annulleret", "Startede forløb: 3", "Afsluttede forløb: 2", "Annullerede forløb: 1",
+                "Figur: Pakker brugt (startede forløb)",
+                "Træningsgange: gennemført, aflyst og udeblevet", "Individuel træning: 6", "Holdtræning: 2", "Udeblevet 1 (20,0 %)",
+                "Figur: Træningsgange: Individuel træning",
+                "Ventetider fra modtagelse af planen", "Fra modtagelse til første tilbudte træningsgang: 6 (3,5 dage)",
+                "Fra modtagelse til første gennemførte træningsgang: 6 (5,0 dage)", "Gennemsnit (dage) 4 (4,8 dage)",
+                "Funktionsniveau (FSIII) ved start og slut", "Afsluttede forløb: 2 (50,0 %)", "Forbedret i mindst ét område 1 (50,0 %)");
+    }
+
     // ---- asynchronous
 
     @Test
