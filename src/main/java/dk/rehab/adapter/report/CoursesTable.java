@@ -64,6 +64,10 @@ public class CoursesTable implements AnnualReportTable {
         stratifiers.add(new ReportTable.Stratifier("package", ReportSql.strata(packageCounts(by("c.package_url", where, b)), packages())));
         stratifiers.add(new ReportTable.Stratifier("level", ReportSql.strata(by("c.level_code", where, b), PlansReceivedTable.LEVELS)));
         stratifiers.add(new ReportTable.Stratifier("team", teams(where, b)));
+        String month = ended ? "c.period_end" : "c.period_start";
+        stratifiers.add(new ReportTable.Stratifier("month", ReportSql.strata(sql.countBy("select m, count(*) from (select "
+                + MonthBuckets.caseOf(month, period) + " m from course c where " + where + ") x group by m", "none",
+                MonthBuckets.concat(MonthBuckets.bounds(period), b)), MonthBuckets.codes(period))));
         if (ended) {
             stratifiers.add(new ReportTable.Stratifier("end-reason", ReportSql.strata(by("c.end_reason", where, b), END_REASONS)));
         }

@@ -2,7 +2,6 @@ package dk.rehab.adapter.report;
 
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.fhir.ReportTable;
-import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ public class PlansReceivedTable implements AnnualReportTable {
         return new ReportTable(id(), List.of(new ReportTable.Group("plans", "Modtagne planer", total, null, List.of(
                 new ReportTable.Stratifier("plan-type", ReportSql.strata(types, TYPES)),
                 new ReportTable.Stratifier("level", ReportSql.strata(levels, LEVELS)),
-                new ReportTable.Stratifier("month", ReportSql.strata(months(period), monthCodes(period))),
+                new ReportTable.Stratifier("month", ReportSql.strata(months(period), MonthBuckets.codes(period))),
                 new ReportTable.Stratifier("hospital", ReportSql.strata(hospitals, hospitalNames))))));
     }
 
@@ -63,26 +62,10 @@ public class PlansReceivedTable implements AnnualReportTable {
                 "none", bounds);
     }
 
-    /** Plans per month of receipt: one grouped query over a CASE of the months' bounds (in the zone). */
+    /** Plans per month of receipt: one grouped query over the months' bounds (in the zone). */
     private Map<String, Long> months(ReportPeriod period) {
-        List<YearMonth> months = period.months();
-        StringBuilder bucket = new StringBuilder("case");
-        Object[] args = new Object[months.size() + 2];
-        for (int i = 0; i < months.size(); i++) {
-            bucket.append(" when p.authored < ? then '").append(months.get(i)).append('\'');
-            args[i] = i + 1 < months.size() ? period.startOf(months.get(i + 1)) : period.until();
-        }
-        bucket.append(" end");
-        args[months.size()] = period.from();
-        args[months.size() + 1] = period.until();
-        return sql.countBy("select m, count(*) from (select " + bucket + " m from plan p where " + PlanScope.RECEIVED + ") x group by m",
-                "none", args);
-    }
-
-    private static Map<String, String> monthCodes(ReportPeriod period) {
-        Map<String, String> codes = new LinkedHashMap<>();
-        period.months().forEach(m -> codes.put(m.toString(), m.toString()));
-        return codes;
+        return sql.countBy("select m, count(*) from (select " + MonthBuckets.caseOf("p.authored", period) + " m from plan p where "
+                + PlanScope.RECEIVED + ") x group by m", "none", MonthBuckets.concat(MonthBuckets.bounds(period), period.from(), period.until()));
     }
 
     static Map<String, String> ordered(String... pairs) {

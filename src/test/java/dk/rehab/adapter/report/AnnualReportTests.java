@@ -257,6 +257,13 @@ abstract class AnnualReportTests extends IntegrationTest {
         assertThat(count(mr, "finished", "end-reason", Canonical.END_REASON_DECLINED)).isZero();
         assertThat(count(mr, "cancelled", "end-reason", Canonical.END_REASON_DECLINED)).isEqualTo(1);
         assertThat(count(mr, "cancelled", "team", data.team)).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-01")).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-03")).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-06")).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-02")).isZero();
+        assertThat(count(mr, "finished", "month", "2019-03")).isEqualTo(1);
+        assertThat(count(mr, "finished", "month", "2019-08")).isEqualTo(1);
+        assertThat(count(mr, "cancelled", "month", "2019-04")).isEqualTo(1);
         assertThat(count(table("year=2018", "courses"), "started")).isZero();
     }
 
