@@ -63,9 +63,9 @@ time_of() { curl -s -o "$WORK/out" -w '%{http_code} %{time_total}' -H "Authoriza
 echo "warm-up: $(time_of "$URL")"
 TIMES=()
 for i in $(seq 1 "$REPEATS"); do
-    read -r CODE SECONDS <<<"$(time_of "$URL")"
+    read -r CODE SECS <<<"$(time_of "$URL")"
     [[ $CODE == 200 ]] || { echo "run $i answered $CODE"; cat "$WORK/out"; exit 1; }
-    TIMES+=("$SECONDS")
+    TIMES+=("$SECS")
 done
 echo "whole report ($START to $END), $REPEATS runs, seconds: ${TIMES[*]}"
 echo "plans counted: $(grep -o '"count":[0-9]*' "$WORK/out" | head -1)"
