@@ -33,7 +33,8 @@ public class FhirServerConfig {
                                                               TransactionProvider transactions, ProcessMessageProvider messages, ErrorInterceptor errors,
                                                               CapabilityStatementCustomizer capabilities, SecurityCapabilities security, AccessInterceptor access,
                                                               StoredJsonReads storedJsonReads, dk.rehab.adapter.audit.AuditInterceptor audit,
-                                                              List<dk.rehab.adapter.fhir.PlainProvider> plainProviders) {
+                                                              List<dk.rehab.adapter.fhir.PlainProvider> plainProviders,
+                                                              dk.rehab.adapter.report.AnnualReportProvider annualReport) {
         RestfulServer server = new RestfulServer(fhirContext) {
             /**
              * The X-Request-ID HAPI makes for a request that brings none: 16 letters and digits, as HAPI's own, from a
@@ -50,6 +51,7 @@ public class FhirServerConfig {
         server.registerProvider(transactions);
         server.registerProvider(messages);
         plainProviders.forEach(server::registerProvider);
+        server.registerProvider(annualReport);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(errors);
         server.registerInterceptor(capabilities);

@@ -175,6 +175,16 @@ public final class CourseRules {
                 .map(Coding::getCode).findFirst().orElse(null);
     }
 
+    /** The course-end reason's code (KL's CareSocialCodes), or null. */
+    public static String endReason(EpisodeOfCare course) {
+        Extension ext = course.getExtensionByUrl(Canonical.EXT_COURSE_END_REASON);
+        if (ext != null && ext.getValue() instanceof CodeableConcept cc) {
+            return cc.getCoding().stream().filter(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem())).map(Coding::getCode)
+                    .findFirst().orElse(null);
+        }
+        return null;
+    }
+
     public static String packageUrl(EpisodeOfCare course) {
         Extension pkg = course.getExtensionByUrl(Canonical.EXT_COURSE_PACKAGE);
         return pkg != null && pkg.getValue() instanceof CanonicalType c ? c.getValue() : null;

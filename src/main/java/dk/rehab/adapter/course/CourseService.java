@@ -170,13 +170,13 @@ public class CourseService {
         EpisodeOfCare stored = store.create(course);
         String id = stored.getIdElement().getIdPart();
         jdbc.update("insert into course (res_id, patient_id, plan_id, care_manager_id, status, legal_basis, diagnosis_group, level_code, "
-                        + "package_url, period_start, period_end, package_sessions, extra_sessions, sessions_taken, open_key, last_updated) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)",
+                        + "package_url, period_start, period_end, package_sessions, extra_sessions, sessions_taken, open_key, last_updated, end_reason, created) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
                 id, resolved.patientId(), resolved.planId(), resolved.careManagerId(), stored.getStatus().toCode(),
                 CourseRules.legalBasis(stored), CourseRules.diagnosisGroup(stored), CourseRules.level(stored), CourseRules.packageUrl(stored),
                 utc(stored.getPeriod().getStart()), utc(stored.getPeriod().getEnd()),
                 resolved.pkg() == null ? null : ServiceCatalogue.totalSessions(resolved.pkg()), CourseRules.extraSessions(stored),
-                openKey, utc(stored.getMeta().getLastUpdated()));
+                openKey, utc(stored.getMeta().getLastUpdated()), CourseRules.endReason(stored), utc(stored.getMeta().getLastUpdated()));
         store.indexIdentifiers("EpisodeOfCare", id, stored.getIdentifier());
         return new WriteOutcome<>(decorate(stored), true);
     }
@@ -236,11 +236,12 @@ public class CourseService {
         EpisodeOfCare stored = store.update(course, current.version()).orElseThrow(() ->
                 new AdapterException(ErrorCode.VERSION_CONFLICT, "the course was changed by someone else meanwhile", null));
         jdbc.update("update course set care_manager_id = ?, status = ?, legal_basis = ?, diagnosis_group = ?, level_code = ?, package_url = ?, "
-                        + "period_start = ?, period_end = ?, package_sessions = ?, extra_sessions = ?, open_key = ?, last_updated = ? where res_id = ?",
+                        + "period_start = ?, period_end = ?, package_sessions = ?, extra_sessions = ?, open_key = ?, last_updated = ?, end_reason = ? where res_id = ?",
                 resolved.careManagerId(), to.toCode(), CourseRules.legalBasis(stored), CourseRules.diagnosisGroup(stored), CourseRules.level(stored),
                 CourseRules.packageUrl(stored), utc(stored.getPeriod().getStart()), utc(stored.getPeriod().getEnd()),
                 resolved.pkg() == null ? null : ServiceCatalogue.totalSessions(resolved.pkg()), CourseRules.extraSessions(stored),
-                CourseRules.CLOSED.contains(to) ? null : openKey(stored, resolved), utc(stored.getMeta().getLastUpdated()), id);
+                CourseRules.CLOSED.contains(to) ? null : openKey(stored, resolved), utc(stored.getMeta().getLastUpdated()),
+                CourseRules.endReason(stored), id);
         store.reindexIdentifiers("EpisodeOfCare", id, stored.getIdentifier());
         if (to == EpisodeOfCareStatus.FINISHED && from != EpisodeOfCareStatus.FINISHED) {
             events.publishEvent(new CourseFinished(id, resolved.patientId(), resolved.planId()));

@@ -72,7 +72,12 @@ public enum ErrorCode {
     // KL Gateway § 140 report ($kl-gateway-report)
     KL_REPORT_PERIOD_MISSING(400, IssueType.REQUIRED, "$kl-gateway-report needs a period (start and end) or incremental=true"),
     KL_REPORT_PERIOD_REVERSED(400, IssueType.INVALID, "The period's start lies after its end"),
-    KL_REPORT_PARAMETERS_CONFLICT(400, IssueType.INVALID, "A period needs both start and end, and a report is either for a period or incremental, not both");
+    KL_REPORT_PARAMETERS_CONFLICT(400, IssueType.INVALID, "A period needs both start and end, and a report is either for a period or incremental, not both"),
+    // annual report (issue 12)
+    INVALID_REPORT_PERIOD(400, IssueType.VALUE, "The report period is not valid: year or start and end (dates, end not before start) are needed, and it cannot lie in the future"),
+    UNKNOWN_REPORT_TABLE(400, IssueType.NOTSUPPORTED, "The table named is not a table of the report"),
+    REPORT_TABLE_REQUIRED(400, IssueType.REQUIRED, "CSV holds one table: _format=csv needs table"),
+    REPORT_JOB_NOT_FOUND(404, IssueType.NOTFOUND, "No report job with that id: it never existed, was cancelled, or has expired");
 
     private final int httpStatus;
     private final IssueType issueType;

@@ -320,6 +320,9 @@ public class Acknowledgements {
             // KL Gateway report parameters: never caused by a plan message; mapped for completeness.
             case KL_REPORT_PERIOD_MISSING, KL_REPORT_PERIOD_REVERSED, KL_REPORT_PARAMETERS_CONFLICT ->
                     new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
+            // annual report: never caused by a plan message; mapped for completeness
+            case INVALID_REPORT_PERIOD, UNKNOWN_REPORT_TABLE, REPORT_TABLE_REQUIRED -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
+            case REPORT_JOB_NOT_FOUND -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_NO_EXIST", null);
         };
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>municipality, auditor, reporting: the scopes decide alone (their default scopes: everything, AuditEvent
  *       read/search, report operations).</li>
+ *   <li>the annual report ({@code $annual-report} and its asynchronous status URL): reporting and municipality only,
+ *       with MeasureReport read ({@link #report}).</li>
  *   <li>hospital: plans (ServiceRequest) only where the plan's requester is the hospital (its SOR id or GLN in the
  *       token's id claim): a read of another hospital's plan answers 404, a search is narrowed with
  *       {@code requester.identifier} so totals count only its own; it may create what a plan needs (transaction,
@@ -75,6 +77,7 @@ public class AccessRules {
             case TRANSACTION, BATCH -> Decision.ALLOW; // each entry is decided by entry(...)
             case EXTENDED_OPERATION_SERVER -> "$process-message".equals(operationName) ? message(caller)
                     : "$kl-gateway-report".equals(operationName) ? klGatewayReport(caller)
+                    : "$annual-report".equals(operationName) ? report(caller)
                     : everything(caller);
             case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> operation(caller, type, id, operationName);
             default -> everything(caller);
@@ -111,6 +114,18 @@ public class AccessRules {
     /** A hospital message in: $process-message or /medcom/ggop. */
     public Decision message(Caller caller) {
         return scoped(caller, "MessageHeader", 'c');
+    }
+
+    /**
+     * The annual report ({@code $annual-report}) and the status URL of an asynchronous report: the reporting client and
+     * the municipality, with a scope that reads MeasureReport (the reporting kind's default scope
+     * {@code system/MeasureReport.rs}); hospitals, GPs and the auditor never (403), whatever their scopes.
+     */
+    public Decision report(Caller caller) {
+        if (caller.kind() != ClientKind.REPORTING && caller.kind() != ClientKind.MUNICIPALITY) {
+            return Decision.forbidden("the annual report is open to the reporting client and the municipality only");
+        }
+        return scoped(caller, "MeasureReport", 'r');
     }
 
     /** One entry of a transaction or batch: its method on its type (and instance). */

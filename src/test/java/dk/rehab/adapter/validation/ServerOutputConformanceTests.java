@@ -77,7 +77,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
                 "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
-                "Task", "Communication", "Encounter", "AuditEvent");
+                "Task", "Communication", "Encounter", "AuditEvent", "MeasureReport");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = dk.rehab.adapter.support.Shared.packages();
         ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
@@ -260,6 +260,10 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(hospital));
         collect(http.get("Condition?patient.identifier=" + cpr));
         exerciseCourses(patient, firstPlan, municipalityRef);
+        // Issue 12: the annual report's MeasureReports (every table, over what the requests above stored)
+        Http.Response report = http.get("$annual-report?year=" + LocalDate.now(java.time.ZoneId.of("Europe/Copenhagen")).getYear());
+        collect(report);
+        assertThat(report.resource(Bundle.class).getEntry()).hasSize(6);
         exerciseTransfer(patient, hospital);
         exerciseAuditTrail(patient); // last: the AuditEvents of everything above
     }

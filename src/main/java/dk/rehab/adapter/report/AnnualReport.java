@@ -1,0 +1,59 @@
+package dk.rehab.adapter.report;
+
+import dk.rehab.adapter.fhir.ReportTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Computes the annual report's tables, in one read-only transaction (on PostgreSQL at repeatable read: every table
+ * sees the same snapshot of the data, and rows stream through a cursor).
+ */
+@Service
+public class AnnualReport {
+    private final Map<String, AnnualReportTable> tables = new LinkedHashMap<>();
+    private final TransactionTemplate readOnly;
+
+    public AnnualReport(List<AnnualReportTable> tables, PlatformTransactionManager transactions) {
+        List<String> order = List.of("plans-received", "referrals-by-legal-basis", "courses", "sessions", "waiting-times", "functional-levels");
+        tables.stream().sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t.id()) < 0 ? order.size() : order.indexOf(t.id())))
+                .forEach(t -> this.tables.put(t.id(), t));
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
+        readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    public Map<String, AnnualReportTable> tables() {
+        return tables;
+    }
+
+    /** The tables asked for ({@code table} null: all), in report order. */
+    public List<AnnualReportTable> selected(String table) {
+        return table == null ? List.copyOf(tables.values()) : List.of(tables.get(table));
+    }
+
+    /**
+     * Computes {@code selected}; {@code done} is told after each table how many are done; {@code cancelled} is asked
+     * before each table (a cancelled run stops and returns null).
+     */
+    public List<ReportTable> compute(ReportPeriod period, List<AnnualReportTable> selected, IntConsumer done, BooleanSupplier cancelled) {
+        return readOnly.execute(status -> {
+            List<ReportTable> results = new ArrayList<>();
+            for (AnnualReportTable table : selected) {
+                if (cancelled.getAsBoolean()) {
+                    return null;
+                }
+                results.add(table.compute(period));
+                done.accept(results.size());
+            }
+            return results;
+        });
+    }
+}

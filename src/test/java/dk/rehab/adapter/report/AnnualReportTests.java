@@ -1,0 +1,477 @@
+package dk.rehab.adapter.report;
+
+import static dk.rehab.adapter.support.FunctionalStatus.FORFLYTTE_SIG;
+import static dk.rehab.adapter.support.FunctionalStatus.LAVE_MAD;
+import static dk.rehab.adapter.support.FunctionalStatus.MOBILITET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.security.ClientKind;
+import dk.rehab.adapter.support.Http;
+import dk.rehab.adapter.support.IntegrationTest;
+import dk.rehab.adapter.support.TestTokens;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The annual report over a small data set made through the API (see {@link ReportData}), whose every count is known:
+ * each table's numbers exactly, the CSV, the asynchronous flow, each bad parameter, and who may call it.
+ */
+@Import(AnnualReportTests.HeldReports.class)
+abstract class AnnualReportTests extends IntegrationTest {
+    private static final Map<Integer, Object> DATA = new ConcurrentHashMap<>();
+
+    /** Asynchronous reports wait in a queue until the test releases them, so the test sees the job before it runs. */
+    static class HeldExecutor extends ReportExecutor {
+        final List<Runnable> held = new ArrayList<>();
+
+        HeldExecutor() {
+            super(1);
+        }
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            held.add(task);
+        }
+
+        synchronized void releaseAll() {
+            held.forEach(super::execute);
+            held.clear();
+        }
+    }
+
+    @TestConfiguration
+    static class HeldReports {
+        @Bean
+        @Primary
+        HeldExecutor heldReportExecutor() {
+            return new HeldExecutor();
+        }
+    }
+
+    @Autowired
+    HeldExecutor executor;
+
+    ReportData data;
+
+    @BeforeEach
+    void data() {
+        Object made = DATA.computeIfAbsent(port, p -> {
+            try {
+                return build(new ReportData(http));
+            } catch (RuntimeException | AssertionError e) {
+                return e; // once: the other tests fail at once with the same cause
+            }
+        });
+        if (made instanceof Throwable t) {
+            throw new IllegalStateException("the test data could not be made", t);
+        }
+        data = (ReportData) made;
+    }
+
+    static final String ALMEN = Canonical.PLAN_TYPE_ALMEN;
+
+    private static ReportData build(ReportData d) {
+        // plans: six received in 2019 (local time); three at its edges or withdrawn, which do not count
+        String p1 = d.patient();
+        d.plan("P1", p1, d.hospital1, LocalDateTime.of(2019, 1, 15, 10, 0), ALMEN, null);
+        String p2 = d.patient();
+        d.plan("P2", p2, d.hospital1, LocalDateTime.of(2019, 1, 20, 10, 0), ALMEN, null);
+        String p3 = d.patient();
+        d.plan("P3", p3, d.hospital2, LocalDateTime.of(2019, 3, 5, 10, 0), Canonical.PLAN_TYPE_REHABILITERING, null);
+        d.plan("P4", d.patient(), d.hospital2, LocalDateTime.of(2019, 3, 10, 10, 0), Canonical.PLAN_TYPE_SPECIALISERET, null);
+        String p5 = d.patient();
+        d.plan("P5", p5, d.hospital1, LocalDateTime.of(2019, 6, 1, 10, 0), ALMEN, Canonical.PLAN_LEVEL_BASAL);
+        d.plan("P6", d.patient(), d.hospital2, LocalDateTime.of(2019, 12, 31, 23, 30), ALMEN, Canonical.PLAN_LEVEL_AVANCERET);
+        d.plan("P7", d.patient(), d.hospital1, LocalDateTime.of(2018, 12, 31, 23, 30), ALMEN, null); // 2018 locally
+        d.plan("P8", d.patient(), d.hospital1, LocalDateTime.of(2020, 1, 1, 0, 30), ALMEN, null); // 2019 in UTC, 2020 locally
+
+        // C1 (P1): knee, individual package; finished, professional judged no further need
+        String c1 = d.course(p1, d.plans.get("P1"), "sul-140", "knae-menisk");
+        d.session(c1, p1, "assessment", LocalDate.of(2019, 1, 17), AppointmentStatus.FULFILLED, null, false);
+        d.start(c1, LocalDate.of(2019, 1, 17), "knae-menisk-individuel");
+        d.session(c1, p1, "individual", LocalDate.of(2019, 1, 20), AppointmentStatus.FULFILLED, null, false);
+        d.session(c1, p1, "individual", LocalDate.of(2019, 1, 23), AppointmentStatus.CANCELLED, "citizen-ill", false);
+        d.session(c1, p1, "individual", LocalDate.of(2019, 1, 26), AppointmentStatus.NOSHOW, null, false);
+        d.session(c1, p1, "individual", LocalDate.of(2019, 1, 29), AppointmentStatus.CANCELLED, "centre", false);
+        d.session(c1, p1, "individual", LocalDate.of(2019, 2, 1), AppointmentStatus.FULFILLED, null, false);
+        d.assessment(p1, c1, LAVE_MAD, 4, "start", LocalDate.of(2019, 1, 16)); // superseded by the next
+        d.assessment(p1, c1, LAVE_MAD, 3, "start", LocalDate.of(2019, 1, 17));
+        d.assessment(p1, c1, LAVE_MAD, 1, "end", LocalDate.of(2019, 2, 28));
+        d.assessment(p1, c1, FORFLYTTE_SIG, 2, "start", LocalDate.of(2019, 1, 17));
+        d.assessment(p1, c1, FORFLYTTE_SIG, 2, "end", LocalDate.of(2019, 2, 28));
+        d.end(c1, EpisodeOfCareStatus.FINISHED, LocalDate.of(2019, 3, 1), Canonical.END_REASON_NO_NEED_PROFESSIONAL);
+
+        // C2 (P3): geriatrics, combination package on the team; cancelled, the citizen declined
+        String c2 = d.course(p3, d.plans.get("P3"), "sul-140", "geriatri");
+        d.session(c2, p3, "assessment", LocalDate.of(2019, 3, 8), AppointmentStatus.FULFILLED, null, false);
+        d.start(c2, LocalDate.of(2019, 3, 8), "geriatri-kombination");
+        d.session(c2, p3, "group", LocalDate.of(2019, 3, 12), AppointmentStatus.FULFILLED, null, true);
+        d.session(c2, p3, "group", LocalDate.of(2019, 3, 15), AppointmentStatus.NOSHOW, null, true);
+        d.session(c2, p3, "individual", LocalDate.of(2019, 3, 18), null, null, false);
+        d.end(c2, EpisodeOfCareStatus.CANCELLED, LocalDate.of(2019, 4, 1), Canonical.END_REASON_DECLINED);
+
+        // C3 (P2): first meeting after 10 days, never started; the specialised plan P4 has no course (the region delivers it)
+        String c3 = d.course(p2, d.plans.get("P2"), "sul-140", "hofte");
+        d.session(c3, p2, "assessment", LocalDate.of(2019, 1, 30), AppointmentStatus.FULFILLED, null, false);
+
+        // C4 (P5): first meeting offered after 4 days and cancelled by the citizen, held after 7; finished, citizen's choice
+        String c4 = d.course(p5, d.plans.get("P5"), "sul-140", "knae-menisk");
+        d.session(c4, p5, "assessment", LocalDate.of(2019, 6, 5), AppointmentStatus.CANCELLED, "citizen-other", false);
+        d.session(c4, p5, "assessment", LocalDate.of(2019, 6, 8), AppointmentStatus.FULFILLED, null, false);
+        d.start(c4, LocalDate.of(2019, 6, 8), null);
+        d.assessment(p5, c4, LAVE_MAD, 2, "start", LocalDate.of(2019, 6, 8));
+        d.assessment(p5, c4, LAVE_MAD, 3, "end", LocalDate.of(2019, 7, 30));
+        d.assessment(p5, c4, MOBILITET, 1, "start", LocalDate.of(2019, 6, 8));
+        d.end(c4, EpisodeOfCareStatus.FINISHED, LocalDate.of(2019, 8, 1), Canonical.END_REASON_NO_NEED_CITIZEN);
+
+        // today: one plan and two direct referrals (courses without a plan, registered today)
+        d.plan("P10", d.patient(), d.hospital1, LocalDate.now(ReportData.ZONE).atTime(0, 5), ALMEN, null);
+        d.course(d.patient(), null, "sel-86-1", "ryg-nakke");
+        d.course(d.patient(), null, "sul-119", "hjerte-lunge");
+        return d;
+    }
+
+    // ---- reading the answer
+
+    Bundle report(String query) {
+        Http.Response r = http.get("$annual-report?" + query);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.resource(Bundle.class);
+    }
+
+    MeasureReport table(String query, String table) {
+        Bundle b = report(query + "&table=" + table);
+        assertThat(b.getType()).isEqualTo(Bundle.BundleType.COLLECTION);
+        assertThat(b.getEntry()).hasSize(1);
+        MeasureReport mr = (MeasureReport) b.getEntryFirstRep().getResource();
+        assertThat(mr.getMeasure()).isEqualTo("http://rehab-adapter.dk/fhir/Measure/" + table);
+        assertThat(mr.getStatus()).isEqualTo(MeasureReport.MeasureReportStatus.COMPLETE);
+        assertThat(mr.getType()).isEqualTo(MeasureReport.MeasureReportType.SUMMARY);
+        return mr;
+    }
+
+    static MeasureReport.MeasureReportGroupComponent group(MeasureReport mr, String code) {
+        return mr.getGroup().stream().filter(g -> code.equals(g.getCode().getText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no group " + code));
+    }
+
+    static int count(MeasureReport mr, String group) {
+        return group(mr, group).getPopulationFirstRep().getCount();
+    }
+
+    static MeasureReport.StratifierGroupComponent stratum(MeasureReport mr, String group, String stratifier, String value) {
+        return group(mr, group).getStratifier().stream().filter(s -> stratifier.equals(s.getCodeFirstRep().getText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no stratifier " + stratifier)).getStratum().stream()
+                .filter(s -> value.equals(s.getValue().getText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no stratum " + value + " in " + group + "/" + stratifier));
+    }
+
+    static int count(MeasureReport mr, String group, String stratifier, String value) {
+        return stratum(mr, group, stratifier, value).getPopulationFirstRep().getCount();
+    }
+
+    static BigDecimal score(MeasureReport mr, String group, String stratifier, String value) {
+        return stratum(mr, group, stratifier, value).getMeasureScore().getValue();
+    }
+
+    // ---- the tables
+
+    @Test
+    void plansReceivedByTypeLevelMonthOfReceiptAndHospital() {
+        MeasureReport mr = table("year=2019", "plans-received");
+        assertThat(mr.getPeriod().getStartElement().getValueAsString()).isEqualTo("2019-01-01");
+        assertThat(mr.getPeriod().getEndElement().getValueAsString()).isEqualTo("2019-12-31");
+        assertThat(count(mr, "plans")).isEqualTo(6);
+        assertThat(count(mr, "plans", "plan-type", ALMEN)).isEqualTo(4);
+        assertThat(count(mr, "plans", "plan-type", Canonical.PLAN_TYPE_REHABILITERING)).isEqualTo(1);
+        assertThat(count(mr, "plans", "plan-type", Canonical.PLAN_TYPE_SPECIALISERET)).isEqualTo(1);
+        assertThat(count(mr, "plans", "level", Canonical.PLAN_LEVEL_BASAL)).isEqualTo(1);
+        assertThat(count(mr, "plans", "level", Canonical.PLAN_LEVEL_AVANCERET)).isEqualTo(1);
+        assertThat(count(mr, "plans", "level", "none")).isEqualTo(4);
+        int[] months = {2, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 1};
+        for (int m = 1; m <= 12; m++) {
+            assertThat(count(mr, "plans", "month", String.format("2019-%02d", m))).as("month %d", m).isEqualTo(months[m - 1]);
+        }
+        assertThat(count(mr, "plans", "hospital", data.hospital1)).isEqualTo(3);
+        assertThat(count(mr, "plans", "hospital", data.hospital2)).isEqualTo(3);
+        // the 2018 edge plan is in 2018, the UTC-2019 plan in 2020
+        assertThat(count(table("year=2018", "plans-received"), "plans")).isEqualTo(1);
+        assertThat(count(table("year=2020", "plans-received"), "plans")).isEqualTo(1);
+        MeasureReport march = table("start=2019-03-01&end=2019-03-31", "plans-received");
+        assertThat(count(march, "plans")).isEqualTo(2);
+        assertThat(group(march, "plans").getStratifier().get(2).getStratum()).hasSize(1);
+    }
+
+    @Test
+    void referralsByLegalBasis() {
+        MeasureReport year = table("year=2019", "referrals-by-legal-basis");
+        assertThat(count(year, "referrals")).isEqualTo(6);
+        assertThat(count(year, "referrals", "legal-basis", "sul-140")).isEqualTo(6);
+        assertThat(count(year, "referrals", "legal-basis", "sel-86-1")).isZero();
+        String today = LocalDate.now(ReportData.ZONE).toString();
+        MeasureReport now = table("start=" + today + "&end=" + today, "referrals-by-legal-basis");
+        assertThat(count(now, "referrals")).isEqualTo(3);
+        assertThat(count(now, "referrals", "legal-basis", "sul-140")).isEqualTo(1);
+        assertThat(count(now, "referrals", "legal-basis", "sel-86-1")).isEqualTo(1);
+        assertThat(count(now, "referrals", "legal-basis", "sul-119")).isEqualTo(1);
+        assertThat(count(now, "referrals", "source", "hospital-plan")).isEqualTo(1);
+        assertThat(count(now, "referrals", "source", "direct-referral")).isEqualTo(2);
+        assertThat(score(now, "referrals", "source", "direct-referral")).isEqualByComparingTo("66.7");
+    }
+
+    @Test
+    void coursesStartedFinishedCancelledByPackageTeamAndEndReason() {
+        MeasureReport mr = table("year=2019", "courses");
+        assertThat(count(mr, "started")).isEqualTo(3);
+        assertThat(count(mr, "finished")).isEqualTo(2);
+        assertThat(count(mr, "cancelled")).isEqualTo(1);
+        assertThat(count(mr, "started", "legal-basis", "sul-140")).isEqualTo(3);
+        assertThat(count(mr, "started", "diagnosis-group", "knae-menisk")).isEqualTo(2);
+        assertThat(count(mr, "started", "diagnosis-group", "geriatri")).isEqualTo(1);
+        assertThat(count(mr, "started", "package", "knae-menisk-individuel")).isEqualTo(1);
+        assertThat(count(mr, "started", "package", "geriatri-kombination")).isEqualTo(1);
+        assertThat(count(mr, "started", "package", "geriatri-styrkehold")).isZero();
+        assertThat(count(mr, "started", "package", "none")).isEqualTo(1);
+        assertThat(count(mr, "started", "team", data.team)).isEqualTo(1);
+        assertThat(count(mr, "started", "team", "none")).isEqualTo(2);
+        assertThat(count(mr, "finished", "end-reason", Canonical.END_REASON_NO_NEED_PROFESSIONAL)).isEqualTo(1);
+        assertThat(count(mr, "finished", "end-reason", Canonical.END_REASON_NO_NEED_CITIZEN)).isEqualTo(1);
+        assertThat(count(mr, "finished", "end-reason", Canonical.END_REASON_DECLINED)).isZero();
+        assertThat(count(mr, "cancelled", "end-reason", Canonical.END_REASON_DECLINED)).isEqualTo(1);
+        assertThat(count(mr, "cancelled", "team", data.team)).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-01")).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-03")).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-06")).isEqualTo(1);
+        assertThat(count(mr, "started", "month", "2019-02")).isZero();
+        assertThat(count(mr, "finished", "month", "2019-03")).isEqualTo(1);
+        assertThat(count(mr, "finished", "month", "2019-08")).isEqualTo(1);
+        assertThat(count(mr, "cancelled", "month", "2019-04")).isEqualTo(1);
+        assertThat(count(table("year=2018", "courses"), "started")).isZero();
+    }
+
+    @Test
+    void sessionsByTypeAndOutcomeWithRates() {
+        MeasureReport mr = table("year=2019", "sessions");
+        assertThat(count(mr, "assessment")).isEqualTo(5);
+        assertThat(count(mr, "assessment", "outcome", "held")).isEqualTo(4);
+        assertThat(score(mr, "assessment", "outcome", "held")).isEqualByComparingTo("80.0");
+        assertThat(count(mr, "assessment", "outcome", "cancelled-by-citizen")).isEqualTo(1);
+        assertThat(score(mr, "assessment", "outcome", "cancelled-by-citizen")).isEqualByComparingTo("20.0");
+        assertThat(count(mr, "individual")).isEqualTo(6);
+        assertThat(count(mr, "individual", "outcome", "held")).isEqualTo(2);
+        assertThat(score(mr, "individual", "outcome", "held")).isEqualByComparingTo("40.0");
+        assertThat(count(mr, "individual", "outcome", "cancelled-by-citizen")).isEqualTo(1);
+        assertThat(count(mr, "individual", "outcome", "cancelled-by-centre")).isEqualTo(1);
+        assertThat(score(mr, "individual", "outcome", "cancelled-by-centre")).isEqualByComparingTo("20.0");
+        assertThat(count(mr, "individual", "outcome", "noshow")).isEqualTo(1);
+        assertThat(count(mr, "individual", "outcome", "booked")).isEqualTo(1);
+        assertThat(stratum(mr, "individual", "outcome", "booked").hasMeasureScore()).isFalse();
+        assertThat(count(mr, "group")).isEqualTo(2);
+        assertThat(count(mr, "group", "outcome", "noshow")).isEqualTo(1);
+        assertThat(score(mr, "group", "outcome", "noshow")).isEqualByComparingTo("50.0");
+        assertThat(count(mr, "check-in")).isZero();
+    }
+
+    @Test
+    void waitingTimesFromReceipt() {
+        MeasureReport mr = table("year=2019", "waiting-times");
+        String offered = "receipt-to-first-offered-session";
+        assertThat(count(mr, offered)).isEqualTo(6);
+        assertThat(count(mr, offered, "statistic", "with-date")).isEqualTo(4); // 2, 3, 4, 10 days
+        assertThat(count(mr, offered, "statistic", "without-date")).isEqualTo(2);
+        assertThat(score(mr, offered, "statistic", "median")).isEqualByComparingTo("3.5");
+        assertThat(group(mr, offered).getMeasureScore().getValue()).isEqualByComparingTo("3.5");
+        assertThat(score(mr, offered, "statistic", "mean")).isEqualByComparingTo("4.8");
+        assertThat(count(mr, offered, "statistic", "within-4-days")).isEqualTo(3);
+        assertThat(score(mr, offered, "statistic", "within-4-days")).isEqualByComparingTo("75.0");
+        assertThat(count(mr, offered, "statistic", "within-7-days")).isEqualTo(3);
+        String held = "receipt-to-first-held-session";
+        assertThat(count(mr, held, "statistic", "with-date")).isEqualTo(4); // 2, 3, 7, 10 days
+        assertThat(score(mr, held, "statistic", "median")).isEqualByComparingTo("5.0");
+        assertThat(score(mr, held, "statistic", "mean")).isEqualByComparingTo("5.5");
+        assertThat(count(mr, held, "statistic", "within-4-days")).isEqualTo(2);
+        assertThat(score(mr, held, "statistic", "within-4-days")).isEqualByComparingTo("50.0");
+        assertThat(count(mr, held, "statistic", "within-7-days")).isEqualTo(3);
+        assertThat(score(mr, held, "statistic", "within-7-days")).isEqualByComparingTo("75.0");
+    }
+
+    @Test
+    void functionalLevelsAtStartAndEndAndImprovement() {
+        MeasureReport mr = table("year=2019", "functional-levels");
+        assertThat(count(mr, "courses")).isEqualTo(2);
+        assertThat(count(mr, "courses", "improvement", "improved")).isEqualTo(1);
+        assertThat(score(mr, "courses", "improvement", "improved")).isEqualByComparingTo("50.0");
+        assertThat(count(mr, "courses", "improvement", "not-improved")).isEqualTo(1);
+        assertThat(count(mr, "courses", "improvement", "not-comparable")).isZero();
+        assertThat(count(mr, LAVE_MAD)).isEqualTo(2);
+        assertThat(count(mr, LAVE_MAD, "start-level", "3")).isEqualTo(1); // the later start assessment, not the 4
+        assertThat(count(mr, LAVE_MAD, "start-level", "4")).isZero();
+        assertThat(count(mr, LAVE_MAD, "start-level", "2")).isEqualTo(1);
+        assertThat(count(mr, LAVE_MAD, "end-level", "1")).isEqualTo(1);
+        assertThat(count(mr, LAVE_MAD, "end-level", "3")).isEqualTo(1);
+        assertThat(count(mr, LAVE_MAD, "change", "improved")).isEqualTo(1);
+        assertThat(count(mr, LAVE_MAD, "change", "worsened")).isEqualTo(1);
+        assertThat(count(mr, FORFLYTTE_SIG, "change", "unchanged")).isEqualTo(1);
+        assertThat(count(mr, MOBILITET, "end-level", "none")).isEqualTo(1);
+        assertThat(count(mr, MOBILITET, "change", "not-comparable")).isEqualTo(1);
+    }
+
+    @Test
+    void theWholeReportHasEveryTable() {
+        Bundle b = report("year=2019");
+        assertThat(b.getEntry()).extracting(e -> ((MeasureReport) e.getResource()).getMeasure()).containsExactly(
+                "http://rehab-adapter.dk/fhir/Measure/plans-received", "http://rehab-adapter.dk/fhir/Measure/referrals-by-legal-basis",
+                "http://rehab-adapter.dk/fhir/Measure/courses", "http://rehab-adapter.dk/fhir/Measure/sessions",
+                "http://rehab-adapter.dk/fhir/Measure/waiting-times", "http://rehab-adapter.dk/fhir/Measure/functional-levels");
+    }
+
+    @Test
+    void csvGivesOneTable() {
+        Http.Response r = http.send("$annual-report?year=2019&table=sessions&_format=csv", "text/csv");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("text/csv");
+        List<String> lines = List.of(r.text().split("\r\n"));
+        assertThat(lines.get(0)).isEqualTo("table,group,stratifier,stratum,display,count,score,unit");
+        assertThat(lines).contains("sessions,individual,,,Individuel træning,6,,",
+                "sessions,individual,outcome,noshow,Udeblevet,1,20.0,%",
+                "sessions,group,outcome,held,Gennemført,1,50.0,%",
+                "sessions,individual,outcome,booked,\"Booket, intet udfald endnu\",1,,");
+        Http.Response plans = http.send("$annual-report?year=2019&table=plans-received&_format=csv", "text/csv");
+        assertThat(plans.text()).contains("plans-received,plans,,,Modtagne planer,6,,", "plans-received,plans,month,2019-03,2019-03,2,,",
+                "plans-received,plans,hospital," + data.hospital1 + ",Hvidovre Hospital,3,,");
+    }
+
+    @Test
+    void pdfHasEveryTableWithItsNumbersAndCharts() throws Exception {
+        Http.Response r = http.send("$annual-report?year=2019&_format=pdf", "application/pdf");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/pdf");
+        String text;
+        try (var pdf = org.apache.pdfbox.Loader.loadPDF(r.body())) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+        }
+        assertThat(text).contains("Årsrapport for genoptræning", "Periode: 2019-01-01 til 2019-12-31",
+                "Modtagne genoptræningsplaner", "Modtagne planer: 6", "Figur: Planer pr. modtagelsesmåned", "Figur: Plantyper",
+                "Henvendelser fordelt på lovgrundlag", "Henvendelser: 6",
+                "Forløb: startet, afsluttet og annulleret", "Startede forløb: 3", "Afsluttede forløb: 2", "Annullerede forløb: 1",
+                "Figur: Pakker brugt (startede forløb)",
+                "Træningsgange: gennemført, aflyst og udeblevet", "Individuel træning: 6", "Holdtræning: 2", "Udeblevet 1 (20,0 %)",
+                "Figur: Træningsgange: Individuel træning",
+                "Ventetider fra modtagelse af planen", "Fra modtagelse til første tilbudte træningsgang: 6 (3,5 dage)",
+                "Fra modtagelse til første gennemførte træningsgang: 6 (5,0 dage)", "Gennemsnit (dage) 4 (4,8 dage)",
+                "Funktionsniveau (FSIII) ved start og slut", "Afsluttede forløb: 2 (50,0 %)", "Forbedret i mindst ét område 1 (50,0 %)");
+    }
+
+    // ---- asynchronous
+
+    @Test
+    void respondAsyncAnswers202ThenProgressThenTheReport() throws Exception {
+        Http.Response kickoff = http.getWith("$annual-report?year=2019&table=sessions", "Prefer", "respond-async");
+        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
+        String location = kickoff.header("Content-Location");
+        assertThat(location).startsWith("http://localhost:" + port + "/async/annual-report/");
+        Http status = http.at("http://localhost:" + port);
+        String path = location.substring(("http://localhost:" + port + "/").length());
+        Http.Response waiting = status.get(path);
+        assertThat(waiting.status()).isEqualTo(202);
+        assertThat(waiting.header("X-Progress")).isEqualTo("queued: 0 of 1 tables");
+        // another client (the reporting kind) does not see the municipality's job
+        status.withToken(TestTokens.of(ClientKind.REPORTING, null)).get(path).assertError(404, "report-job-not-found");
+        executor.releaseAll();
+        Http.Response done = waiting;
+        for (int i = 0; i < 100 && done.status() == 202; i++) {
+            Thread.sleep(50);
+            done = status.get(path);
+        }
+        assertThat(done.status()).as(done.text()).isEqualTo(200);
+        MeasureReport mr = (MeasureReport) done.resource(Bundle.class).getEntryFirstRep().getResource();
+        assertThat(count(mr, "individual")).isEqualTo(6);
+        assertThat(count(mr, "individual", "outcome", "noshow")).isEqualTo(1);
+    }
+
+    @Test
+    void deleteCancelsAnAsyncReport() {
+        Http reporting = http.withToken(TestTokens.of(ClientKind.REPORTING, null));
+        Http.Response kickoff = reporting.getWith("$annual-report?year=2019", "Prefer", "respond-async");
+        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
+        String path = kickoff.header("Content-Location").substring(("http://localhost:" + port + "/").length());
+        Http status = reporting.at("http://localhost:" + port);
+        assertThat(status.get(path).status()).isEqualTo(202);
+        assertThat(status.delete(path).status()).isEqualTo(202);
+        executor.releaseAll();
+        status.get(path).assertError(404, "report-job-not-found");
+        status.delete(path).assertError(404, "report-job-not-found");
+    }
+
+    // ---- bad parameters
+
+    @Test
+    void badParametersAre400WithTheParameterNamed() {
+        int next = LocalDate.now(ReportData.ZONE).getYear() + 1;
+        bad("year=" + next, "invalid-report-period", "year");
+        bad("year=abc", "invalid-report-period", "year");
+        bad("start=2019-05-01&end=2019-04-30", "invalid-report-period", "end");
+        bad("start=2019-05-01", "invalid-report-period", "end");
+        bad("start=2019-13-01&end=2019-12-31", "invalid-report-period", "start");
+        bad("year=2019&start=2019-01-01", "invalid-report-period", "start");
+        bad("", "invalid-report-period", "start");
+        bad("year=2019&table=nonsense", "unknown-report-table", "table");
+        bad("year=2019&_format=csv", "report-table-required", "_format");
+        // asynchronous requests are checked before they are queued
+        Http.Response r = http.getWith("$annual-report?year=" + next, "Prefer", "respond-async");
+        assertThat(r.status()).isEqualTo(400);
+    }
+
+    private void bad(String query, String code, String expression) {
+        OperationOutcome outcome = http.get("$annual-report?" + query).assertError(400, code);
+        assertThat(outcome.getIssueFirstRep().getExpression()).extracting(Object::toString).containsExactly(expression);
+    }
+
+    // ---- who may call it
+
+    @Test
+    void theReportingClientAndTheMunicipalityMayOthersMayNot() {
+        assertThat(http.withToken(TestTokens.of(ClientKind.REPORTING, null)).get("$annual-report?year=2019&table=sessions").status()).isEqualTo(200);
+        assertThat(http.get("$annual-report?year=2019&table=sessions").status()).isEqualTo(200);
+        for (String token : List.of(TestTokens.of(ClientKind.HOSPITAL, "123456789012"), TestTokens.of(ClientKind.GP, "012345"),
+                TestTokens.of(ClientKind.AUDITOR, null))) {
+            http.withToken(token).get("$annual-report?year=2019").assertError(403, "forbidden");
+            http.withToken(token).getWith("$annual-report?year=2019", "Prefer", "respond-async").assertError(403, "forbidden");
+        }
+        assertThat(http.withoutToken().get("$annual-report?year=2019").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theStatusUrlIsForTheAllowedKindsOnly() {
+        Http.Response kickoff = http.getWith("$annual-report?year=2019&table=courses", "Prefer", "respond-async");
+        String path = kickoff.header("Content-Location").substring(("http://localhost:" + port + "/").length());
+        Http status = http.at("http://localhost:" + port);
+        assertThat(status.withoutToken().get(path).status()).isEqualTo(401);
+        assertThat(status.withoutToken().delete(path).status()).isEqualTo(401);
+        for (String token : List.of(TestTokens.of(ClientKind.HOSPITAL, "123456789012"), TestTokens.of(ClientKind.GP, "012345"),
+                TestTokens.of(ClientKind.AUDITOR, null))) {
+            status.withToken(token).get(path).assertError(403, "forbidden");
+            status.withToken(token).delete(path).assertError(403, "forbidden");
+        }
+        assertThat(status.get(path).status()).isEqualTo(202);
+        executor.releaseAll();
+    }
+}
