@@ -1,14 +1,11 @@
 package dk.rehab.adapter.report;
 
+import dk.rehab.adapter.fhir.PdfPages;
 import dk.rehab.adapter.fhir.ReportTable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
@@ -32,9 +29,7 @@ final class ReportPdf {
 
     private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    private PDDocument document;
-    private PDPageContentStream out;
-    private float y;
+    private PdfPages pdf;
 
     private ReportPdf() {
     }
@@ -45,18 +40,15 @@ final class ReportPdf {
     }
 
     private byte[] draw(ReportPeriod period, Map<String, String> titles, List<ReportTable> tables) {
-        try (PDDocument doc = new PDDocument()) {
-            document = doc;
-            doc.getDocumentInformation().setTitle("Årsrapport for genoptræning " + period.start() + " – " + period.end());
-            doc.getDocumentInformation().setCreator("Rehab FHIR Adapter");
-            newPage();
+        try (PdfPages pages = new PdfPages(MARGIN, "Årsrapport for genoptræning " + period.start() + " – " + period.end(), null)) {
+            pdf = pages;
             text(bold, 18, "Årsrapport for genoptræning", 0);
             text(regular, 11, "Periode: " + period.start() + " til " + period.end() + " (begge dage medregnet)", 0);
             for (ReportTable table : tables) {
-                y -= 10;
+                pdf.down(10);
                 text(bold, 14, titles.getOrDefault(table.id(), table.id()), 0);
                 for (ReportTable.Group group : table.groups()) {
-                    y -= 4;
+                    pdf.down(4);
                     text(bold, 11, group.display() + ": " + group.count() + score(group.score()), 0);
                     for (ReportTable.Stratifier stratifier : group.stratifiers()) {
                         text(bold, 9, STRATIFIERS.getOrDefault(stratifier.code(), stratifier.code()), 8);
@@ -67,10 +59,7 @@ final class ReportPdf {
                 }
                 charts(table);
             }
-            out.close();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            doc.save(bytes);
-            return bytes.toByteArray();
+            return pdf.bytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw the annual report PDF", e);
         }
@@ -113,18 +102,18 @@ final class ReportPdf {
             return;
         }
         long max = Math.max(1, shown.stream().mapToLong(ReportTable.Stratum::count).max().orElse(1));
-        ensure(24 + shown.size() * 14f);
-        y -= 6;
+        pdf.ensure(24 + shown.size() * 14f);
+        pdf.down(6);
         text(bold, 10, "Figur: " + title, 0);
         for (ReportTable.Stratum s : shown) {
-            y -= 14;
-            label(regular, 8, MARGIN, y + 2, fit(s.display(), BAR_LABEL - 6));
+            pdf.down(14);
+            label(regular, 8, MARGIN, pdf.y() + 2, fit(s.display(), BAR_LABEL - 6));
             float length = (WIDTH - BAR_LABEL - 50) * s.count() / max;
-            out.setNonStrokingColor(0.25f, 0.45f, 0.7f);
-            out.addRect(MARGIN + BAR_LABEL, y, Math.max(length, 0.5f), 10);
-            out.fill();
-            out.setNonStrokingColor(0f, 0f, 0f);
-            label(regular, 8, MARGIN + BAR_LABEL + length + 4, y + 2, String.valueOf(s.count()));
+            pdf.out().setNonStrokingColor(0.25f, 0.45f, 0.7f);
+            pdf.out().addRect(MARGIN + BAR_LABEL, pdf.y(), Math.max(length, 0.5f), 10);
+            pdf.out().fill();
+            pdf.out().setNonStrokingColor(0f, 0f, 0f);
+            label(regular, 8, MARGIN + BAR_LABEL + length + 4, pdf.y() + 2, String.valueOf(s.count()));
         }
     }
 
@@ -134,76 +123,58 @@ final class ReportPdf {
             return;
         }
         float height = 90;
-        ensure(height + 50);
-        y -= 6;
+        pdf.ensure(height + 50);
+        pdf.down(6);
         text(bold, 10, "Figur: " + title, 0);
-        y -= height + 20;
+        pdf.down(height + 20);
         long max = Math.max(1, strata.stream().mapToLong(ReportTable.Stratum::count).max().orElse(1));
         float step = strata.size() == 1 ? 0 : (WIDTH - 40) / (strata.size() - 1);
-        out.moveTo(MARGIN, y);
-        out.lineTo(MARGIN + WIDTH, y);
-        out.stroke();
-        out.setStrokingColor(0.25f, 0.45f, 0.7f);
+        pdf.out().moveTo(MARGIN, pdf.y());
+        pdf.out().lineTo(MARGIN + WIDTH, pdf.y());
+        pdf.out().stroke();
+        pdf.out().setStrokingColor(0.25f, 0.45f, 0.7f);
         for (int i = 0; i < strata.size(); i++) {
             float x = MARGIN + 20 + i * step;
-            float py = y + height * strata.get(i).count() / max;
+            float py = pdf.y() + height * strata.get(i).count() / max;
             if (i == 0) {
-                out.moveTo(x, py);
+                pdf.out().moveTo(x, py);
             } else {
-                out.lineTo(x, py);
+                pdf.out().lineTo(x, py);
             }
         }
-        out.stroke();
-        out.setStrokingColor(0f, 0f, 0f);
+        pdf.out().stroke();
+        pdf.out().setStrokingColor(0f, 0f, 0f);
         for (int i = 0; i < strata.size(); i++) {
             float x = MARGIN + 20 + i * step;
-            float py = y + height * strata.get(i).count() / max;
+            float py = pdf.y() + height * strata.get(i).count() / max;
             label(regular, 7, x - 3, py + 4, String.valueOf(strata.get(i).count()));
             String code = strata.get(i).code();
-            label(regular, 6, x - 8, y - 9, code.length() == 7 ? code.substring(5) + "/" + code.substring(2, 4) : fit(code, step));
+            label(regular, 6, x - 8, pdf.y() - 9, code.length() == 7 ? code.substring(5) + "/" + code.substring(2, 4) : fit(code, step));
         }
-        y -= 12;
+        pdf.down(12);
     }
 
-    private void ensure(float space) throws IOException {
-        if (y - space < MARGIN) {
-            newPage();
-        }
-    }
 
-    private void newPage() throws IOException {
-        if (out != null) {
-            out.close();
-        }
-        PDPage page = new PDPage(PDRectangle.A4);
-        document.addPage(page);
-        out = new PDPageContentStream(document, page);
-        y = PDRectangle.A4.getHeight() - MARGIN;
-    }
 
     private void text(PDType1Font font, float size, String text, float indent) throws IOException {
-        if (y < MARGIN + size * 2) {
-            newPage();
+        if (pdf.y() < MARGIN + size * 2) {
+            pdf.newPage();
         }
-        y -= size * 1.4f;
-        label(font, size, MARGIN + indent, y, fit(text, WIDTH - indent, size));
+        pdf.down(size * 1.4f);
+        label(font, size, MARGIN + indent, pdf.y(), fit(text, WIDTH - indent, size));
     }
 
     private void row(String name, String value) throws IOException {
-        if (y < MARGIN + 20) {
-            newPage();
+        if (pdf.y() < MARGIN + 20) {
+            pdf.newPage();
         }
-        y -= 11;
-        label(regular, 8, MARGIN + 16, y, fit(name, WIDTH * 0.7f));
-        label(regular, 8, MARGIN + WIDTH * 0.75f, y, value);
+        pdf.down(11);
+        label(regular, 8, MARGIN + 16, pdf.y(), fit(name, WIDTH * 0.7f));
+        label(regular, 8, MARGIN + WIDTH * 0.75f, pdf.y(), value);
     }
 
     private void label(PDType1Font font, float size, float x, float at, String text) throws IOException {
-        out.beginText();
-        out.setFont(font, size);
-        out.newLineAtOffset(x, at);
-        out.showText(safe(text));
-        out.endText();
+        pdf.show(font, size, x, at, text);
     }
 
     private String fit(String text, float width) throws IOException {
@@ -212,7 +183,7 @@ final class ReportPdf {
 
     /** Cuts {@code text} to {@code width} points at {@code size} pt (with an ellipsis); bold text measured as regular plus a tenth. */
     private String fit(String text, float width, float size) throws IOException {
-        String s = safe(text);
+        String s = PdfPages.safe(text);
         float scale = size * 1.1f / 1000;
         if (regular.getStringWidth(s) * scale <= width) {
             return s;
@@ -225,14 +196,5 @@ final class ReportPdf {
 
     private static String score(ReportTable.Score score) {
         return score == null ? "" : " (" + score.value().toPlainString().replace('.', ',') + " " + (score.unit().equals("d") ? "dage" : score.unit()) + ")";
-    }
-
-    /** Keeps what WinAnsi can show (Danish letters, §, dashes); anything else becomes '?'. */
-    private static String safe(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : (c <= 0xff || "–—‘’“”•…€".indexOf(c) >= 0) ? c : '?');
-        }
-        return b.toString();
     }
 }
