@@ -104,6 +104,8 @@ abstract class AcknowledgementReadTests extends IntegrationTest {
         assertThat(searchset(hospital.get("Bundle?message=Bundle/" + message.getIdPart())).getTotal()).isEqualTo(1);
         Bundle posted = searchset(hospital.post("Bundle/_search", "application/x-www-form-urlencoded", "message=" + messageId));
         assertThat(posted.getTotal()).isEqualTo(1);
+        hospital.get("Bundle?message=a&message=b").assertError(400, "invalid-search-parameter");
+        http.get("Bundle?message=").assertError(400, "invalid-search-parameter");
         // its whole compartment: only what it sent
         Bundle all = searchset(hospital.get("Bundle"));
         assertThat(all.getTotal()).isEqualTo(1);
