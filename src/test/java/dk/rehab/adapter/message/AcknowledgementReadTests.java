@@ -174,6 +174,22 @@ abstract class AcknowledgementReadTests extends IntegrationTest {
     }
 
     @Test
+    void theAnswerToAGgopIsReadByTheHospitalThatSentIt() {
+        dk.rehab.adapter.support.GgopPlans plan = new dk.rehab.adapter.support.GgopPlans(Plans.newCpr());
+        Http sender = http.withToken(TestTokens.of(ClientKind.HOSPITAL, dk.rehab.adapter.support.GgopPlans.SENDER_EAN));
+        Http.Response response = sender.at("http://localhost:" + port + "/medcom").postBytes("ggop", "application/xml", plan.bytes());
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        String ackId = response.resource(Bundle.class).getIdPart();
+
+        Http.Response read = sender.get("Bundle/" + ackId);
+        assertThat(read.status()).as(read.text()).isEqualTo(200);
+        assertAnswers(read.resource(Bundle.class), plan.envelopeId, MessageHeader.ResponseType.OK);
+        assertThat(searchset(sender.get("Bundle?message=" + plan.envelopeId + ":" + plan.letterId)).getTotal()).isEqualTo(1);
+        otherHospital.get("Bundle/" + ackId).assertError(404, "not-found");
+        assertThat(searchset(otherHospital.get("Bundle?message=" + plan.envelopeId + ":" + plan.letterId)).getTotal()).isZero();
+    }
+
+    @Test
     void gpReportingAndAuditorAreRefused() {
         String ackId = send(hospital, message("new-message", null)).getIdPart();
         for (Http other : new Http[] {http.withToken(TestTokens.of(ClientKind.GP, "123456")),
