@@ -53,6 +53,12 @@ public class CapabilityStatementCustomizer {
             "subtype", "The FHIR interaction (http://hl7.org/fhir/restful-interaction: read, vread, search-type, create, update, operation, …)",
             "type", "rest, 110110 (a GGOP received) or 110106 (a delivery sent out)");
 
+    /** The acknowledgements' search parameters (Bundle). */
+    private static final Map<String, String> ACK_PARAMETERS = Map.of(
+            "message", "The message the acknowledgement answers: its MessageHeader.id or Bundle.id (MessageHeader/[id] or Bundle/[id] also), "
+                    + "for a GGOP its message key",
+            "sender", "The identifier value (SOR id or GLN/EAN) of the organisation that sent the message");
+
     /** Types the adapter writes itself: read-only over REST (no create, no update, no history). */
     private static final java.util.Set<String> ADAPTER_WRITTEN = java.util.Set.of("DocumentReference", "Task", "Encounter");
 
@@ -153,6 +159,21 @@ public class CapabilityStatementCustomizer {
                     }
                 });
                 if ("PlanDefinition".equals(resource.getType())) {
+                    continue;
+                }
+                if ("Bundle".equals(resource.getType())) {
+                    // the acknowledgements the adapter answered to hospital messages: read and search only
+                    resource.setConditionalCreate(false);
+                    resource.setUpdateCreate(false);
+                    resource.setVersioning(ResourceVersionPolicy.NOVERSION);
+                    resource.setReadHistory(false);
+                    resource.setDocumentation("The acknowledgements (MedCom acknowledgement messages) the adapter answered to hospital messages "
+                            + "($process-message, GGOP, hospital notifications): the municipality reads all, a hospital those of the messages it sent");
+                    resource.getSearchParam().forEach(param -> {
+                        if (ACK_PARAMETERS.containsKey(param.getName())) {
+                            param.setDocumentation(ACK_PARAMETERS.get(param.getName()));
+                        }
+                    });
                     continue;
                 }
                 if ("AuditEvent".equals(resource.getType())) {

@@ -84,7 +84,7 @@ public class MessageIntake {
                 }
                 String ack = acks.ok(message, planId);
                 keep(message, produced);
-                received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", ack, planId, message.correlation());
+                received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", ack, planId, message.correlation(), Senders.of(message));
                 outbox.enqueue(message, ack);
                 return ack;
             });
@@ -109,7 +109,7 @@ public class MessageIntake {
                 return raced.get().ack();
             }
             documents.save(message.channel(), message.contentType(), message.body());
-            received.insert(message.channel(), message.messageKey(), message.bundleKey(), "fatal-error", ack, null, null);
+            received.insert(message.channel(), message.messageKey(), message.bundleKey(), "fatal-error", ack, null, null, Senders.of(message));
             outbox.enqueue(message, ack);
             return ack;
         });

@@ -37,10 +37,27 @@ public class ReceivedMessages {
     private static final org.springframework.jdbc.core.RowMapper<Received> ROW =
             (rs, n) -> new Received(rs.getString(1), rs.getString(2), rs.getString(3));
 
-    public void insert(String channel, String key, String bundleKey, String response, String ack, String planId, String correlation) {
-        jdbc.update("insert into received_message (channel, message_key, bundle_key, received, response, ack, plan_id, correlation) "
-                        + "values (?,?,?,?,?,?,?,?)",
-                channel, key, bundleKey, Instant.now().atOffset(ZoneOffset.UTC), response, ack, planId, correlation);
+    /**
+     * Stores the answer to a message. {@code sender} is the sending organisation's identifier value (see
+     * {@link Senders}); the acknowledgement Bundle's id is taken from {@code ack} (its first {@code id}, as
+     * {@link Acknowledgements} writes it) so that {@code GET /fhir/Bundle/{id}} finds it.
+     */
+    public void insert(String channel, String key, String bundleKey, String response, String ack, String planId, String correlation,
+                       String sender) {
+        jdbc.update("insert into received_message (channel, message_key, bundle_key, received, response, ack, plan_id, correlation, "
+                        + "sender, ack_id) values (?,?,?,?,?,?,?,?,?,?)",
+                channel, key, bundleKey, Instant.now().atOffset(ZoneOffset.UTC), response, ack, planId, correlation, sender, ackId(ack));
+    }
+
+    /** The id of the acknowledgement Bundle: the first {@code "id"} of its JSON (the Bundle's own, written right after resourceType). */
+    static String ackId(String ack) {
+        int at = ack.indexOf("\"id\":\"");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + 6;
+        int end = ack.indexOf('"', start);
+        return end < 0 ? null : ack.substring(start, end);
     }
 
     /** The plan an accepted message produced (or acted on), if it was accepted. */

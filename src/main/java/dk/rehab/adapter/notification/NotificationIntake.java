@@ -63,7 +63,7 @@ public class NotificationIntake {
                 long id = documents.save(message.channel(), message.contentType(), message.body());
                 documents.link(id, List.<Object[]>of(new Object[] {"Encounter", handled.encounter().getIdElement().getIdPart(),
                         Integer.parseInt(handled.encounter().getMeta().getVersionId())}));
-                received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", ack, null, null);
+                received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", ack, null, null, dk.rehab.adapter.message.Senders.of(message));
                 outbox.enqueue(message, ack);
                 return ack;
             });

@@ -33,6 +33,11 @@ import org.springframework.stereotype.Component;
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
  * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
  *
+ * <p>Acknowledgements (Bundle: the acknowledgement messages the adapter answered to hospital messages, read and search
+ * only, {@link #acknowledgement}): the municipality reads all (scope Bundle.r / Bundle.s); a hospital only those of the
+ * messages it sent (received_message.sender = its token's organisation id; a read of another's answers 404, a search is
+ * narrowed with {@code sender} so totals count only its own); GP, reporting and auditor: 403 whatever their scopes.
+ *
  * <p>The audit trail (AuditEvent): read and search for the auditor only (its scopes must grant them); every other
  * kind, the municipality included, gets 403; no caller may create, update, patch or delete an AuditEvent (the provider
  * has no such methods, so HAPI answers 405 before this is asked; anything that gets here is 403).
@@ -249,6 +254,9 @@ public class AccessRules {
     }
 
     private Decision search(Caller caller, String type) {
+        if (BUNDLE.equals(type)) {
+            return acknowledgement(caller, null, 's');
+        }
         Decision scoped = scoped(caller, type, 's');
         if (!scoped.allowed() || unrestricted(caller)) {
             return scoped;
@@ -263,6 +271,9 @@ public class AccessRules {
     }
 
     private Decision instance(Caller caller, String type, String id, char permission) {
+        if (BUNDLE.equals(type)) {
+            return acknowledgement(caller, id, permission);
+        }
         Decision scoped = scoped(caller, type, permission);
         if (!scoped.allowed() || unrestricted(caller)) {
             return scoped;
@@ -280,6 +291,30 @@ public class AccessRules {
                     ? Decision.ALLOW : Decision.notFound();
         }
         return Decision.forbidden("a " + caller.kind().claimValue() + " cannot " + (permission == 'r' ? "read " : "change ") + type);
+    }
+
+    private static final String BUNDLE = "Bundle";
+
+    /**
+     * An acknowledgement (Bundle) read ({@code r}, {@code id}) or search ({@code s}): the municipality all, a hospital the
+     * answers to what it sent (read of another's: 404, as for an id that does not exist; search narrowed with
+     * {@code sender}); GP, reporting and auditor never. Acknowledgements are never changed over REST.
+     */
+    private Decision acknowledgement(Caller caller, String id, char permission) {
+        if (caller.kind() != ClientKind.MUNICIPALITY && caller.kind() != ClientKind.HOSPITAL) {
+            return Decision.forbidden("acknowledgements are read by the municipality and by the hospital that sent the message only");
+        }
+        if (permission != 'r' && permission != 's') {
+            return Decision.forbidden("acknowledgements are read and searched, never changed");
+        }
+        Decision scoped = scoped(caller, BUNDLE, permission);
+        if (!scoped.allowed() || caller.kind() == ClientKind.MUNICIPALITY) {
+            return scoped;
+        }
+        if (permission == 's') {
+            return Decision.narrowed("sender", caller.organisation());
+        }
+        return id != null && compartments.acknowledged(id, caller.organisation()) ? Decision.ALLOW : Decision.notFound();
     }
 
     /** Whether {@code caller} may do everything (then no request needs looking into). */

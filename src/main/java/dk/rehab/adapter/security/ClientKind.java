@@ -9,9 +9,9 @@ import java.util.Optional;
  * decided in {@link AccessRules}.
  */
 public enum ClientKind {
-    /** Sends plans (transaction, $process-message, GGOP); reads and updates the plans it sent, and what is addressed to it. */
+    /** Sends plans (transaction, $process-message, GGOP); reads and updates the plans it sent, the acknowledgements of its messages, and what is addressed to it. */
     HOSPITAL("system/ServiceRequest.crus system/Patient.crs system/Organization.crs system/Condition.crs "
-            + "system/Bundle.c system/MessageHeader.c system/DocumentReference.rs system/Binary.r system/Task.rs"),
+            + "system/Bundle.crs system/MessageHeader.c system/DocumentReference.rs system/Binary.r system/Task.rs"),
     /** Reads the final statuses (DocumentReference, Binary) and delivery Tasks addressed to it, and their Patient. */
     GP("system/DocumentReference.rs system/Binary.r system/Task.rs system/Patient.rs"),
     /** The municipality that runs the adapter: everything. */

@@ -34,6 +34,13 @@ class Compartments {
         return requested("p.res_id", planId, organisation);
     }
 
+    /** Whether acknowledgement {@code ackId} answers a message whose sender is {@code organisation} (an identifier value). */
+    boolean acknowledged(String ackId, String organisation) {
+        Integer count = jdbc.queryForObject("select count(*) from received_message where ack_id = :id and sender = :organisation",
+                Map.of("id", ackId, "organisation", organisation), Integer.class);
+        return count != null && count > 0;
+    }
+
     private boolean requested(String column, String id, String organisation) {
         Integer count = jdbc.queryForObject("select count(*) from plan p where " + column + " = :id and p.requester_id in "
                 + "(select i.res_id from resource_identifier i where i.id_value = :organisation and i.res_type = 'Organization')",

@@ -32,7 +32,9 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("OperationDefinition", Set.of("read")),
             Map.entry("Communication", Set.of("create", "read", "vread", "search-type")),
 
-            Map.entry("AuditEvent", Set.of("read", "search-type")));
+            Map.entry("AuditEvent", Set.of("read", "search-type")),
+            // acknowledgements (issue 11, hospital compartment)
+            Map.entry("Bundle", Set.of("read", "search-type")));
 
     private static final Map<String, String> SAMPLE_VALUES = Map.ofEntries(
             Map.entry("_id", "x"), Map.entry("identifier", "urn:ietf:rfc:3986|x"), Map.entry("patient", "Patient/x"), Map.entry("recipient", "012345"),
@@ -54,7 +56,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("about", "Appointment/x"), Map.entry("medium", "phone"), Map.entry("sent", "ge2026-01-01"),
             Map.entry("resume-after-admission", "le2026-01-01"), Map.entry("episode-of-care", "EpisodeOfCare/x"),
 
-            Map.entry("agent", "012345"), Map.entry("entity", "ServiceRequest/x"), Map.entry("outcome", "4"), Map.entry("subtype", "read"));
+            Map.entry("agent", "012345"), Map.entry("entity", "ServiceRequest/x"), Map.entry("outcome", "4"), Map.entry("subtype", "read"),
+            Map.entry("message", "MessageHeader/x"), Map.entry("sender", "446791000016008"));
 
     private CapabilityStatement metadata() {
         Http.Response response = http.get("metadata");
@@ -72,7 +75,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         INTERACTIONS.forEach((type, expected) -> {
             assertThat(resources.get(type).getInteraction()).extracting(i -> i.getCode().toCode())
                     .as(type).containsExactlyInAnyOrderElementsOf(expected);
-            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "Encounter", "AuditEvent").contains(type)) {
+            if (!Set.of("OperationDefinition", "PlanDefinition", "DocumentReference", "Task", "Encounter", "AuditEvent", "Bundle").contains(type)) {
                 assertThat(resources.get(type).getConditionalCreate()).isTrue();
             }
         });
@@ -98,6 +101,8 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("AuditEvent").getReadHistory()).isFalse();
         assertThat(resources.get("AuditEvent").getSearchParam()).extracting(p -> p.getName())
                 .contains("patient", "agent", "date", "entity", "outcome", "subtype", "type");
+        assertThat(resources.get("Bundle").getReadHistory()).isFalse();
+        assertThat(resources.get("Bundle").getSearchParam()).extracting(p -> p.getName()).contains("message", "sender");
         for (var operation : resources.get("ServiceRequest").getOperation()) {
             String definition = operation.getDefinition();
             assertThat(http.get(definition.substring(definition.indexOf("OperationDefinition/"))).status()).isEqualTo(200);

@@ -45,7 +45,11 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test schema in " + url, e);
         }
+        // Small pools that give idle connections back: the test JVM keeps many application contexts cached at once, and
+        // ten connections held open by each ran the server out of its 100 ("too many clients") once the suite grew.
         return Map.of("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "spring.datasource.username", user, "spring.datasource.password", password);
+                "spring.datasource.username", user, "spring.datasource.password", password,
+                "spring.datasource.hikari.minimum-idle", "0", "spring.datasource.hikari.maximum-pool-size", "5",
+                "spring.datasource.hikari.idle-timeout", "10000");
     }
 }

@@ -87,7 +87,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         // acknowledgement profile, read from ../shared/fhir/packages (medcom.fhir.dk.acknowledgement and its dependencies).
         // A GGOP's answer cannot claim MedCom's profile (a GGOP sender has no SOR id); it must still be valid FHIR.
         assertThat(acknowledgements).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(4);
+        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(5);
         for (Bundle ack : acknowledgements) {
             if (ack.getMeta().hasProfile()) {
                 assertThat(ack.getMeta().getProfile()).extracting(p -> p.getValue())
@@ -148,6 +148,10 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         Bundle message = dk.rehab.adapter.support.Messages.newPlan(Plans.newCpr(), LocalDate.now().minusDays(1));
         Bundle ok = http.json("$process-message", message).resource(Bundle.class);
         acknowledgements.add(ok);
+        // the acknowledgement read back as a resource (GET /fhir/Bundle/{id}) is the one answered
+        Bundle readBack = http.get("Bundle/" + ok.getIdPart()).resource(Bundle.class);
+        assertThat(readBack.getIdPart()).isEqualTo(ok.getIdPart());
+        acknowledgements.add(readBack);
         collectPlan(dk.rehab.adapter.support.Messages.acceptedPlanId(ok));
         Bundle bad = dk.rehab.adapter.support.Messages.newPlan("3213991234", LocalDate.now().minusDays(1));
         acknowledgements.add(http.json("$process-message", bad).resource(Bundle.class));
