@@ -74,11 +74,30 @@ abstract class AuditTrailTests extends IntegrationTest {
     }
 
     /** The auditor's search (after the queued AuditEvents are stored). */
+    /**
+     * The AuditEvents the auditor finds. A request's event is handed to the writer when the request ends, which can be
+     * just after its answer reached the client; so the search is asked again (after a flush) until two answers 100 ms
+     * apart agree and are not empty, for up to 3 s.
+     */
     private List<AuditEvent> search(String query) {
-        audits.flush();
-        Http.Response response = auditor.get("AuditEvent?" + query + "&_count=200");
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.resource(Bundle.class).getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        List<AuditEvent> previous = null;
+        while (true) {
+            audits.flush();
+            Http.Response response = auditor.get("AuditEvent?" + query + "&_count=200");
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            List<AuditEvent> found = response.resource(Bundle.class).getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+            if (previous != null && !found.isEmpty() && found.size() == previous.size() || System.nanoTime() > deadline) {
+                return found;
+            }
+            previous = found;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
     }
 
     private static String subtype(AuditEvent event) {
