@@ -24,10 +24,26 @@ public final class TimeOrderedIds {
         return at(System.currentTimeMillis()).toString();
     }
 
-    static UUID at(long wallMillis) {
-        long millis = LAST_MILLIS.accumulateAndGet(wallMillis, Math::max);
+    /** The 12-bit counter of ids handed out in the current millisecond ({@link #LAST_MILLIS}). */
+    private static int counter;
+
+    /**
+     * Within one millisecond the ids count up (RFC 9562's monotonic counter in the 12 bits after the version, started at a
+     * random value below 2048), so ids handed out one after the other sort in that order — the audit trail's events of
+     * one millisecond come back in the order they were recorded. Past 4095 in one millisecond the next one is borrowed.
+     */
+    static synchronized UUID at(long wallMillis) {
+        long millis = LAST_MILLIS.get();
+        if (wallMillis > millis) {
+            millis = wallMillis;
+            counter = RANDOM.nextInt(1 << 11);
+        } else if (++counter >= 1 << 12) {
+            millis++;
+            counter = RANDOM.nextInt(1 << 11);
+        }
+        LAST_MILLIS.set(millis);
         long random = RANDOM.nextLong();
-        int randomA = RANDOM.nextInt(1 << 12);
+        int randomA = counter;
         long high = (millis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | randomA;
         long low = (random & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low);
