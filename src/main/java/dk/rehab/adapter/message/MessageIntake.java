@@ -58,6 +58,38 @@ public class MessageIntake {
 
     /** The acknowledgement (as JSON) of {@code message}, processing it if it is new. */
     public String receive(PlanMessage message) {
+        return once(message, "message", () -> {
+            String planId;
+            List<Resource> produced;
+            if (Messaging.RETRACT_MESSAGE.equals(message.activity())) {
+                planId = earlierPlan(message);
+                produced = List.of(plans.revoke(planId));
+            } else {
+                String replaces = Messaging.MODIFIED_MESSAGE.equals(message.activity()) ? earlierPlan(message)
+                        : message.correlation() == null ? null : received.latestPlanOf(message.correlation()).orElse(null);
+                PlanMessageWriter.Written written = writer.write(message.entries(), replaces);
+                planId = written.planId();
+                produced = new java.util.ArrayList<>(written.created());
+                if (replaces != null) {
+                    produced.add(plans.read(replaces));
+                }
+            }
+            return new Accepted(acks.ok(message, planId), produced, planId, message.correlation());
+        });
+    }
+
+    /** What a message's own work produced: its ok acknowledgement, the resource versions it wrote, the plan (or null). */
+    public record Accepted(String ack, List<Resource> produced, String planId, String correlation) {
+    }
+
+    /**
+     * Receives {@code message} exactly once (plan messages, GGOP, hospital notifications): in one transaction, a message
+     * already received gets its earlier answer; one with problems is refused; otherwise {@code process} does its work,
+     * and the body (linked to what it produced), the received row and the acknowledgement's delivery are stored with it.
+     * A version conflict is a transient error (send again), a refusal a stored fatal error, a fault a transient error
+     * with nothing stored; {@code what} names the message in the log and the answer.
+     */
+    public String once(PlanMessage message, String what, java.util.function.Supplier<Accepted> process) {
         try {
             return transactions.run(() -> {
                 Optional<ReceivedMessages.Received> raced = received.find(message.channel(), message.messageKey(), message.bundleKey());
@@ -67,26 +99,12 @@ public class MessageIntake {
                 if (!message.problems().isEmpty()) {
                     throw new AdapterException(message.problems());
                 }
-                String planId;
-                List<Resource> produced;
-                if (Messaging.RETRACT_MESSAGE.equals(message.activity())) {
-                    planId = earlierPlan(message);
-                    produced = List.of(plans.revoke(planId));
-                } else {
-                    String replaces = Messaging.MODIFIED_MESSAGE.equals(message.activity()) ? earlierPlan(message)
-                            : message.correlation() == null ? null : received.latestPlanOf(message.correlation()).orElse(null);
-                    PlanMessageWriter.Written written = writer.write(message.entries(), replaces);
-                    planId = written.planId();
-                    produced = new java.util.ArrayList<>(written.created());
-                    if (replaces != null) {
-                        produced.add(plans.read(replaces));
-                    }
-                }
-                String ack = acks.ok(message, planId);
-                keep(message, produced);
-                received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", ack, planId, message.correlation(), Senders.of(message));
-                outbox.enqueue(message, ack);
-                return ack;
+                Accepted accepted = process.get();
+                keep(message, accepted.produced());
+                received.insert(message.channel(), message.messageKey(), message.bundleKey(), "ok", accepted.ack(), accepted.planId(),
+                        accepted.correlation(), Senders.of(message));
+                outbox.enqueue(message, accepted.ack());
+                return accepted.ack();
             });
         } catch (AdapterException refused) {
             if (refused.problems().get(0).code() == ErrorCode.VERSION_CONFLICT) {
@@ -94,9 +112,9 @@ public class MessageIntake {
             }
             return refuse(message, refused.problems());
         } catch (RuntimeException fault) {
-            LOG.error("message {} could not be processed: {}", message.channel(), describe(fault));
+            LOG.error("{} ({}) could not be processed: {}", what, message.channel(), describe(fault));
             return acks.error(message, ResponseType.TRANSIENTERROR, List.of(new Problem(ErrorCode.INTERNAL_ERROR,
-                    "the adapter could not process the message now; nothing was stored; send it again", null)));
+                    "the adapter could not process the " + what + " now; nothing was stored; send it again", null)));
         }
     }
 
