@@ -117,20 +117,8 @@ final class AuditJson {
 
     private static void clientAgent(JsonGenerator out, AuditRecord event) throws IOException {
         out.writeStartObject();
-        out.writeObjectFieldStart("type");
-        out.writeArrayFieldStart("coding");
-        coding(out, null, DCM, "110153", "Source Role ID");
-        out.writeEndArray();
-        out.writeEndObject();
-        if (event.clientKind() != null) {
-            out.writeArrayFieldStart("role");
-            out.writeStartObject();
-            out.writeArrayFieldStart("coding");
-            coding(out, null, CS_CLIENT_KINDS, event.clientKind(), null);
-            out.writeEndArray();
-            out.writeEndObject();
-            out.writeEndArray();
-        }
+        agentType(out, "110153", "Source Role ID");
+        role(out, event.clientKind());
         if (event.organisation() != null || event.client() != null) {
             out.writeObjectFieldStart("who");
             if (event.organisation() != null) {
@@ -152,11 +140,7 @@ final class AuditJson {
 
     private static void adapterAgent(JsonGenerator out, String sourceId) throws IOException {
         out.writeStartObject();
-        out.writeObjectFieldStart("type");
-        out.writeArrayFieldStart("coding");
-        coding(out, null, DCM, "110153", "Source Role ID");
-        out.writeEndArray();
-        out.writeEndObject();
+        agentType(out, "110153", "Source Role ID");
         out.writeObjectFieldStart("who");
         identifier(out, SID_ADAPTER, sourceId);
         out.writeStringField("display", "Rehab FHIR Adapter");
@@ -167,20 +151,8 @@ final class AuditJson {
 
     private static void recipientAgent(JsonGenerator out, AuditRecord event) throws IOException {
         out.writeStartObject();
-        out.writeObjectFieldStart("type");
-        out.writeArrayFieldStart("coding");
-        coding(out, null, DCM, "110152", "Destination Role ID");
-        out.writeEndArray();
-        out.writeEndObject();
-        if (event.clientKind() != null) {
-            out.writeArrayFieldStart("role");
-            out.writeStartObject();
-            out.writeArrayFieldStart("coding");
-            coding(out, null, CS_CLIENT_KINDS, event.clientKind(), null);
-            out.writeEndArray();
-            out.writeEndObject();
-            out.writeEndArray();
-        }
+        agentType(out, "110152", "Destination Role ID");
+        role(out, event.clientKind());
         if (event.organisation() != null) {
             out.writeObjectFieldStart("who");
             identifier(out, SID_ORGANISATION, event.organisation());
@@ -189,6 +161,28 @@ final class AuditJson {
         out.writeBooleanField("requestor", false);
         network(out, event.address());
         out.writeEndObject();
+    }
+
+    /** An agent's type: a DICOM role (110153 source, 110152 destination). */
+    private static void agentType(JsonGenerator out, String code, String display) throws IOException {
+        out.writeObjectFieldStart("type");
+        out.writeArrayFieldStart("coding");
+        coding(out, null, DCM, code, display);
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    /** An agent's role: its client kind (client-kinds), when it has one. */
+    private static void role(JsonGenerator out, String clientKind) throws IOException {
+        if (clientKind != null) {
+            out.writeArrayFieldStart("role");
+            out.writeStartObject();
+            out.writeArrayFieldStart("coding");
+            coding(out, null, CS_CLIENT_KINDS, clientKind, null);
+            out.writeEndArray();
+            out.writeEndObject();
+            out.writeEndArray();
+        }
     }
 
     private static void network(JsonGenerator out, String address) throws IOException {
