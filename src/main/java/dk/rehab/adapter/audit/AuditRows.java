@@ -1,14 +1,29 @@
 package dk.rehab.adapter.audit;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** The audit_event and audit_entity tables (V7): inserts only; the searches are in {@link AuditSearch}. */
+/**
+ * The audit_event and audit_entity tables (V7, V20): inserts, and an event's FHIR JSON from its row; the searches are
+ * in {@link AuditSearch}. An event is stored as its fields ({@link AuditJson} renders it when it is read), or, when a
+ * field does not fit its column, as its JSON (content), as every event was before V20.
+ */
 @Repository
 public class AuditRows {
+    /** The columns {@link #JSON} reads. */
+    static final String COLUMNS = "e.id, e.recorded, e.type_code, e.subtype, e.action, e.outcome, e.agent_org, e.agent_client, "
+            + "e.content, e.client_kind, e.outcome_desc, e.address, e.request, e.query_text, e.entities, e.source_id";
+
+    /** An audit_event row (selected with {@link #COLUMNS}) as FHIR JSON. */
+    static final RowMapper<String> JSON = AuditRows::json;
+
     private final JdbcTemplate jdbc;
     private final AuditProperties properties;
 
@@ -21,27 +36,44 @@ public class AuditRows {
     void insert(List<AuditRecord> events) {
         List<Object[]> rows = new ArrayList<>(events.size());
         List<Object[]> entities = new ArrayList<>(events.size() * 2);
+        String source = properties.sourceId();
         for (AuditRecord event : events) {
             java.time.OffsetDateTime recorded = event.recorded().atOffset(ZoneOffset.UTC);
+            boolean fields = fitsColumns(event, source);
             rows.add(new Object[] {event.id(), recorded, typeCode(event), event.subtype(), String.valueOf(event.action()),
-                    String.valueOf(event.outcome()), column(event.organisation()), column(event.client()), AuditJson.render(event, properties.sourceId())});
+                    String.valueOf(event.outcome()), column(event.organisation()), column(event.client()),
+                    fields ? null : AuditJson.render(event, source),
+                    fields ? event.clientKind() : null, fields ? event.outcomeDesc() : null, fields ? event.address() : null,
+                    fields ? event.request() : null, fields ? event.query() : null,
+                    fields ? String.join(" ", event.entities()) : null, fields ? source : null});
             for (String reference : event.entities()) {
-                if (reference.length() <= COLUMN) { // longer is no Type/id (ids have at most 64 characters): in the JSON only
+                if (reference.length() <= COLUMN) { // longer is no Type/id (ids have at most 64 characters): in the event only
                     entities.add(new Object[] {reference, recorded, event.id()});
                 }
             }
         }
-        jdbc.batchUpdate("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content) "
-                + "values (?,?,?,?,?,?,?,?,?)", rows);
+        jdbc.batchUpdate("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content, "
+                + "client_kind, outcome_desc, address, request, query_text, entities, source_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
         if (!entities.isEmpty()) {
             jdbc.batchUpdate("insert into audit_entity (reference, recorded, event_id) values (?,?,?)", entities);
         }
     }
 
-    /** The width of the searchable text columns (V7). */
+    /** The width of the searchable text columns (V7, V20). */
     private static final int COLUMN = 255;
 
-    /** A token's claim as a searchable column: cut to the column's width (the JSON keeps it whole). */
+    /** Whether every field of {@code event} can be stored in its column unchanged (and read back as it was). */
+    static boolean fitsColumns(AuditRecord event, String source) {
+        return fits(event.organisation()) && fits(event.client()) && fits(event.outcomeDesc()) && fits(event.address())
+                && fits(source) && (event.clientKind() == null || event.clientKind().length() <= 32)
+                && event.entities().stream().noneMatch(reference -> reference.isEmpty() || reference.chars().anyMatch(Character::isWhitespace));
+    }
+
+    private static boolean fits(String value) {
+        return value == null || value.length() <= COLUMN;
+    }
+
+    /** A token's claim as a searchable column: cut to the column's width (the event keeps it whole, as JSON). */
     private static String column(String value) {
         return value == null || value.length() <= COLUMN ? value : value.substring(0, COLUMN);
     }
@@ -52,5 +84,27 @@ public class AuditRows {
             case MESSAGE -> "110110";
             case EXPORT -> "110106";
         };
+    }
+
+    private static AuditRecord.Kind kind(String typeCode) {
+        return switch (typeCode) {
+            case "110110" -> AuditRecord.Kind.MESSAGE;
+            case "110106" -> AuditRecord.Kind.EXPORT;
+            default -> AuditRecord.Kind.REST;
+        };
+    }
+
+    private static String json(ResultSet row, int n) throws SQLException {
+        String content = row.getString("content");
+        if (content != null) {
+            return content;
+        }
+        String entities = row.getString("entities");
+        AuditRecord event = new AuditRecord(row.getString("id"), row.getObject("recorded", java.time.OffsetDateTime.class).toInstant(),
+                kind(row.getString("type_code")), row.getString("subtype"), row.getString("action").charAt(0),
+                Integer.parseInt(row.getString("outcome").trim()), row.getString("outcome_desc"), row.getString("client_kind"),
+                row.getString("agent_org"), row.getString("agent_client"), row.getString("address"), row.getString("request"),
+                row.getString("query_text"), entities == null || entities.isEmpty() ? List.of() : Arrays.asList(entities.split(" ")));
+        return AuditJson.render(event, row.getString("source_id"));
     }
 }

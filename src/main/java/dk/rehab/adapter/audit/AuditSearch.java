@@ -35,7 +35,7 @@ public class AuditSearch {
 
     /** The stored JSON of AuditEvent {@code id}. */
     public Optional<String> read(String id) {
-        return jdbc.queryForList("select content from audit_event where id = :id", java.util.Map.of("id", id), String.class)
+        return jdbc.query("select " + AuditRows.COLUMNS + " from audit_event e where e.id = :id", java.util.Map.of("id", id), AuditRows.JSON)
                 .stream().findFirst();
     }
 
@@ -157,8 +157,8 @@ public class AuditSearch {
             throw SqlFilter.invalid(n < 0 ? "_count" : "_offset", "must not be negative");
         }
         String order = ascending ? " order by e.recorded asc, e.id asc" : " order by e.recorded desc, e.id desc";
-        List<String> matches = n == 0 ? List.of() : jdbc.queryForList("select e.content from audit_event e" + filter.where() + order
-                + " limit " + n + " offset " + from, filter.params(), String.class);
+        List<String> matches = n == 0 ? List.of() : jdbc.query("select " + AuditRows.COLUMNS + " from audit_event e" + filter.where() + order
+                + " limit " + n + " offset " + from, filter.params(), AuditRows.JSON);
         int total;
         if (n > 0 && from == 0 && matches.size() < n) {
             total = matches.size();

@@ -14,7 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The AuditEvents of reads, searches and refusals, stored off the request thread: a bounded queue and one writer
- * thread that stores what has queued up in batches (up to {@code adapter.audit.batch-size} per transaction). A full
+ * thread that stores what has queued up in batches (up to {@code adapter.audit.batch-size} per transaction, waiting up
+ * to {@code adapter.audit.linger} after a batch's first event for others to join it: one commit for many). A full
  * queue makes the request wait (back-pressure, nothing dropped). On a clean shutdown the writer stops after the web
  * server (a lower lifecycle phase) and stores everything still queued before the database closes; what is recorded
  * after that is stored at once on the caller's thread. A kill -9 loses what was queued and not yet committed.
@@ -28,6 +29,9 @@ public class AuditWriter implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final BlockingQueue<AuditRecord> queue;
     private final int batchSize;
+    private final long lingerNanos;
+    /** Set by {@link #flush()}: the writer commits what it holds without waiting out the linger. */
+    private volatile boolean hurry;
     private final Object idle = new Object();
     private volatile boolean running;
     private volatile Thread thread;
@@ -39,6 +43,7 @@ public class AuditWriter implements SmartLifecycle {
         this.tx = new TransactionTemplate(transactions);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity()));
         this.batchSize = Math.max(1, properties.batchSize());
+        this.lingerNanos = properties.linger() == null ? 0 : Math.max(0, properties.linger().toNanos());
     }
 
     /** Queues {@code event} for the writer thread (stores it now when the writer is not running). */
@@ -67,6 +72,7 @@ public class AuditWriter implements SmartLifecycle {
 
     /** Waits until everything queued so far is stored. */
     public void flush() {
+        hurry = true;
         synchronized (idle) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (pending.get() > 0 && running && System.nanoTime() < deadline) {
@@ -97,7 +103,7 @@ public class AuditWriter implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+                fill(batch);
                 storeWithRetries(batch);
             } catch (InterruptedException e) {
                 // stop() interrupts only to end the wait; the loop drains what is left
@@ -107,6 +113,23 @@ public class AuditWriter implements SmartLifecycle {
                     batch.clear();
                     idle.notifyAll();
                 }
+            }
+        }
+    }
+
+    /** Adds to {@code batch} what queues up within the linger (or until it is full, a flush or a stop). */
+    private void fill(List<AuditRecord> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (true) {
+            queue.drainTo(batch, batchSize - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batchSize || left <= 0 || hurry || !running) {
+                hurry = false;
+                return;
+            }
+            AuditRecord next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
         }
     }

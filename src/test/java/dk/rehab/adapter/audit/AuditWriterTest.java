@@ -22,7 +22,7 @@ class AuditWriterTest {
     private final List<List<AuditRecord>> batches = new CopyOnWriteArrayList<>();
 
     private AuditWriter writer(int capacity, int batchSize) {
-        AuditProperties properties = new AuditProperties("test", capacity, batchSize);
+        AuditProperties properties = new AuditProperties("test", capacity, batchSize, java.time.Duration.ofMillis(50));
         AuditRows rows = new AuditRows(null, properties) {
             @Override
             void insert(List<AuditRecord> events) {
