@@ -15,7 +15,9 @@
 #          --diag (after the load: heap, native memory and class histogram of the server into the results folder),
 #          --h2-options ';CACHE_SIZE=16384' (appended to the H2 URL),
 #          --analyze-at S (PostgreSQL: ANALYZE the schema S seconds into the load, as autovacuum would; see README),
-#          --server-arg ARG (passed to the server, e.g. --server-arg --adapter.validation.preload=true; repeatable).
+#          --server-arg ARG (passed to the server, e.g. --server-arg --adapter.validation.preload=true; repeatable),
+#          --without-security (H2 only: the same build with adapter.security.off-for-benchmarks=true — no token checked,
+#          nothing audited — for the figures "without security" next to those with it; see README, Performance).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,7 +61,8 @@ while [[ $# -gt 0 ]]; do
         --h2-options) H2_OPTIONS="$2"; shift 2 ;;
         --analyze-at) ANALYZE_AT="$2"; shift 2 ;;
         --server-arg) EXTRA_SERVER_ARGS+=("$2"); shift 2 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        --without-security) EXTRA_SERVER_ARGS+=("--adapter.security.off-for-benchmarks=true"); LABEL="${LABEL:-without-security}"; shift ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
     esac
 done

@@ -10,6 +10,8 @@ import org.springframework.core.Ordered;
  * them (after the request limits at + 50), {@link AuditFilter.CallerCapture} right after them.
  */
 @Configuration
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = dk.rehab.adapter.security.WithoutSecurity.PROPERTY,
+        havingValue = "false", matchIfMissing = true) // security off for a benchmark: nothing audited
 public class AuditConfig {
 
     @Bean

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Who may call the adapter ({@code adapter.security.}). With {@code issuer} and {@code jwks} set, bearer tokens are
  * checked against that identity provider's keys (a JWKS file or URL) and the local key is never used; with neither
  * set, the adapter signs and checks its own tokens with a local key ({@code local-key}, created at first start; see
- * {@link LocalSigningKey}). There is no setting that turns the checks off.
+ * {@link LocalSigningKey}). The one setting that turns the checks off, {@link WithoutSecurity}, is for benchmarks and
+ * refused unless the database is the embedded one.
  *
  * @param issuer        the {@code iss} every token must carry; empty: local-key mode
  * @param jwks          the identity provider's public keys: an {@code http(s)://} URL or a file path (JWK Set JSON)
