@@ -80,8 +80,15 @@ public class Audits {
      */
     public void bulkExport(dk.rehab.adapter.security.Caller caller, String address, String request, String query,
                            List<String> entities, boolean now) {
+        bulkExport(caller, address, request, query, entities, 0, "bulk export", now);
+    }
+
+    /** As above with an outcome (0, or 4 for a refused download) and its description (e.g. {@code HTTP 404}). */
+    public void bulkExport(dk.rehab.adapter.security.Caller caller, String address, String request, String query,
+                           List<String> entities, int outcome, String outcomeDesc, boolean now) {
         AuditRecord event = new AuditRecord(ResourceStore.newId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), AuditRecord.Kind.EXPORT,
-                "operation", 'R', 0, "bulk export", caller.kind().claimValue(), blankToNull(caller.organisation()), caller.subject(),
+                "operation", 'R', outcome, outcomeDesc, caller == null ? null : caller.kind().claimValue(),
+                caller == null ? null : blankToNull(caller.organisation()), caller == null ? null : caller.subject(),
                 address, request, query, List.copyOf(entities));
         if (now) {
             storeNow(event);

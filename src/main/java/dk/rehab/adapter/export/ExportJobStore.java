@@ -44,8 +44,8 @@ public class ExportJobStore {
                 progress, utc(Instant.now()), id) == 1;
     }
 
-    void addFile(ExportFile file) {
-        jdbc.update("insert into export_file (job_id, file_no, res_type, after_id, last_id, line_count) values (?,?,?,?,?,?)",
+    boolean addFile(ExportFile file) {
+        return 1 == jdbc.update("insert into export_file (job_id, file_no, res_type, after_id, last_id, line_count) values (?,?,?,?,?,?)",
                 file.jobId(), file.number(), file.type(), file.afterId(), file.lastId(), file.count());
     }
 

@@ -33,8 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code adapter.export.threads} background threads, and kept in the database with their files and manifest, so that a
  * poll after a restart answers and any instance on the same database can answer it. A job runs in two steps: its
  * transaction time T is fixed (and the job waits {@code adapter.export.settle} for writes stamped before T to commit),
- * then per type the ids of the resources whose version at T matches are read in order, as a stream, and cut into files
- * of {@code adapter.export.file-size} resources (a file is an id range; its lines are streamed when it is downloaded).
+ * then per type the ids of the resources whose version at T matches are read in order, {@code adapter.export.file-size}
+ * at a time, each such range one file (a file is an id range; its lines are streamed when it is downloaded), stored
+ * with the job's progress as it is found.
  *
  * <p>A job whose instance stops (a restart, a kill -9) is not resumed: the instance holding a queued or running job keeps
  * its heartbeat fresh; one not refreshed for {@code adapter.export.stale-after} is marked failed, and its status URL
@@ -125,12 +126,6 @@ public class ExportJobs implements DisposableBean {
         return job.baseUrl() + STATUS_PATH + job.id() + "/file/" + number;
     }
 
-    private static final class Cancelled extends RuntimeException {
-        Cancelled() {
-            super("cancelled", null, false, false);
-        }
-    }
-
     private void run(ExportJob job, Caller caller, Kickoff kickoff, AtomicBoolean cancelled) {
         try {
             Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -143,26 +138,31 @@ public class ExportJobs implements DisposableBean {
             long total = 0;
             for (int t = 0; t < job.types().size(); t++) {
                 String type = job.types().get(t);
-                List<ExportFile> files = cut(job, type, at, number, cancelled);
-                number += files.size();
-                for (ExportFile file : files) {
+                String after = "";
+                while (true) {
+                    if (cancelled.get()) {
+                        return;
+                    }
+                    ExportQueries.Page page = queries.next(type, at, job.since(), after, fileSize);
+                    if (page.count() == 0) {
+                        break;
+                    }
+                    ExportFile file = new ExportFile(job.id(), ++number, type, after, page.lastId(), page.count());
                     total += file.count();
+                    String progress = type + " (" + (t + 1) + " of " + job.types().size() + " types), " + total + " resources";
+                    Boolean going = writes.execute(status -> store.progress(job.id(), progress) && store.addFile(file));
+                    if (!Boolean.TRUE.equals(going)) {
+                        return; // cancelled (perhaps on another instance): the job and its files are gone
+                    }
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("type", type);
                     entry.put("url", fileUrl(job, file.number()));
                     entry.put("count", file.count());
                     output.add(entry);
-                }
-                String progress = (t + 1) + " of " + job.types().size() + " types, " + total + " resources";
-                Boolean going = writes.execute(status -> {
-                    if (!store.progress(job.id(), progress)) {
-                        return false;
+                    after = page.lastId();
+                    if (page.count() < fileSize) {
+                        break;
                     }
-                    files.forEach(store::addFile);
-                    return true;
-                });
-                if (!Boolean.TRUE.equals(going) || cancelled.get()) {
-                    return; // cancelled (perhaps on another instance): the job and its files are gone
                 }
             }
             Instant finished = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -173,8 +173,6 @@ public class ExportJobs implements DisposableBean {
                     audits.bulkExport(caller, kickoff.address(), kickoff.request(), kickoff.query(), List.of(), true);
                 }
             });
-        } catch (Cancelled e) {
-            // the files of the type being read were never stored
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failQuietly(job.id(), "the server stopped while the export ran; start the export again");
@@ -184,28 +182,6 @@ public class ExportJobs implements DisposableBean {
         } finally {
             held.remove(job.id());
         }
-    }
-
-    /** The files of one type: its matching ids read in order, a file every {@code fileSize} of them. */
-    private List<ExportFile> cut(ExportJob job, String type, Instant at, int first, AtomicBoolean cancelled) {
-        List<ExportFile> files = new ArrayList<>();
-        String[] range = {"", null};
-        int[] count = {0};
-        queries.ids(type, at, job.since(), id -> {
-            range[1] = id;
-            if (++count[0] == fileSize) {
-                files.add(new ExportFile(job.id(), first + files.size() + 1, type, range[0], id, count[0]));
-                range[0] = id;
-                count[0] = 0;
-                if (cancelled.get()) {
-                    throw new Cancelled();
-                }
-            }
-        });
-        if (count[0] > 0) {
-            files.add(new ExportFile(job.id(), first + files.size() + 1, type, range[0], range[1], count[0]));
-        }
-        return files;
     }
 
     private String manifest(ExportJob job, Instant at, List<Map<String, Object>> output) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,10 +15,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The two reads of a bulk export, both streamed from the database a row at a time (a cursor with a fetch size, in a
- * read-only transaction, so PostgreSQL does not load the whole result): the ids a job cuts into files, and a file's
- * lines — each the stored JSON of the resource's version at the job's transaction time, written to the client as it
- * comes, never collected in the heap. The version at time T is the current one if it was stored at or before T, else
+ * The two reads of a bulk export: the ranges a job cuts into files (per file one range scan of ids, of which only the
+ * count and the last id reach the JVM), and a file's lines — each the stored JSON of the resource's version at the job's
+ * transaction time, streamed a row at a time (a cursor with a fetch size, in a read-only transaction, so PostgreSQL
+ * does not load the whole result; at most one file's rows) and written to the client as it comes, never collected. The version at time T is the current one if it was stored at or before T, else
  * the newest older version stored at or before T (history is append-only, so a file's lines are the same on every
  * download); with {@code _since}, only resources whose version at T was stored after it.
  */
@@ -40,13 +39,21 @@ public class ExportQueries {
         this.readOnly.setReadOnly(true);
     }
 
-    /** Every id of {@code type} the export of {@code at} (and {@code since}) holds, in order, to {@code each}. */
-    void ids(String type, Instant at, Instant since, Consumer<String> each) {
+    /** The next file's range: the {@code count} ids after {@code afterId} (at most {@code limit}), the last of them. */
+    record Page(int count, String lastId) {
+    }
+
+    /**
+     * The next at most {@code limit} ids of {@code type} after {@code afterId} that the export of {@code at} (and
+     * {@code since}) holds: how many and the last. One indexed range scan per file; only a count and an id reach the JVM.
+     */
+    Page next(String type, Instant at, Instant since, String afterId, int limit) {
         List<Object> parameters = parameters(at, type);
-        String sql = "select r.res_id" + AT + sinceClause(since, parameters) + " order by r.res_id";
-        readOnly.executeWithoutResult(status -> jdbc.query(sql, rs -> {
-            each.accept(rs.getString(1));
-        }, parameters.toArray()));
+        parameters.add(afterId);
+        String inner = "select r.res_id" + AT + " and r.res_id > ?" + sinceClause(since, parameters) + " order by r.res_id limit ?";
+        parameters.add(limit);
+        return readOnly.execute(status -> jdbc.queryForObject("select count(*), max(p.res_id) from (" + inner + ") p",
+                (rs, n) -> new Page(rs.getInt(1), rs.getString(2)), parameters.toArray()));
     }
 
     /**

@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * /async/export/{id}/file/{n}}: the file as NDJSON ({@code application/fhir+ndjson}), streamed from the database. Only the
  * client that started the job (same client kind and token subject) sees it: another's job is 404, as an unknown one;
  * the caller must still be allowed to export ({@code AccessRules.export}, else 403). Each file download is audited (an
- * Export AuditEvent naming the file's Patients).
+ * Export AuditEvent naming the file's Patients), and so is each refused one (outcome 4).
  */
 @RestController
 public class ExportStatusController {
@@ -88,13 +88,16 @@ public class ExportStatusController {
     public ResponseEntity<byte[]> file(@PathVariable("id") String id, @PathVariable("number") String number,
                                        HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = Callers.current().orElse(null);
+        String path = "GET " + request.getRequestURI();
         ResponseEntity<byte[]> refused = refused(caller);
         if (refused != null) {
+            audits.bulkExport(caller, request.getRemoteAddr(), path, null, java.util.List.of(), 4, "HTTP 403", false);
             return refused;
         }
         Optional<ExportJob> job = jobs.find(caller, id).filter(j -> j.status() == ExportJob.Status.COMPLETED);
         Optional<ExportFile> file = job.isEmpty() || !number.matches("[0-9]{1,9}") ? Optional.empty() : store.file(id, Integer.parseInt(number));
         if (file.isEmpty()) {
+            audits.bulkExport(caller, request.getRemoteAddr(), path, null, java.util.List.of(), 4, "HTTP 404", false);
             return AsyncAnswers.error(fhir, ErrorCode.NOT_FOUND, "there is no export file " + number + " of a completed export job with this id for this client");
         }
         response.setStatus(200);
@@ -104,7 +107,7 @@ public class ExportStatusController {
         Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
         queries.write(file.get(), job.get().transactionTime(), job.get().since(), out, patients);
         out.flush();
-        audits.bulkExport(caller, request.getRemoteAddr(), "GET " + request.getRequestURI(), null, new ArrayList<>(patients), false);
+        audits.bulkExport(caller, request.getRemoteAddr(), path, null, new ArrayList<>(patients), false);
         return null;
     }
 

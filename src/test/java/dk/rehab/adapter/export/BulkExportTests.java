@@ -341,6 +341,17 @@ abstract class BulkExportTests extends IntegrationTest {
                 && en.getName().startsWith("GET /async/export/" + jobPath + "/file/"))).toList();
         assertThat(downloads).hasSize(manifest.get("output").size());
         assertThat(downloads).anyMatch(e -> e.getEntity().stream().anyMatch(en -> citizen.get("Patient").equals(en.getWhat().getReference())));
+        // a download refused (another client's job) is audited as refused
+        Instant now = Instant.now();
+        String other = LocalTokens.mint(TestTokens.key(), LocalTokens.claims(LocalSigningKey.ISSUER, LocalSigningKey.DEFAULT_AUDIENCE,
+                ClientKind.MUNICIPALITY, null, ClientKind.MUNICIPALITY.defaultScopes(), now, now.plusSeconds(600)).subject("a-curious-client").build());
+        String file = path(manifest.get("output").get(0).get("url").asText());
+        root().withToken(other).get(file).assertError(404, "not-found");
+        audits.flush();
+        Bundle refused = auditor.get("AuditEvent?type=110106&outcome=4&date=ge" + since).resource(Bundle.class);
+        assertThat(refused.getEntry()).extracting(e -> (AuditEvent) e.getResource())
+                .anyMatch(e -> e.getEntity().stream().anyMatch(en -> ("GET /" + file).equals(en.getName()))
+                        && e.getAgent().stream().anyMatch(a -> "a-curious-client".equals(a.getAltId())));
         ProfileValidator profiles = validator.get();
         for (AuditEvent event : List.of(job, downloads.get(0))) {
             assertThat(profiles.errors(event)).as(event.getId()).isEmpty();
