@@ -153,10 +153,18 @@ final class AuditJson {
         out.writeStartObject();
         agentType(out, "110152", "Destination Role ID");
         role(out, event.clientKind());
-        if (event.organisation() != null) {
+        if (event.organisation() != null || event.client() != null) {
+            // a delivery's recipient by its organisation id; a bulk export's client by its organisation or its client id
             out.writeObjectFieldStart("who");
-            identifier(out, SID_ORGANISATION, event.organisation());
+            if (event.organisation() != null) {
+                identifier(out, SID_ORGANISATION, event.organisation());
+            } else {
+                identifier(out, SID_CLIENT, event.client());
+            }
             out.writeEndObject();
+        }
+        if (event.client() != null) {
+            out.writeStringField("altId", event.client());
         }
         out.writeBooleanField("requestor", false);
         network(out, event.address());

@@ -72,6 +72,41 @@ public class Audits {
                 outcome, outcomeDesc, recipientKind, blankToNull(recipient), null, host, null, null, entities));
     }
 
+    /**
+     * A bulk export ({@code $export}) handed out to its client: the job when it finished (in the running transaction,
+     * {@code now}) or one of its files when it was downloaded (queued, as reads are). The adapter is the source, the
+     * client the destination; {@code entities} the Patients where they are known (a file's), {@code query} the
+     * kick-off's parameters, {@code request} the method and path of the status or file URL.
+     */
+    public void bulkExport(dk.rehab.adapter.security.Caller caller, String address, String request, String query,
+                           List<String> entities, boolean now) {
+        bulkExport(caller, address, request, query, entities, 0, "bulk export", now);
+    }
+
+    /** As above with an outcome (0, or 4 for a refused download) and its description (e.g. {@code HTTP 404}). */
+    public void bulkExport(dk.rehab.adapter.security.Caller caller, String address, String request, String query,
+                           List<String> entities, int outcome, String outcomeDesc, boolean now) {
+        AuditRecord event = new AuditRecord(ResourceStore.newId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), AuditRecord.Kind.EXPORT,
+                "operation", 'R', outcome, outcomeDesc, caller == null ? null : caller.kind().claimValue(),
+                caller == null ? null : blankToNull(caller.organisation()), caller == null ? null : caller.subject(),
+                address, request, query, List.copyOf(entities));
+        if (now) {
+            storeNow(event);
+        } else {
+            storeLater(event);
+        }
+    }
+
+    /** Request parameters as an AuditEvent's query entity holds them ({@code name=value&…}, CPR numbers masked). */
+    public static String query(java.util.Map<String, String[]> parameters) {
+        return Redaction.query(parameters);
+    }
+
+    /** The Patient ({@code Patient/id}) a stored resource's JSON names (subject, patient, for, an actor), or null. */
+    public static String patientOf(String type, String id, String json) {
+        return PatientRefs.ofJson(type, id, json);
+    }
+
     /** Waits until every read, search and refusal audited so far is stored. */
     public void flush() {
         writer.flush();

@@ -69,6 +69,8 @@ public class CapabilityStatementCustomizer {
 
     /** What the adapter's own operations do, by type and name (HAPI declares them from the providers). */
     private static final Map<String, String> OPERATIONS = Map.of(
+            "Patient/export", "GET Patient/$export with Prefer: respond-async: FHIR Bulk Data export (2.0.0) of every citizen's compartment "
+                    + "as NDJSON (_outputFormat, _type, _since); 202 with the status URL in Content-Location. Municipality with system/*.rs only.",
             "ServiceRequest/transfer", "POST ServiceRequest/{id}/$transfer: the plan goes to a contracted private provider (parameter provider, "
                     + "an Identifier: SOR or CVR) or another municipality (municipality: SOR or municipality code), reason free-choice or "
                     + "citizen-moved; closes the open course, sets the plan's performer, forwards the plan as a message through the delivery "
@@ -129,11 +131,23 @@ public class CapabilityStatementCustomizer {
         this.version = properties != null ? properties.getVersion() : fromJar != null ? fromJar : "unknown";
     }
 
+    /** What the adapter's own system-level operations do, by name. */
+    private static final Map<String, String> SYSTEM_OPERATIONS = Map.of(
+            "export", "GET $export with Prefer: respond-async: FHIR Bulk Data export (2.0.0) of everything the adapter stores as NDJSON "
+                    + "(_outputFormat, _type, _since); 202 with the status URL in Content-Location, which answers 202 with X-Progress, then the "
+                    + "manifest; DELETE cancels. Municipality with system/*.rs only.");
+
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
     public void customize(IBaseConformance generated) {
         CapabilityStatement capabilities = (CapabilityStatement) generated;
         identify(capabilities);
         for (CapabilityStatement.CapabilityStatementRestComponent rest : capabilities.getRest()) {
+            rest.getOperation().forEach(op -> {
+                String doc = SYSTEM_OPERATIONS.get(op.getName().replaceFirst("^\\$", ""));
+                if (doc != null) {
+                    op.setDocumentation(doc);
+                }
+            });
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
                 String[] profiles = PROFILES.get(resource.getType());
                 if (profiles == null) {

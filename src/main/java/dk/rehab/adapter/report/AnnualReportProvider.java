@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
+import dk.rehab.adapter.fhir.AsyncAnswers;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,11 +48,10 @@ public class AnnualReportProvider {
                 LocalDate.now(properties.zone()));
         HttpServletRequest http = details.getServletRequest();
         HttpServletResponse response = details.getServletResponse();
-        String prefer = http.getHeader("Prefer");
-        if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
+        if (AsyncAnswers.wantsAsync(http)) {
             var caller = Callers.current().orElseThrow(() -> new AdapterException(ErrorCode.FORBIDDEN, "no authenticated caller", null));
             ReportJobs.Job job = jobs.submit(caller, request);
-            String base = http.getRequestURL().substring(0, http.getRequestURL().length() - http.getRequestURI().length()) + http.getContextPath();
+            String base = AsyncAnswers.base(http);
             response.setStatus(202);
             response.setHeader("Content-Location", base + STATUS_PATH + job.id());
             response.setHeader("X-Progress", job.progress());

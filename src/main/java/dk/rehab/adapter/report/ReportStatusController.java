@@ -2,7 +2,7 @@ package dk.rehab.adapter.report;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.ErrorCode;
-import dk.rehab.adapter.fhir.Outcomes;
+import dk.rehab.adapter.fhir.AsyncAnswers;
 import dk.rehab.adapter.fhir.Problem;
 import dk.rehab.adapter.security.AccessRules;
 import dk.rehab.adapter.security.Caller;
@@ -41,7 +41,7 @@ public class ReportStatusController {
         }
         return jobs.find(caller, id).map(job -> {
             if (!job.finished()) {
-                return ResponseEntity.status(202).header("X-Progress", job.progress()).header("Retry-After", "1").body(new byte[0]);
+                return AsyncAnswers.inProgress(job.progress());
             }
             if (job.problems() != null) {
                 return error(job.problems());
@@ -73,7 +73,6 @@ public class ReportStatusController {
     }
 
     private ResponseEntity<byte[]> error(List<Problem> problems) {
-        return ResponseEntity.status(problems.get(0).code().httpStatus()).header("Content-Type", Outcomes.FHIR_JSON)
-                .body(fhir.newJsonParser().encodeResourceToString(Outcomes.of(problems)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return AsyncAnswers.error(fhir, problems);
     }
 }

@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  * {@code ServiceRequest/{id}/$transfer} is the municipality's alone (its scopes must grant ServiceRequest update).
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
+ * Bulk export ({@code $export}, {@link #export}) is the municipality's only, with {@code system/*.rs}.
  * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
  *
  * <p>Acknowledgements (Bundle: the acknowledgement messages the adapter answered to hospital messages, read and search
@@ -83,6 +84,7 @@ public class AccessRules {
             case EXTENDED_OPERATION_SERVER -> "$process-message".equals(operationName) ? message(caller)
                     : "$kl-gateway-report".equals(operationName) ? klGatewayReport(caller)
                     : "$annual-report".equals(operationName) ? report(caller)
+                    : "$export".equals(operationName) ? export(caller)
                     : everything(caller);
             case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE -> operation(caller, type, id, operationName);
             default -> everything(caller);
@@ -131,6 +133,19 @@ public class AccessRules {
             return Decision.forbidden("the annual report is open to the reporting client and the municipality only");
         }
         return scoped(caller, "MeasureReport", 'r');
+    }
+
+    /**
+     * Bulk export ({@code $export} at system and Patient level, its status URL and its files): every citizen's data, so
+     * the municipality's only, with scopes that read and search every type ({@code system/*.rs}, which its default
+     * {@code system/*.cruds} holds). The reporting client never gets citizen data; hospitals, GPs and the auditor: 403.
+     */
+    public Decision export(Caller caller) {
+        if (caller.kind() != ClientKind.MUNICIPALITY) {
+            return Decision.forbidden("bulk export of every citizen's data is the municipality's only");
+        }
+        return caller.may("*", 'r') && caller.may("*", 's') ? Decision.ALLOW
+                : Decision.forbidden("bulk export needs a scope that reads and searches every type (system/*.rs)");
     }
 
     /** One entry of a transaction or batch: its method on its type (and instance). */
@@ -213,6 +228,7 @@ public class AccessRules {
             case "$send-contact-letter" -> caller.kind() == ClientKind.MUNICIPALITY ? scoped(caller, "Communication", 'c')
                     : Decision.forbidden("the contact letter is sent by the municipality only");
             case "$statistics" -> statistics(caller);
+            case "$export" -> export(caller);
             // closing a course: the municipality only (a hospital or GP never changes a course)
             case "$finish" -> caller.kind() == ClientKind.MUNICIPALITY ? instance(caller, type, id, 'u')
                     : Decision.forbidden("only the municipality finishes a course");

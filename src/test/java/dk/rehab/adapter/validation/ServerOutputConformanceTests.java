@@ -73,6 +73,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
     @Test
     void everyReturnedResourceConformsToItsProfiles() throws Exception {
         exercise();
+        exportEverything();
 
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
@@ -190,6 +191,32 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(request.getRequester().getReference()));
         request.getPerformer().forEach(p -> collect(http.get(p.getReference())));
         request.getReasonReference().forEach(r -> collect(http.get(r.getReference())));
+    }
+
+    /** The bulk export ($export) of everything stored so far: every NDJSON line is returned too. */
+    private void exportEverything() throws Exception {
+        Http.Response kickoff = http.getWith("$export", "Prefer", "respond-async");
+        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
+        Http root = http.at("http://localhost:" + port);
+        String status = java.net.URI.create(kickoff.header("Content-Location")).getPath();
+        Http.Response answer = root.get(status);
+        for (int i = 0; i < 400 && answer.status() == 202; i++) {
+            Thread.sleep(50);
+            answer = root.get(status);
+        }
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode output : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("output")) {
+            Http.Response file = root.get(java.net.URI.create(output.get("url").asText()).getPath());
+            assertThat(file.status()).as(file.text()).isEqualTo(200);
+            for (String line : file.text().split("\n")) {
+                Resource resource = (Resource) fhir.newJsonParser().parseResource(line);
+                returned.add(resource);
+                types.add(resource.fhirType());
+            }
+        }
+        assertThat(types).as("exported").contains("Patient", "ServiceRequest", "EpisodeOfCare", "Appointment", "Observation",
+                "DocumentReference", "Task", "Encounter", "Communication");
     }
 
     private void assertConforms(ProfileValidator profileValidator, String setting) {

@@ -1,0 +1,22 @@
+package dk.rehab.adapter.export;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One bulk export job as stored in {@code export_job} (V17). */
+public record ExportJob(String id, String owner, ExportLevel level, List<String> types, Instant since, String requestUrl, String baseUrl,
+                        Status status, String progress, Instant transactionTime, Instant submitted, Instant finished, Instant expires,
+                        String error, String manifest) {
+
+    public enum Status {
+        QUEUED, RUNNING, COMPLETED, FAILED;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public boolean done() {
+        return status == Status.COMPLETED || status == Status.FAILED;
+    }
+}

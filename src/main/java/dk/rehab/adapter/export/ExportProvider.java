@@ -1,0 +1,90 @@
+package dk.rehab.adapter.export;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import dk.rehab.adapter.audit.AuditContext;
+import dk.rehab.adapter.audit.Audits;
+import dk.rehab.adapter.fhir.AdapterException;
+import dk.rehab.adapter.fhir.AsyncAnswers;
+import dk.rehab.adapter.fhir.ErrorCode;
+import dk.rehab.adapter.fhir.PlainProvider;
+import dk.rehab.adapter.security.Callers;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.stereotype.Component;
+
+/**
+ * FHIR Bulk Data export kick-off (Bulk Data Access 2.0.0): {@code GET /fhir/$export} (system level) and
+ * {@code GET /fhir/Patient/$export} (every citizen's compartment), also as {@code POST} with a Parameters body. Needs
+ * {@code Prefer: respond-async}; the parameters are checked ({@link ExportRequest}) and the job stored before the
+ * answer, {@code 202 Accepted} with the status URL in {@code Content-Location} ({@link ExportStatusController}). Who
+ * may: {@code AccessRules.export}, asked by the AccessInterceptor like for every operation.
+ */
+@Component
+public class ExportProvider implements PlainProvider {
+    private final ExportJobs jobs;
+    private final FhirContext fhir;
+
+    public ExportProvider(ExportJobs jobs, FhirContext fhir) {
+        this.jobs = jobs;
+        this.fhir = fhir;
+    }
+
+    @Operation(name = "$export", idempotent = true, manualResponse = true)
+    public void systemExport(@OperationParam(name = "_outputFormat", min = 0, max = 1) StringType outputFormat,
+                             @OperationParam(name = "_type", min = 0, max = OperationParam.MAX_UNLIMITED) List<StringType> type,
+                             @OperationParam(name = "_since", min = 0, max = 1) StringType since,
+                             ServletRequestDetails details) {
+        kickoff(ExportLevel.SYSTEM, outputFormat, type, since, details);
+    }
+
+    @Operation(name = "$export", typeName = "Patient", idempotent = true, manualResponse = true)
+    public void patientExport(@OperationParam(name = "_outputFormat", min = 0, max = 1) StringType outputFormat,
+                              @OperationParam(name = "_type", min = 0, max = OperationParam.MAX_UNLIMITED) List<StringType> type,
+                              @OperationParam(name = "_since", min = 0, max = 1) StringType since,
+                              ServletRequestDetails details) {
+        kickoff(ExportLevel.PATIENT, outputFormat, type, since, details);
+    }
+
+    private void kickoff(ExportLevel level, StringType outputFormat, List<StringType> type, StringType since, ServletRequestDetails details) {
+        HttpServletRequest http = details.getServletRequest();
+        Map<String, String[]> parameters = "GET".equals(http.getMethod()) ? details.getParameters() : fromBody(outputFormat, type, since);
+        AuditContext audit = AuditContext.current();
+        if (audit != null) {
+            audit.query(Audits.query(parameters));
+        }
+        if (!AsyncAnswers.wantsAsync(http)) {
+            throw new AdapterException(ErrorCode.INVALID_REQUEST, "a bulk export is asynchronous: send the header Prefer: respond-async", null);
+        }
+        ExportRequest request = ExportRequest.parse(level, parameters, AsyncAnswers.preference(http, "handling=lenient"), fhir);
+        var caller = Callers.current().orElseThrow(() -> new AdapterException(ErrorCode.FORBIDDEN, "no authenticated caller", null));
+        String base = AsyncAnswers.base(http);
+        String url = http.getRequestURL() + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
+        ExportJob job = jobs.submit(caller, request, new ExportJobs.Kickoff(url, base, http.getRemoteAddr(),
+                http.getMethod() + " " + http.getRequestURI(), Audits.query(parameters)));
+        HttpServletResponse response = details.getServletResponse();
+        response.setStatus(202);
+        response.setHeader("Content-Location", base + ExportJobs.STATUS_PATH + job.id());
+        response.setContentLength(0);
+    }
+
+    private static Map<String, String[]> fromBody(StringType outputFormat, List<StringType> type, StringType since) {
+        Map<String, String[]> parameters = new LinkedHashMap<>();
+        if (outputFormat != null && outputFormat.hasValue()) {
+            parameters.put("_outputFormat", new String[] {outputFormat.getValue()});
+        }
+        if (type != null && !type.isEmpty()) {
+            parameters.put("_type", type.stream().filter(StringType::hasValue).map(StringType::getValue).toArray(String[]::new));
+        }
+        if (since != null && since.hasValue()) {
+            parameters.put("_since", new String[] {since.getValue()});
+        }
+        return parameters;
+    }
+}

@@ -1,0 +1,83 @@
+package dk.rehab.adapter.export;
+
+import ca.uhn.fhir.context.FhirContext;
+import dk.rehab.adapter.fhir.ErrorCode;
+import dk.rehab.adapter.fhir.Problems;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parameters of a bulk export kick-off, checked: {@code _outputFormat} (NDJSON only), {@code _type} (comma-separated
+ * and/or repeated; each a type the level exports), {@code _since} (a FHIR instant, with its zone). Any other
+ * parameter (the Bulk Data parameters {@code patient}, {@code _typeFilter}, {@code _elements},
+ * {@code includeAssociatedData}, … which this server does not support) is refused, unless the client sent
+ * {@code Prefer: handling=lenient}, when it is ignored. Every problem found is answered at once (400 invalid-parameters).
+ */
+public record ExportRequest(ExportLevel level, List<String> types, Instant since) {
+    static final Set<String> OUTPUT_FORMATS = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
+    private static final Set<String> KNOWN = Set.of("_outputFormat", "_type", "_since", "_format", "_pretty");
+
+    public static ExportRequest parse(ExportLevel level, Map<String, String[]> parameters, boolean lenient, FhirContext fhir) {
+        Problems problems = new Problems();
+        if (!lenient) {
+            for (String name : parameters.keySet()) {
+                if (!KNOWN.contains(name)) {
+                    problems.add(ErrorCode.INVALID_PARAMETERS, "the export parameter " + name + " is not supported here (supported: _outputFormat, _type, "
+                            + "_since; send Prefer: handling=lenient to have unsupported parameters ignored)", name);
+                }
+            }
+        }
+        for (String format : values(parameters, "_outputFormat")) {
+            // a '+' sent unescaped in a query string arrives as a space
+            if (!OUTPUT_FORMATS.contains(format.trim().replace(' ', '+'))) {
+                problems.add(ErrorCode.INVALID_PARAMETERS, "_outputFormat " + format + " is not supported: the export is NDJSON "
+                        + "(application/fhir+ndjson, application/ndjson or ndjson)", "_outputFormat");
+            }
+        }
+        List<String> types = new ArrayList<>();
+        for (String value : values(parameters, "_type")) {
+            for (String type : value.split(",")) {
+                String t = type.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                if (!level.types().contains(t)) {
+                    boolean fhirType = fhir.getResourceTypes().contains(t);
+                    problems.add(ErrorCode.INVALID_PARAMETERS, "_type " + (fhirType ? t + " is not exported at this level" : "names no resource type "
+                            + "this server exports: " + t) + "; the types are " + String.join(", ", level.types()), "_type");
+                } else if (!types.contains(t)) {
+                    types.add(t);
+                }
+            }
+        }
+        Instant since = null;
+        List<String> sinces = values(parameters, "_since");
+        if (sinces.size() > 1) {
+            problems.add(ErrorCode.INVALID_PARAMETERS, "_since is given more than once", "_since");
+        } else if (sinces.size() == 1) {
+            try {
+                since = OffsetDateTime.parse(sinces.get(0).trim().replace(' ', '+')).toInstant();
+            } catch (DateTimeParseException e) {
+                problems.add(ErrorCode.INVALID_PARAMETERS, "_since must be a FHIR instant with its zone, e.g. 2026-01-01T00:00:00Z "
+                        + "or 2026-01-01T00:00:00+01:00", "_since");
+            }
+        }
+        problems.throwIfAny();
+        if (types.isEmpty()) {
+            types.addAll(level.types());
+        } else {
+            types.sort(java.util.Comparator.comparingInt(level.types()::indexOf));
+        }
+        return new ExportRequest(level, List.copyOf(types), since);
+    }
+
+    private static List<String> values(Map<String, String[]> parameters, String name) {
+        String[] values = parameters.get(name);
+        return values == null ? List.of() : List.of(values);
+    }
+}
