@@ -96,8 +96,13 @@ public class AdmissionEffects {
             holds.set(held.courseId(), EpisodeOfCareStatus.fromCode(held.statusBefore()), stay.encounterId(), null);
         }
         int[] changed = sessions.apply(cancelled, courseIds(stay));
+        StatusToHospital.Withdrawn withdrawn = status.withdraw(stay.key(), stay.patientId());
         return new NotificationHandler.Handled(encounter, "the admission was cancelled; the courses have their status back; "
-                + changed[1] + " session(s) booked again");
+                + changed[1] + " session(s) booked again" + switch (withdrawn) {
+                    case NONE -> "";
+                    case STOPPED -> "; the functional status was withdrawn before it was sent";
+                    case ALREADY_DELIVERED -> "; the functional status already sent is marked entered-in-error (the hospital keeps its copy)";
+                });
     }
 
     private List<String> courseIds(HospitalStays.Stay stay) {
