@@ -34,11 +34,12 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two adapters hand a citizen over: adapter A (this project's default municipality) transfers a plan to municipality
- * 0101 with {@code $transfer}; what A sends is captured by a FHIR server standing in for 0101's endpoint and posted, as
- * it was sent, to adapter B (configured as municipality 0101) with an other-municipality token in A's name. B stores it as
- * its own plan exactly once, acknowledges it, records A as {@code transferred-from} and keeps the hospital as requester;
- * only another municipality in its own name (or the municipality itself) may send one.
+ * Two adapters hand a citizen over. Adapter A (this project's default municipality) transfers a plan with
+ * {@code $transfer}: to adapter B (configured as municipality 0101) directly, through A's outbox with a token from B's
+ * (test) authorisation server, which B validates; and to 0101's endpoint captured by a FHIR server, whose bundle is then
+ * posted, as it was sent, to B with an other-municipality token in A's name. B stores it as its own plan exactly once,
+ * acknowledges it, records A as {@code transferred-from} and keeps the hospital as requester; only another municipality in
+ * its own name (or the municipality itself) may send one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TransferReceiptTests {
@@ -57,8 +58,18 @@ abstract class TransferReceiptTests {
     private Http atB;
 
     @BeforeAll
-    void start() {
+    void start() throws Exception {
         capture = new FhirReceiver(fhir);
+        // B's authorisation server, standing in: it gives A (client rehab-adapter-a, private_key_jwt) a token B accepts,
+        // of kind other-municipality in A's name
+        java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("handover-keys");
+        com.nimbusds.jose.jwk.RSAKey rsa = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("a-1")
+                .algorithm(com.nimbusds.jose.JWSAlgorithm.RS384).generate();
+        java.nio.file.Path jwk = keys.resolve("a.jwk.json");
+        java.nio.file.Files.writeString(jwk, rsa.toJSONString());
+        bAuth = new dk.rehab.adapter.support.TokenServer().register(A_CLIENT, rsa)
+                .issuing(client -> TestTokens.of(ClientKind.OTHER_MUNICIPALITY, A_SOR));
+        startB();
         Map<String, Object> pa = new HashMap<>(database("it_handover_a_" + UUID.randomUUID().toString().substring(0, 8)));
         pa.put("server.port", "0");
         pa.put("adapter.delivery.poll-interval", "200ms");
@@ -66,8 +77,20 @@ abstract class TransferReceiptTests {
         pa.put("adapter.delivery.endpoints[0].value", B_CODE);
         pa.put("adapter.delivery.endpoints[0].url", capture.base());
         pa.put("adapter.delivery.endpoints[0].name", "Københavns Kommune");
+        // B itself, by its SOR id, with B's token endpoint: A delivers straight into B
+        pa.put("adapter.delivery.endpoints[1].system", Canonical.SYSTEM_SOR);
+        pa.put("adapter.delivery.endpoints[1].value", bSor);
+        pa.put("adapter.delivery.endpoints[1].url", "http://localhost:" + ((WebServerApplicationContext) b).getWebServer().getPort() + "/fhir");
+        pa.put("adapter.delivery.endpoints[1].name", "Københavns Kommune (adapter)");
+        pa.put("adapter.delivery.endpoints[1].token-url", bAuth.tokenUrl());
+        pa.put("adapter.delivery.endpoints[1].client-id", A_CLIENT);
+        pa.put("adapter.delivery.endpoints[1].key", jwk.toString());
+        pa.put("adapter.delivery.endpoints[1].scope", "system/MessageHeader.c");
         a = run(pa);
         atA = http(a);
+    }
+
+    private void startB() {
         Map<String, Object> pb = new HashMap<>(database("it_handover_b_" + UUID.randomUUID().toString().substring(0, 8)));
         pb.put("server.port", "0");
         pb.put("adapter.messaging.sor", bSor);
@@ -78,6 +101,9 @@ abstract class TransferReceiptTests {
         b = run(pb);
         atB = http(b);
     }
+
+    private static final String A_CLIENT = "rehab-adapter-a";
+    private dk.rehab.adapter.support.TokenServer bAuth;
 
     private static ConfigurableApplicationContext run(Map<String, Object> p) {
         String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -98,6 +124,9 @@ abstract class TransferReceiptTests {
             b.close();
         }
         capture.close();
+        if (bAuth != null) {
+            bAuth.close();
+        }
     }
 
     private record Sent(String cpr, String hospitalSor, String planAtA, Bundle message) {
@@ -178,6 +207,49 @@ abstract class TransferReceiptTests {
         // the acknowledgement is B's, readable there by the municipality, sent by A's SOR id
         Bundle answers = atB.get("Bundle?sender=" + A_SOR).resource(Bundle.class);
         assertThat(answers.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).contains(ack.getIdElement().getIdPart());
+    }
+
+    @Test
+    void adapterADeliversThePlanIntoAdapterBWithBsToken() throws Exception {
+        String cpr = Plans.newCpr();
+        String hospitalSor = Plans.uniqueSor();
+        String patient = "Patient/" + created(atA.json("Patient", Plans.patient(cpr)), Patient.class);
+        String hospital = "Organization/" + created(atA.json("Organization", Plans.hospital(hospitalSor, null)), Organization.class);
+        String plan = created(atA.json("ServiceRequest", Plans.plan(patient, hospital, LocalDate.now().minusDays(1))), ServiceRequest.class);
+        Parameters parameters = new Parameters();
+        parameters.addParameter().setName("municipality").setValue(new Identifier().setSystem(Canonical.SYSTEM_SOR).setValue(bSor));
+        parameters.addParameter().setName("reason").setValue(new CodeType("free-choice"));
+        Http.Response answer = atA.json("ServiceRequest/" + plan + "/$transfer", parameters);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        String task = answer.resource(Task.class).getIdElement().getIdPart();
+        long until = System.currentTimeMillis() + 20_000;
+        Task now = null;
+        while (System.currentTimeMillis() < until) {
+            now = atA.get("Task/" + task).resource(Task.class);
+            if (!"pending".equals(now.getBusinessStatus().getCodingFirstRep().getCode())
+                    && !"retrying".equals(now.getBusinessStatus().getCodingFirstRep().getCode())) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(now.getBusinessStatus().getCodingFirstRep().getCode()).as(atA.get("Task/" + task).text()).isEqualTo("delivered");
+        assertThat(bAuth.violations()).isEmpty();
+        assertThat(bAuth.granted(A_CLIENT)).isGreaterThanOrEqualTo(1);
+
+        // B holds the citizen's plan now: its own, from A, requested by the hospital
+        Bundle atBNow = atB.get("ServiceRequest?performer.identifier=" + Canonical.SYSTEM_SOR + "|" + bSor + "&_count=200").resource(Bundle.class);
+        ServiceRequest received = atBNow.getEntry().stream().map(e -> (ServiceRequest) e.getResource())
+                .filter(r -> cpr.equals(atB.get(r.getSubject().getReference()).resource(Patient.class).getIdentifierFirstRep().getValue()))
+                .findFirst().orElseThrow();
+        assertThat(received.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        Organization from = atB.get(((Reference) received.getExtensionByUrl(Canonical.EXT_TRANSFERRED_FROM).getValue()).getReference())
+                .resource(Organization.class);
+        assertThat(from.getIdentifier()).anyMatch(i -> A_SOR.equals(i.getValue()));
+        assertThat(atB.get(received.getRequester().getReference()).resource(Organization.class).getIdentifier())
+                .anyMatch(i -> hospitalSor.equals(i.getValue()));
+        // and A's plan is on hold with B as performer, its message answered ok by B
+        ServiceRequest handedOver = atA.get("ServiceRequest/" + plan).resource(ServiceRequest.class);
+        assertThat(handedOver.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ONHOLD);
     }
 
     @Test

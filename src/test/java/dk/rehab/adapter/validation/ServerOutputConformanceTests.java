@@ -324,13 +324,17 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         Organization receiver = (Organization) sent.getEntry().stream()
                 .filter(e -> e.getFullUrl().equals(header.getDestinationFirstRep().getReceiver().getReference())).findFirst().orElseThrow().getResource();
         receiver.setIdentifier(new ArrayList<>(sender.getIdentifier()));
-        sender.setIdentifier(new ArrayList<>(List.of(new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_SOR).setValue(Plans.uniqueSor()),
+        String senderSor = Plans.uniqueSor();
+        sender.setIdentifier(new ArrayList<>(List.of(new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_SOR).setValue(senderSor),
                 new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_GLN).setValue(Plans.gln("579000654321")),
                 new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_MUNICIPALITY_CODE).setValue("0101"))));
         sender.setName("Københavns Kommune");
         sent.getEntry().stream().filter(e -> e.getResource() instanceof ServiceRequest).map(e -> (ServiceRequest) e.getResource())
                 .forEach(p -> p.getIdentifierFirstRep().setValue("urn:uuid:" + UUID.randomUUID()));
-        Bundle ack = http.json("$process-message", sent).resource(Bundle.class);
+        // sent by the other municipality's adapter in its own name: its AuditEvents name the kind other-municipality
+        Http otherMunicipality = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.OTHER_MUNICIPALITY, senderSor));
+        Bundle ack = otherMunicipality.json("$process-message", sent).resource(Bundle.class);
+        otherMunicipality.get("Patient").assertError(403, "forbidden");
         assertThat(dk.rehab.adapter.support.Messages.ackHeader(ack).getResponse().getCode()).as(fhir.newJsonParser().encodeResourceToString(ack))
                 .isEqualTo(MessageHeader.ResponseType.OK);
         acknowledgements.add(ack);
