@@ -493,6 +493,32 @@ abstract class HospitalNotificationTests {
         assertThat(resumeWorkList(LocalDate.now(DK).plusDays(30))).doesNotContain(ids[1]);
     }
 
+    @Test
+    void anEmergencyStayFollowedByAnAdmissionKeepsTheCourseOnHoldUntilBothEnd() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Instant emergency = Instant.now().minus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle acute = event(EMERGENCY, "admit-emergency", cpr, emergency, null);
+        ok(acute, header(acute));
+        // the citizen is admitted from the emergency ward: a new stay, while the first is not yet ended
+        Instant admitted = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle admit = event(ADMIT, "admit-inpatient", cpr, admitted, null);
+        Encounter second = ok(admit, header(admit));
+        assertThat(second.getEpisodeOfCare()).extracting(Reference::getReference).containsExactly("EpisodeOfCare/" + ids[1]);
+        // the emergency stay ends first: the course stays on hold, off the work list
+        Http.Response first = send(asHospital, event(MedcomNotifications.DISCHARGE_EMERGENCY, "discharge-emergency-home", cpr, emergency, header(acute)));
+        assertThat(ackCode(first)).isEqualTo("ok");
+        assertThat(Messages.ackOutcome(first.resource(Bundle.class)).getIssueFirstRep().getDiagnostics()).contains("another stay");
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        LocalDate today = LocalDate.now(DK);
+        assertThat(resumeWorkList(today.plusDays(30))).doesNotContain(ids[1]);
+        // the inpatient stay ends: the course gets its status back and goes on the work list
+        ok(event(DISCHARGE, "discharge-inpatient-home", cpr, admitted, header(admit)), header(admit));
+        EpisodeOfCare resumed = course(ids[1]);
+        assertThat(resumed.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(resumeWorkList(today.plusDays(4))).contains(ids[1]);
+    }
+
     private static org.hl7.fhir.r4.model.Period leave(Encounter stay) {
         Extension leave = stay.getExtensionByUrl(Notifications.EXT_LEAVE);
         assertThat(leave).as("the leave on the stay").isNotNull();
