@@ -158,6 +158,7 @@ public class CourseProvider extends StoredResourceProvider<EpisodeOfCare> {
         // The work list "resume after admission": the contact deadline of a discharge, while no session is booked after it.
         filter.dates(resumeAfterAdmission, "resume-after-admission", "(select max(hs.resume_deadline) from hospital_stay hs "
                 + "join hospital_stay_course hc on hc.stay_key = hs.stay_key where hc.course_id = c.res_id and hs.status = 'discharged' "
+                + "and c.status <> 'onhold' "
                 + "and not exists (select 1 from session s where s.course_id = c.res_id and s.status <> 'cancelled' "
                 + "and s.start_at >= hs.discharged_at))");
         SearchExecutor.Query<EpisodeOfCare> query = new SearchExecutor.Query<>(EpisodeOfCare.class,

@@ -131,6 +131,7 @@ public class Deliveries {
             case NO_ENDPOINT -> d.toCitizen() ? "no digital-post endpoint is configured (adapter.digital-post.endpoint)"
                     : "the endpoint directory knows no FHIR server for " + (d.recipientName() == null ? "the recipient" : d.recipientName());
             case SUPERSEDED -> d.toCitizen() ? "the session was cancelled, held or moved before the reminder was delivered"
+                    : "admission".equals(d.recipientKind()) ? "the hospital cancelled the admission before the functional status was delivered"
                     : "a corrected final status replaced this one before it was delivered";
             default -> null;
         };

@@ -37,6 +37,8 @@ public final class Canonical {
     public static final String EXT_STATUS_REASON = "http://hl7.org/fhir/StructureDefinition/request-statusReason";
     /** Organization(s) that must receive the final status (valueReference, repeats). */
     public static final String EXT_FINAL_STATUS_RECEIVER = SD + "final-status-receiver";
+    /** On a plan handed over by another municipality: that municipality (the transfer message's sender). */
+    public static final String EXT_TRANSFERRED_FROM = SD + "transferred-from";
     /** Complex: sub-extensions {@code wanted} (valueBoolean) and {@code receiver} (valueReference Organization). */
     public static final String EXT_GP_COPY = SD + "gp-copy";
     /** The citizen's informed consent as the hospital recorded it (valueBoolean). */

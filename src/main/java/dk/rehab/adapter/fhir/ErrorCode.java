@@ -68,7 +68,7 @@ public enum ErrorCode {
     PAST_SESSIONS_OPEN(409, IssueType.CONFLICT, "Sessions in the past are still booked without an outcome (attended, no-show or cancelled)"),
     FINAL_STATUS_MISSING(409, IssueType.CONFLICT, "No final functional status (an end-phase FSIII assessment) is given or recorded for the course"),
     // hospital notifications (issue 13.1)
-    UNKNOWN_NOTIFICATION_EVENT(400, IssueType.CODEINVALID, "The hospital notification's activity (Provenance.activity) is not one of MedCom HospitalNotification's events"),
+    UNKNOWN_NOTIFICATION_EVENT(422, IssueType.CODEINVALID, "The hospital notification's activity (Provenance.activity) is not one of MedCom HospitalNotification's events"),
     // KL Gateway § 140 report ($kl-gateway-report)
     KL_REPORT_PERIOD_MISSING(400, IssueType.REQUIRED, "$kl-gateway-report needs a period (start and end) or incremental=true"),
     KL_REPORT_PERIOD_REVERSED(400, IssueType.INVALID, "The period's start lies after its end"),

@@ -33,7 +33,7 @@ public class ExtensionPolicy {
     private static final Set<String> PLAN_EXTENSIONS = Set.of(Canonical.EXT_PRECONDITION_DATE, Canonical.EXT_STATUS_REASON,
             Canonical.EXT_FINAL_STATUS_RECEIVER, Canonical.EXT_GP_COPY, Canonical.EXT_CITIZEN_CONSENT,
             Canonical.EXT_HOSPITAL_START_REQUIREMENT, Canonical.EXT_CONTACT_DEADLINE, Canonical.EXT_START_DEADLINE,
-            Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY);
+            Canonical.EXT_FREE_CHOICE_DATE, Canonical.EXT_MUNICIPAL_RESPONSIBILITY, Canonical.EXT_TRANSFERRED_FROM);
     private static final String CORE = "http://hl7.org/fhir/StructureDefinition/";
     /** The adapter's own extensions each resource type may carry at its root (besides the plan's). */
     private static final java.util.Map<String, Set<String>> OWN_EXTENSIONS = java.util.Map.of(

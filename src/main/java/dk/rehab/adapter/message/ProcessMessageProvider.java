@@ -22,10 +22,13 @@ public class ProcessMessageProvider {
     private final dk.rehab.adapter.notification.HospitalNotificationReader notifications;
     private final dk.rehab.adapter.notification.NotificationIntake notificationIntake;
     private final FhirContext fhir;
+    private final dk.rehab.adapter.transfer.TransferMessageReader transfers;
 
     public ProcessMessageProvider(FhirPlanMessages reader, MessageIntake intake,
                                   dk.rehab.adapter.notification.HospitalNotificationReader notifications,
-                                  dk.rehab.adapter.notification.NotificationIntake notificationIntake, FhirContext fhir) {
+                                  dk.rehab.adapter.notification.NotificationIntake notificationIntake, FhirContext fhir,
+                                  dk.rehab.adapter.transfer.TransferMessageReader transfers) {
+        this.transfers = transfers;
         this.reader = reader;
         this.intake = intake;
         this.notifications = notifications;
@@ -37,9 +40,11 @@ public class ProcessMessageProvider {
     public void processMessage(RequestDetails request, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         byte[] body = body(request);
         FhirPlanMessages.Parsed parsed = reader.parse(body, request.getHeader("Content-Type"));
-        // One handler per kind of message, chosen by MessageHeader.event: hospital notifications, else plan messages.
+        // One reader per kind of message, chosen by MessageHeader.event: hospital notifications, plans handed over by
+        // another municipality (stored as a new plan, exactly once, as plan messages), else plan messages.
         String ack = dk.rehab.adapter.notification.HospitalNotificationReader.isNotification(parsed)
                 ? notificationIntake.receive(notifications.read(parsed, body))
+                : dk.rehab.adapter.transfer.TransferMessageReader.isTransfer(parsed) ? intake.receive(transfers.read(parsed, body))
                 : intake.receive(reader.read(parsed, body));
         String accept = String.valueOf(request.getHeader("Accept")) + String.valueOf(request.getParameters().get("_format") == null
                 ? "" : String.join(",", request.getParameters().get("_format")));

@@ -43,8 +43,13 @@ public class AdmissionEffects {
         String key = notification.message().messageKey();
         String patientId = jdbc.queryForList("select res_id from patient where cpr = ?", String.class, notification.cpr())
                 .stream().findFirst().orElse(null);
-        List<String[]> open = patientId == null || !effective ? List.of() : jdbc.query("select res_id, status from course where patient_id = ? "
-                + "and status in ('active', 'waitlist') order by res_id", (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, patientId);
+        List<String[]> open = patientId == null || !effective ? new java.util.ArrayList<>() : new java.util.ArrayList<>(jdbc.query(
+                "select res_id, status from course where patient_id = ? and status in ('active', 'waitlist') order by res_id",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, patientId));
+        if (patientId != null && effective) {
+            // courses already on hold for a stay still open: this stay holds them too, until both have ended
+            stays.heldByOpenStays(patientId).forEach(held -> open.add(new String[] {held.courseId(), held.statusBefore()}));
+        }
         List<String> courseIds = open.stream().map(c -> c[0]).toList();
         Encounter encounter = encounters.create(notification, key, patientId, courseIds);
         String encounterId = encounter.getIdElement().getIdPart();
@@ -93,11 +98,17 @@ public class AdmissionEffects {
         stays.update(cancelled);
         Encounter encounter = encounters.update(stay.encounterId(), notification);
         for (HospitalStays.HeldCourse held : stays.courses(stay.key())) {
-            holds.set(held.courseId(), EpisodeOfCareStatus.fromCode(held.statusBefore()), stay.encounterId(), null);
+            holds.set(held.courseId(), stays.heldElsewhere(held.courseId(), stay.key()) ? EpisodeOfCareStatus.ONHOLD
+                    : EpisodeOfCareStatus.fromCode(held.statusBefore()), stay.encounterId(), null);
         }
         int[] changed = sessions.apply(cancelled, courseIds(stay));
+        StatusToHospital.Withdrawn withdrawn = status.withdraw(stay.key(), stay.patientId());
         return new NotificationHandler.Handled(encounter, "the admission was cancelled; the courses have their status back; "
-                + changed[1] + " session(s) booked again");
+                + changed[1] + " session(s) booked again" + switch (withdrawn) {
+                    case NONE -> "";
+                    case STOPPED -> "; the functional status was withdrawn before it was sent";
+                    case ALREADY_DELIVERED -> "; the functional status already sent is marked entered-in-error (the hospital keeps its copy)";
+                });
     }
 
     private List<String> courseIds(HospitalStays.Stay stay) {

@@ -52,13 +52,22 @@ public class DischargeEffects {
         HospitalStays.Stay now = stay.with("discharged", notification.encounter().getPeriod().getStart().toInstant(), discharged, deadline);
         stays.update(now);
         List<HospitalStays.HeldCourse> held = stays.courses(stay.key());
+        int stillHeld = 0;
         for (HospitalStays.HeldCourse course : held) {
+            if (stays.heldElsewhere(course.courseId(), stay.key())) {
+                stillHeld++;
+                // another stay of the citizen is still open (e.g. admitted from the emergency ward): the course stays on hold
+                holds.set(course.courseId(), EpisodeOfCareStatus.ONHOLD, stay.encounterId(), null);
+                continue;
+            }
             EpisodeOfCareStatus back = EpisodeOfCareStatus.fromCode(course.statusBefore());
             holds.set(course.courseId(), back, stay.encounterId(), deadline);
         }
         sessions.apply(now, held.stream().map(HospitalStays.HeldCourse::courseId).toList());
         return new NotificationHandler.Handled(encounter, held.isEmpty() ? "the discharge was recorded; no course was on hold"
-                : "the discharge was recorded; the courses are resumed and on the work list resume-after-admission (contact by " + deadline + ")");
+                : stillHeld == held.size() ? "the discharge was recorded; the courses stay on hold: another stay of the citizen is still open"
+                : "the discharge was recorded; the courses are resumed and on the work list resume-after-admission (contact by " + deadline + ")"
+                + (stillHeld > 0 ? "; " + stillHeld + " stay on hold for another open stay" : ""));
     }
 
     public NotificationHandler.Handled cancel(HospitalStays.Stay stay, HospitalNotification notification) {

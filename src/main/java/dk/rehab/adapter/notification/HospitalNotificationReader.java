@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
  * MessageHeader (admit-inpatient, start-leave-inpatient, discharge-inpatient-home, … and their revise-/cancel-),
  * the earlier notification it follows in that Provenance's {@code entity.what}, the citizen (Patient with a CPR
  * number) and the stay (the Encounter in focus, its period and MedCom's leave-period extension). An activity that is
- * not a hospital notification's is refused with HTTP 400 {@code unknown-notification-event}; every other problem
- * becomes a fatal-error acknowledgement.
+ * not a hospital notification's is answered, as every other problem, with a fatal-error acknowledgement (HTTP 200, stored,
+ * the same answer again; {@code unknown-notification-event}, MedCom's MSG_VALUESET_VALUE_UNKNOWN), as plan messages answer
+ * an activity they do not know. Only a body that cannot be acknowledged is an HTTP error ({@link FhirPlanMessages#parse}).
  */
 @Component
 public class HospitalNotificationReader {
@@ -62,7 +63,7 @@ public class HospitalNotificationReader {
                 .map(Coding::getCode).findFirst().orElse(null);
         Notifications.Activity activity = Notifications.activity(code);
         if (own != null && activity == null) {
-            throw new AdapterException(ErrorCode.UNKNOWN_NOTIFICATION_EVENT, "the notification's activity " + (code == null ? "is missing"
+            problems.add(ErrorCode.UNKNOWN_NOTIFICATION_EVENT, "the notification's activity " + (code == null ? "is missing"
                     : "'" + code + "' is not a hospital notification event") + ": the adapter takes admit-inpatient, admit-emergency, "
                     + "start-leave-inpatient, end-leave-inpatient, discharge-inpatient-home, discharge-emergency-home and their revise- "
                     + "and cancel- events (" + Messaging.MEDCOM_ACTIVITY + ")", p + ".activity");

@@ -68,6 +68,23 @@ public class HospitalStays {
         jdbc.update("insert into hospital_stay_course (stay_key, course_id, status_before) values (?,?,?)", stayKey, courseId, statusBefore);
     }
 
+    /**
+     * The courses of {@code patientId} on hold for another stay that is still open (admitted or on leave), with the status
+     * they had before it: a second admission (e.g. an acute ambulant stay followed by an inpatient one) holds them too.
+     */
+    public List<HeldCourse> heldByOpenStays(String patientId) {
+        return jdbc.query("select hc.course_id, min(hc.status_before) from hospital_stay_course hc join hospital_stay hs on hs.stay_key = hc.stay_key "
+                + "join course c on c.res_id = hc.course_id where hs.patient_id = ? and hs.status in ('admitted', 'on-leave') "
+                + "and c.status = 'onhold' group by hc.course_id order by hc.course_id", (rs, n) -> new HeldCourse(rs.getString(1), rs.getString(2)), patientId);
+    }
+
+    /** Whether a stay other than {@code stayKey} that holds course {@code courseId} is still open (admitted or on leave). */
+    public boolean heldElsewhere(String courseId, String stayKey) {
+        Integer n = jdbc.queryForObject("select count(*) from hospital_stay_course hc join hospital_stay hs on hs.stay_key = hc.stay_key "
+                + "where hc.course_id = ? and hc.stay_key <> ? and hs.status in ('admitted', 'on-leave')", Integer.class, courseId, stayKey);
+        return n != null && n > 0;
+    }
+
     public List<HeldCourse> courses(String stayKey) {
         return jdbc.query("select course_id, status_before from hospital_stay_course where stay_key = ? order by course_id",
                 (rs, n) -> new HeldCourse(rs.getString(1), rs.getString(2)), stayKey);

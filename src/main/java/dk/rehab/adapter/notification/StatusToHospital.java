@@ -2,7 +2,12 @@ package dk.rehab.adapter.notification;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.config.AdapterProperties;
+import dk.rehab.adapter.delivery.Deliveries;
+import dk.rehab.adapter.delivery.Delivery;
 import dk.rehab.adapter.delivery.DeliveryPlanner;
+import dk.rehab.adapter.fhir.AdapterException;
+import dk.rehab.adapter.fhir.ErrorCode;
+import dk.rehab.adapter.store.StoredResource;
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.store.ResourceStore;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +45,11 @@ public class StatusToHospital {
     private final FhirContext fhir;
     private final DeliveryPlanner planner;
     private final AdapterProperties.Messaging us;
+    private final Deliveries deliveries;
 
-    public StatusToHospital(ResourceStore store, JdbcTemplate jdbc, FhirContext fhir, DeliveryPlanner planner, AdapterProperties properties) {
+    public StatusToHospital(ResourceStore store, JdbcTemplate jdbc, FhirContext fhir, DeliveryPlanner planner, AdapterProperties properties,
+                            Deliveries deliveries) {
+        this.deliveries = deliveries;
         this.store = store;
         this.jdbc = jdbc;
         this.fhir = fhir;
@@ -89,5 +97,37 @@ public class StatusToHospital {
         planner.planTo(stored.getIdElement().getIdPart(), patientId, Notifications.DELIVERY_KIND, hospital,
                 notification.message().sender().getName());
         return stored;
+    }
+
+    /** What withdrawing the status sent for a cancelled admission did. */
+    public enum Withdrawn { NONE, STOPPED, ALREADY_DELIVERED }
+
+    /**
+     * cancel-admit: the functional status sent for the stay {@code stayKey} is withdrawn: the DocumentReference becomes
+     * {@code entered-in-error}, and a delivery that has not gone out yet stops (superseded, its Task cancelled). One already
+     * delivered is not recalled: the hospital keeps what it received (MedCom has no message to take a document back).
+     */
+    public Withdrawn withdraw(String stayKey, String patientId) {
+        if (patientId == null) {
+            return Withdrawn.NONE;
+        }
+        for (String id : jdbc.queryForList("select distinct document_id from delivery where recipient_kind = ? and patient_id = ? order by document_id",
+                String.class, Notifications.DELIVERY_KIND, patientId)) {
+            StoredResource current = store.currentForUpdate("DocumentReference", id).orElse(null);
+            if (current == null) {
+                continue;
+            }
+            DocumentReference doc = store.parse(current, DocumentReference.class);
+            if (!stayKey.equals(doc.getMasterIdentifier().getValue()) || doc.getStatus() == DocumentReferenceStatus.ENTEREDINERROR) {
+                continue;
+            }
+            doc.setStatus(DocumentReferenceStatus.ENTEREDINERROR);
+            store.update(doc, current.version()).orElseThrow(() ->
+                    new AdapterException(ErrorCode.VERSION_CONFLICT, "the functional status document was changed meanwhile", null));
+            planner.supersede(id);
+            return deliveries.forDocument(id).stream().anyMatch(d -> d.state() == Delivery.State.DELIVERED)
+                    ? Withdrawn.ALREADY_DELIVERED : Withdrawn.STOPPED;
+        }
+        return Withdrawn.NONE;
     }
 }

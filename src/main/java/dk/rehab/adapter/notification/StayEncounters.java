@@ -8,6 +8,8 @@ import dk.rehab.adapter.store.StoredResource;
 import java.util.List;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
@@ -58,18 +60,42 @@ public class StayEncounters {
         return store.read(Encounter.class, encounterId);
     }
 
+    /**
+     * The hospital's status, class and period, and the leave. A cancellation undoes its original whatever the hospital's
+     * Encounter says: cancel-admit leaves the stay entered-in-error, cancel-discharge in progress without an end,
+     * cancel-start-leave in progress without the leave, cancel-end-leave on leave again (the leave without its end). A
+     * notification without a leave keeps the leave recorded before.
+     */
     private static void copy(HospitalNotification notification, Encounter encounter) {
         Encounter theirs = notification.encounter();
+        Notifications.Activity activity = notification.activity();
+        Extension before = encounter.getExtensionByUrl(Notifications.EXT_LEAVE);
+        Period previous = before != null && before.getValue() instanceof Period p ? p.copy() : null;
         encounter.setStatus(theirs.getStatus());
         encounter.setClass_(theirs.getClass_().copy());
         encounter.setPeriod(theirs.getPeriod().copy());
         encounter.getExtension().removeIf(e -> Notifications.EXT_LEAVE.equals(e.getUrl()));
-        if (notification.leave() != null && notification.activity().action() != Notifications.Action.CANCEL
-                || notification.leave() != null && notification.activity().kind() == Notifications.Kind.END_LEAVE) {
-            org.hl7.fhir.r4.model.Period leave = notification.leave().copy();
-            if (notification.activity().kind() == Notifications.Kind.END_LEAVE && notification.activity().action() == Notifications.Action.CANCEL) {
-                leave.setEndElement(null);
+        Period leave = notification.leave() != null ? notification.leave().copy() : previous;
+        if (activity.action() == Notifications.Action.CANCEL) {
+            switch (activity.kind()) {
+                case ADMIT -> encounter.setStatus(Encounter.EncounterStatus.ENTEREDINERROR);
+                case DISCHARGE -> {
+                    encounter.setStatus(Encounter.EncounterStatus.INPROGRESS);
+                    encounter.getPeriod().setEndElement(null);
+                }
+                case START_LEAVE -> {
+                    encounter.setStatus(Encounter.EncounterStatus.INPROGRESS);
+                    leave = null;
+                }
+                case END_LEAVE -> {
+                    encounter.setStatus(Encounter.EncounterStatus.ONLEAVE);
+                    if (leave != null) {
+                        leave.setEndElement(null);
+                    }
+                }
             }
+        }
+        if (leave != null) {
             encounter.addExtension(Notifications.EXT_LEAVE, leave);
         }
     }

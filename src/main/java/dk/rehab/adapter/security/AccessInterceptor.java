@@ -100,10 +100,18 @@ public class AccessInterceptor {
                 String method = entry.getRequest().getMethod() == null ? "" : entry.getRequest().getMethod().toCode();
                 apply(rules.entry(caller, method, parts[0], parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null), null, null, request);
             }
-            if (entry.getResource() instanceof org.hl7.fhir.r4.model.MessageHeader header && header.hasEventCoding()
-                    && dk.rehab.adapter.notification.Notifications.EVENT.equals(header.getEventCoding().getCode())) {
+            if (entry.getResource() instanceof org.hl7.fhir.r4.model.MessageHeader header) {
                 Organization sender = header.getSender().getReference() == null ? null : organisations.get(header.getSender().getReference());
-                apply(rules.notifiesInOwnName(caller, sender == null ? List.of() : sender.getIdentifier()), null, null, request);
+                List<Identifier> senderIds = sender == null ? List.of() : sender.getIdentifier();
+                if (!entriesHaveRequests) {
+                    // $process-message: a plan transfer only from another municipality in its own name (or the municipality)
+                    boolean transfer = header.hasEventCoding()
+                            && dk.rehab.adapter.transfer.TransferMessageMapper.EVENT.equals(header.getEventCoding().getCode());
+                    apply(rules.handsOverInOwnName(caller, transfer, senderIds), null, null, request);
+                }
+                if (header.hasEventCoding() && dk.rehab.adapter.notification.Notifications.EVENT.equals(header.getEventCoding().getCode())) {
+                    apply(rules.notifiesInOwnName(caller, senderIds), null, null, request);
+                }
             }
             if (entry.getResource() instanceof ServiceRequest plan) {
                 String reference = plan.getRequester().getReference();

@@ -30,6 +30,8 @@ import org.springframework.stereotype.Component;
  *       (Appointment.s) and to reporting (MeasureReport.s or Appointment.s). Hospital, GP and auditor: 403.</li>
  * </ul>
  * {@code ServiceRequest/{id}/$transfer} is the municipality's alone (its scopes must grant ServiceRequest update).
+ * Another municipality's adapter (kind other-municipality, scope MessageHeader c) may only send a plan transfer message
+ * to {@code $process-message} in its own name ({@link #handsOverInOwnName}); every other request of that kind is 403.
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
  * Bulk export ({@code $export}, {@link #export}) is the municipality's only, with {@code system/*.rs}.
  * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
@@ -67,6 +69,10 @@ public class AccessRules {
         }
         if (AUDIT_EVENT.equals(type)) {
             return auditTrail(caller, operation);
+        }
+        if (caller.kind() == ClientKind.OTHER_MUNICIPALITY && operation != RestOperationTypeEnum.METADATA
+                && !(operation == RestOperationTypeEnum.EXTENDED_OPERATION_SERVER && "$process-message".equals(operationName))) {
+            return Decision.forbidden("another municipality hands plans over with $process-message and does nothing else");
         }
         if ("Communication".equals(type) && caller.kind() != ClientKind.MUNICIPALITY) {
             return Decision.forbidden("Communications with the citizen are the municipality's only");
@@ -118,9 +124,36 @@ public class AccessRules {
         };
     }
 
-    /** A hospital message in: $process-message or /medcom/ggop. */
+    /** A message in: $process-message or /medcom/ggop. */
     public Decision message(Caller caller) {
         return scoped(caller, "MessageHeader", 'c');
+    }
+
+    /** A GGOP in (/medcom/ggop): a hospital's (or the municipality's) message; another municipality never sends one. */
+    public Decision ggop(Caller caller) {
+        return caller.kind() == ClientKind.OTHER_MUNICIPALITY
+                ? Decision.forbidden("another municipality hands plans over as a FHIR transfer message, not as a GGOP") : message(caller);
+    }
+
+    /**
+     * A plan transfer message ({@code message-events#rehabilitation-plan-transfer}) and who may send it: another
+     * municipality's adapter in its own name (the MessageHeader's sender Organization carries the token's organisation
+     * id: SOR id or municipality code), and the municipality itself; a hospital or GP never. Another municipality sends
+     * nothing but transfer messages. {@code transfer}: whether the message is one; {@code senderIdentifiers}: those of
+     * its MessageHeader's sender Organization in the message.
+     */
+    public Decision handsOverInOwnName(Caller caller, boolean transfer, java.util.List<Identifier> senderIdentifiers) {
+        if (caller.kind() == ClientKind.OTHER_MUNICIPALITY) {
+            if (!transfer) {
+                return Decision.forbidden("another municipality sends plan transfer messages only (event rehabilitation-plan-transfer)");
+            }
+            return senderIdentifiers.stream().map(Identifier::getValue).anyMatch(caller.organisation()::equals) ? Decision.ALLOW
+                    : Decision.forbidden("a municipality hands plans over in its own name only: the MessageHeader's sender must carry the token's organisation id");
+        }
+        if (transfer && caller.kind() != ClientKind.MUNICIPALITY) {
+            return Decision.forbidden("plans are handed over between municipalities only");
+        }
+        return Decision.ALLOW;
     }
 
     /**

@@ -44,7 +44,8 @@ final class CallerConverter implements Converter<Jwt, AbstractAuthenticationToke
             throw invalid("the token names no known client kind in claim " + claims.kind());
         }
         String organisation = jwt.getClaimAsString(claims.id());
-        if ((organisation == null || organisation.isBlank()) && (kind.get() == ClientKind.HOSPITAL || kind.get() == ClientKind.GP)) {
+        if ((organisation == null || organisation.isBlank()) && (kind.get() == ClientKind.HOSPITAL || kind.get() == ClientKind.GP
+                || kind.get() == ClientKind.OTHER_MUNICIPALITY)) {
             throw invalid("a " + kind.get().claimValue() + " token must name its organisation in claim " + claims.id());
         }
         String subject = jwt.getSubject() != null ? jwt.getSubject() : kind.get().claimValue();

@@ -19,7 +19,12 @@ public enum ClientKind {
     /** The report operations only. */
     REPORTING("system/MeasureReport.rs"),
     /** The data-protection officer: AuditEvent read and search. */
-    AUDITOR("system/AuditEvent.rs");
+    AUDITOR("system/AuditEvent.rs"),
+    /**
+     * Another municipality's adapter (id: its SOR id or municipality code): hands a citizen's plan over to this one
+     * ({@code $process-message} with a transfer message in its own name) and nothing else.
+     */
+    OTHER_MUNICIPALITY("system/MessageHeader.c");
 
     private final String defaultScopes;
 
@@ -32,9 +37,9 @@ public enum ClientKind {
         return defaultScopes;
     }
 
-    /** The name in tokens and on the command line: lower case. */
+    /** The name in tokens and on the command line: lower case, words joined by a hyphen ({@code other-municipality}). */
     public String claimValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static Optional<ClientKind> of(String value) {

@@ -26,7 +26,7 @@ public class MedcomAccess extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Optional<Caller> caller = Callers.current();
-        Decision decision = caller.map(rules::message).orElse(Decision.forbidden("no authenticated caller"));
+        Decision decision = caller.map(rules::ggop).orElse(Decision.forbidden("no authenticated caller"));
         if (!decision.allowed()) {
             problems.write(response, ErrorCode.FORBIDDEN, decision.reason());
             return;

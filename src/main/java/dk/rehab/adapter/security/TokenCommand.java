@@ -15,7 +15,7 @@ import java.util.Optional;
  * when it starts. A server with an identity provider configured does not accept these tokens.
  */
 public final class TokenCommand {
-    static final String USAGE = "usage: token --kind hospital|gp|municipality|reporting|auditor [--id SOR-or-GLN-or-ydernummer] "
+    static final String USAGE = "usage: token --kind hospital|gp|municipality|reporting|auditor|other-municipality [--id SOR-or-GLN-or-ydernummer-or-municipality-code] "
             + "[--lifetime PT1H] [--local-key FILE] [--audience AUDIENCE]";
 
     private TokenCommand() {
@@ -57,8 +57,9 @@ public final class TokenCommand {
             err.println((kindName == null ? "--kind is required" : "unknown kind " + kindName) + "\n" + USAGE);
             return 2;
         }
-        if (id == null && (kind.get() == ClientKind.HOSPITAL || kind.get() == ClientKind.GP)) {
-            err.println("a " + kind.get().claimValue() + " token needs --id (SOR id or GLN of a hospital, ydernummer or GLN of a GP)");
+        if (id == null && (kind.get() == ClientKind.HOSPITAL || kind.get() == ClientKind.GP || kind.get() == ClientKind.OTHER_MUNICIPALITY)) {
+            err.println("a " + kind.get().claimValue() + " token needs --id (SOR id or GLN of a hospital, ydernummer or GLN of a GP, "
+                    + "SOR id or municipality code of another municipality)");
             return 2;
         }
         if (lifetime.isNegative() || lifetime.isZero()) {

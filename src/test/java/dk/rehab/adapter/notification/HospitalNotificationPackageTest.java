@@ -36,7 +36,8 @@ class HospitalNotificationPackageTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {MedcomNotifications.ADMIT, MedcomNotifications.EMERGENCY, MedcomNotifications.DISCHARGE,
-            MedcomNotifications.CANCEL_ADMIT, MedcomNotifications.START_LEAVE})
+            MedcomNotifications.CANCEL_ADMIT, MedcomNotifications.START_LEAVE, MedcomNotifications.REVISE_ADMIT, MedcomNotifications.END_LEAVE,
+            MedcomNotifications.DISCHARGE_EMERGENCY})
     void theAdaptedExampleConformsToTheMedcomProfile(String file) {
         Bundle sent = MedcomNotifications.adapt(MedcomNotifications.load(FHIR, file), Plans.newCpr(),
                 Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), "b9b4818e-02de-4cc4-b418-d20cbc7b5404");

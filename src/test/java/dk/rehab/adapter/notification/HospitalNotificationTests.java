@@ -74,7 +74,8 @@ abstract class HospitalNotificationTests {
 
     @BeforeAll
     void start() throws Exception {
-        for (String file : List.of(ADMIT, CANCEL_ADMIT, DISCHARGE, EMERGENCY, MedcomNotifications.REVISE_ADMIT, MedcomNotifications.START_LEAVE)) {
+        for (String file : List.of(ADMIT, CANCEL_ADMIT, DISCHARGE, EMERGENCY, MedcomNotifications.REVISE_ADMIT, MedcomNotifications.START_LEAVE,
+                MedcomNotifications.END_LEAVE, MedcomNotifications.DISCHARGE_EMERGENCY)) {
             examples.put(file, fhir.newJsonParser().encodeResourceToString(MedcomNotifications.load(fhir, file)));
         }
         hospital = new FhirReceiver(fhir);
@@ -222,16 +223,28 @@ abstract class HospitalNotificationTests {
     }
 
     @Test
-    void aCancelledAdmissionGivesTheCourseAndTheFutureSessionsBack() {
+    void aCancelledAdmissionGivesTheCourseAndTheFutureSessionsBack() throws Exception {
         String cpr = Plans.newCpr();
         String[] ids = citizenWithCourse(cpr);
         Bundle admit = example(EMERGENCY, cpr, Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), null);
         assertThat(ackCode(send(asHospital, admit))).isEqualTo("ok");
         assertThat(sessions(ids[1]).stream().filter(s -> s.getStatus() == Appointment.AppointmentStatus.CANCELLED)).hasSize(3);
 
+        long until = System.currentTimeMillis() + 15_000;
+        while (ofStay(header(admit)).isEmpty() && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertThat(ofStay(header(admit))).as("the functional status reached the hospital").hasSize(1);
         Bundle cancel = example(CANCEL_ADMIT, cpr, Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), header(admit));
         Http.Response answer = send(asHospital, cancel);
         assertThat(ackCode(answer)).as(answer.text()).isEqualTo("ok");
+        // the status already delivered is not recalled (MedCom has no message for it); the adapter's copy is entered-in-error
+        assertThat(Messages.ackOutcome(answer.resource(Bundle.class)).getIssueFirstRep().getDiagnostics()).contains("entered-in-error");
+        Task delivered = (Task) http.get("Task?patient=Patient/" + ids[0]).resource(Bundle.class).getEntryFirstRep().getResource();
+        assertThat(delivered.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("delivered");
+        assertThat(http.get(delivered.getFocus().getReference()).resource(DocumentReference.class).getStatus())
+                .isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.ENTEREDINERROR);
+        assertThat(stay(header(admit)).getStatus()).isEqualTo(Encounter.EncounterStatus.ENTEREDINERROR);
         EpisodeOfCare course = http.get("EpisodeOfCare/" + ids[1]).resource(EpisodeOfCare.class);
         assertThat(course.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         assertThat(sessions(ids[1])).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(Appointment.AppointmentStatus.BOOKED));
@@ -276,12 +289,22 @@ abstract class HospitalNotificationTests {
     }
 
     @Test
-    void anUnknownEventIs400AndAWrongReceiverAFatalError() {
+    void anUnknownEventAndAWrongReceiverAreFatalErrorAcknowledgements() {
         String cpr = Plans.newCpr();
         Bundle unknown = example(ADMIT, cpr, Instant.now().minus(1, ChronoUnit.HOURS), null);
         unknown.getEntry().stream().filter(e -> e.getResource() instanceof Provenance).map(e -> (Provenance) e.getResource())
                 .forEach(p -> p.getActivity().getCodingFirstRep().setCode("admit-outpatient"));
-        send(asHospital, unknown).assertError(400, "unknown-notification-event");
+        // as a plan message with an activity it does not know: HTTP 200, fatal-error, stored, the same answer again
+        Http.Response event = send(asHospital, unknown);
+        assertThat(event.status()).as(event.text()).isEqualTo(200);
+        assertThat(ackCode(event)).isEqualTo("fatal-error");
+        org.hl7.fhir.r4.model.OperationOutcome outcome = Messages.ackOutcome(event.resource(Bundle.class));
+        assertThat(outcome.getIssueFirstRep().getDetails().getText()).isEqualTo("unknown-notification-event");
+        assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("MSG_VALUESET_VALUE_UNKNOWN");
+        assertThat(outcome.getIssueFirstRep().getExpression().get(0).getValue()).endsWith(".activity");
+        assertThat(send(asHospital, unknown).text()).isEqualTo(event.text());
+        Http.Response stays = http.post("Encounter/_search", "application/x-www-form-urlencoded", "patient.identifier=" + Canonical.SYSTEM_CPR + "|" + cpr);
+        assertThat(stays.resource(Bundle.class).getEntry()).as("nothing stored but the answer").isEmpty();
 
         Bundle elsewhere = example(ADMIT, cpr, Instant.now().minus(1, ChronoUnit.HOURS), null);
         elsewhere.getEntry().stream().filter(e -> e.getResource() instanceof Organization o && o.getIdentifier().stream()
@@ -291,6 +314,271 @@ abstract class HospitalNotificationTests {
         assertThat(ackCode(refused)).isEqualTo("fatal-error");
         assertThat(Messages.errorCodes(refused.resource(Bundle.class))).contains("wrong-receiver");
         assertThat(send(asHospital, elsewhere).text()).isEqualTo(refused.text());
+    }
+
+    // ---- every event of MedCom's value set hospitalNotification-messageActivities, each revise-/cancel- against its original
+
+    private Bundle event(String file, String activity, String cpr, Instant start, String refersTo) {
+        return MedcomNotifications.withActivity(example(file, cpr, start, refersTo), activity);
+    }
+
+    /** Sends the notification, asserts an ok acknowledgement naming the stay's Encounter, and returns the stay. */
+    private Encounter ok(Bundle notification, String stayKey) {
+        Http.Response answer = send(asHospital, notification);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(ackCode(answer)).as(answer.text()).isEqualTo("ok");
+        Encounter stay = stay(stayKey);
+        assertThat(Messages.ackOutcome(answer.resource(Bundle.class)).getIssueFirstRep().getDetails().getText())
+                .isEqualTo("Encounter/" + stay.getIdElement().getIdPart());
+        return stay;
+    }
+
+    private Encounter stay(String stayKey) {
+        return (Encounter) http.get("Encounter?identifier=" + Notifications.SYSTEM_STAY + "|" + stayKey).resource(Bundle.class)
+                .getEntryFirstRep().getResource();
+    }
+
+    private EpisodeOfCare course(String id) {
+        return http.get("EpisodeOfCare/" + id).resource(EpisodeOfCare.class);
+    }
+
+    private List<String> resumeWorkList(LocalDate day) {
+        return http.get("EpisodeOfCare?resume-after-admission=le" + day + "&_count=200").resource(Bundle.class).getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    private static LocalDate deadline(EpisodeOfCare course) {
+        Extension stay = course.getExtensionByUrl(Notifications.EXT_STAY);
+        return stay == null || stay.getExtensionByUrl("resumeContactDeadline") == null ? null
+                : LocalDate.parse(stay.getExtensionByUrl("resumeContactDeadline").getValue().primitiveValue());
+    }
+
+    private static final java.time.ZoneId DK = java.time.ZoneId.of("Europe/Copenhagen");
+
+    @Test
+    void emergencyDischargeIsRevisedAndCancelled() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Instant admitted = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle admit = event(EMERGENCY, "admit-emergency", cpr, admitted, null);
+        ok(admit, header(admit));
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        assertThat(sessions(ids[1])).as("all four sessions lie in the stay").extracting(Appointment::getStatus)
+                .containsOnly(Appointment.AppointmentStatus.CANCELLED);
+
+        Bundle discharge = event(MedcomNotifications.DISCHARGE_EMERGENCY, "discharge-emergency-home", cpr, admitted, header(admit));
+        Encounter discharged = ok(discharge, header(admit));
+        assertThat(discharged.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+        EpisodeOfCare resumed = course(ids[1]);
+        assertThat(resumed.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        LocalDate today = LocalDate.now(DK);
+        assertThat(deadline(resumed)).isEqualTo(today.plusDays(4));
+        assertThat(resumeWorkList(today.plusDays(4))).contains(ids[1]);
+
+        // revise-discharge: the hospital corrects the discharge to yesterday 08:00; the deadline follows
+        Instant yesterday = today.minusDays(1).atTime(8, 0).atZone(DK).toInstant();
+        Bundle revise = MedcomNotifications.withEnd(event(MedcomNotifications.DISCHARGE_EMERGENCY, "revise-discharge-emergency-home", cpr,
+                admitted, header(discharge)), yesterday);
+        Encounter revised = ok(revise, header(admit));
+        assertThat(revised.getPeriod().getEnd()).isEqualTo(Date.from(yesterday));
+        EpisodeOfCare corrected = course(ids[1]);
+        assertThat(corrected.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(deadline(corrected)).isEqualTo(today.plusDays(3));
+        assertThat(resumeWorkList(today.plusDays(3))).contains(ids[1]);
+        assertThat(resumeWorkList(today.plusDays(2))).doesNotContain(ids[1]);
+        assertThat(corrected.getExtensionsByUrl(Notifications.EXT_STAY)).as("one link to the stay, not one per notification").hasSize(1);
+
+        // the centre books a session after the discharge; then the hospital cancels the discharge: the citizen is still in
+        // hospital, the course is on hold again, off the work list, and the new session is cancelled for the stay
+        Http.Response booked = http.json("Appointment", dk.rehab.adapter.support.Courses.session("EpisodeOfCare/" + ids[1], "Patient/" + ids[0],
+                "individual", today.plusDays(5).atTime(10, 0).atZone(DK).toOffsetDateTime(), 45, null, "Practitioner/" + fixtures.therapist()));
+        assertThat(booked.status()).as(booked.text()).isEqualTo(201);
+        String later = booked.resource(Appointment.class).getIdElement().getIdPart();
+        Bundle cancel = event(MedcomNotifications.DISCHARGE_EMERGENCY, "cancel-discharge-emergency-home", cpr, admitted, header(discharge));
+        Encounter again = ok(cancel, header(admit));
+        assertThat(again.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(again.getPeriod().hasEnd()).as("the stay has not ended").isFalse();
+        EpisodeOfCare held = course(ids[1]);
+        assertThat(held.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        assertThat(held.getStatusHistory()).last().matches(h -> h.getStatus() == EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        assertThat(deadline(held)).isNull();
+        assertThat(resumeWorkList(today.plusDays(30))).doesNotContain(ids[1]);
+        Appointment newSession = http.get("Appointment/" + later).resource(Appointment.class);
+        assertThat(newSession.getStatus()).isEqualTo(Appointment.AppointmentStatus.CANCELLED);
+        assertThat(newSession.getCancelationReason().getCodingFirstRep().getCode()).isEqualTo(Notifications.CANCEL_REASON);
+        assertThat(course(ids[1]).getExtensionByUrl(Canonical.EXT_REASSESSMENT)).as("not the citizen's cancellations").isNull();
+
+        // discharged once more (a new discharge naming the admission): active, on the work list again
+        Bundle second = event(MedcomNotifications.DISCHARGE_EMERGENCY, "discharge-emergency-home", cpr, admitted, header(admit));
+        ok(second, header(admit));
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(resumeWorkList(today.plusDays(4))).contains(ids[1]);
+    }
+
+    @Test
+    void inpatientDischargeIsRevisedAndCancelled() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Instant admitted = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle admit = event(ADMIT, "admit-inpatient", cpr, admitted, null);
+        ok(admit, header(admit));
+        Bundle discharge = event(DISCHARGE, "discharge-inpatient-home", cpr, admitted, header(admit));
+        ok(discharge, header(admit));
+        LocalDate today = LocalDate.now(DK);
+        assertThat(deadline(course(ids[1]))).isEqualTo(today.plusDays(4));
+        Instant earlier = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Encounter revised = ok(MedcomNotifications.withEnd(event(DISCHARGE, "revise-discharge-inpatient-home", cpr, admitted, header(discharge)),
+                earlier), header(admit));
+        assertThat(revised.getPeriod().getEnd()).isEqualTo(Date.from(earlier));
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        Encounter cancelled = ok(event(DISCHARGE, "cancel-discharge-inpatient-home", cpr, admitted, header(discharge)), header(admit));
+        assertThat(cancelled.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        assertThat(resumeWorkList(today.plusDays(30))).doesNotContain(ids[1]);
+        assertThat(sessions(ids[1])).extracting(Appointment::getStatus).containsExactly(Appointment.AppointmentStatus.BOOKED,
+                Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED);
+    }
+
+    @Test
+    void leaveIsStartedRevisedCancelledEndedAndItsEndCancelled() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Instant admitted = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle admit = event(ADMIT, "admit-inpatient", cpr, admitted, null);
+        String key = header(admit);
+        ok(admit, key);
+        Instant leaveStart = Instant.now().minus(90, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Bundle start = MedcomNotifications.withLeave(event(MedcomNotifications.START_LEAVE, "start-leave-inpatient", cpr, admitted, key), leaveStart, null);
+        Encounter onLeave = ok(start, key);
+        assertThat(onLeave.getStatus()).isEqualTo(Encounter.EncounterStatus.ONLEAVE);
+        assertThat(leave(onLeave).getStart()).isEqualTo(Date.from(leaveStart));
+
+        Instant corrected = leaveStart.plus(1, ChronoUnit.HOURS);
+        Encounter revised = ok(MedcomNotifications.withLeave(event(MedcomNotifications.START_LEAVE, "revise-start-leave-inpatient", cpr, admitted,
+                header(start)), corrected, null), key);
+        assertThat(revised.getStatus()).isEqualTo(Encounter.EncounterStatus.ONLEAVE);
+        assertThat(leave(revised).getStart()).isEqualTo(Date.from(corrected));
+
+        // cancel-start-leave: no leave after all (the hospital's Encounter still names it: the adapter removes it)
+        Encounter noLeave = ok(MedcomNotifications.withLeave(event(MedcomNotifications.START_LEAVE, "cancel-start-leave-inpatient", cpr, admitted,
+                header(start)), corrected, null), key);
+        assertThat(noLeave.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(noLeave.getExtensionByUrl(Notifications.EXT_LEAVE)).isNull();
+
+        Bundle again = MedcomNotifications.withLeave(event(MedcomNotifications.START_LEAVE, "start-leave-inpatient", cpr, admitted, key), leaveStart, null);
+        ok(again, key);
+        Instant back = Instant.now().minus(60, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        Bundle end = MedcomNotifications.withLeave(event(MedcomNotifications.END_LEAVE, "end-leave-inpatient", cpr, admitted, header(again)), leaveStart, back);
+        Encounter returned = ok(end, key);
+        assertThat(returned.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(leave(returned).getEnd()).isEqualTo(Date.from(back));
+
+        Instant backLater = back.plus(30, ChronoUnit.MINUTES);
+        Encounter endRevised = ok(MedcomNotifications.withLeave(event(MedcomNotifications.END_LEAVE, "revise-end-leave-inpatient", cpr, admitted,
+                header(end)), leaveStart, backLater), key);
+        assertThat(endRevised.getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+        assertThat(leave(endRevised).getEnd()).isEqualTo(Date.from(backLater));
+
+        // cancel-end-leave: still on leave, the leave without its end
+        Encounter stillAway = ok(MedcomNotifications.withLeave(event(MedcomNotifications.END_LEAVE, "cancel-end-leave-inpatient", cpr, admitted,
+                header(end)), leaveStart, backLater), key);
+        assertThat(stillAway.getStatus()).isEqualTo(Encounter.EncounterStatus.ONLEAVE);
+        assertThat(leave(stillAway).getStart()).isEqualTo(Date.from(leaveStart));
+        assertThat(leave(stillAway).hasEnd()).isFalse();
+
+        // through all of it the course stays on hold and the sessions as the admission left them
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        assertThat(sessions(ids[1])).extracting(Appointment::getStatus).containsExactly(Appointment.AppointmentStatus.BOOKED,
+                Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED);
+        assertThat(resumeWorkList(LocalDate.now(DK).plusDays(30))).doesNotContain(ids[1]);
+    }
+
+    @Test
+    void anEmergencyStayFollowedByAnAdmissionKeepsTheCourseOnHoldUntilBothEnd() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Instant emergency = Instant.now().minus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle acute = event(EMERGENCY, "admit-emergency", cpr, emergency, null);
+        ok(acute, header(acute));
+        // the citizen is admitted from the emergency ward: a new stay, while the first is not yet ended
+        Instant admitted = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle admit = event(ADMIT, "admit-inpatient", cpr, admitted, null);
+        Encounter second = ok(admit, header(admit));
+        assertThat(second.getEpisodeOfCare()).extracting(Reference::getReference).containsExactly("EpisodeOfCare/" + ids[1]);
+        // the emergency stay ends first: the course stays on hold, off the work list
+        Http.Response first = send(asHospital, event(MedcomNotifications.DISCHARGE_EMERGENCY, "discharge-emergency-home", cpr, emergency, header(acute)));
+        assertThat(ackCode(first)).isEqualTo("ok");
+        assertThat(Messages.ackOutcome(first.resource(Bundle.class)).getIssueFirstRep().getDiagnostics()).contains("another stay");
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ONHOLD);
+        LocalDate today = LocalDate.now(DK);
+        assertThat(resumeWorkList(today.plusDays(30))).doesNotContain(ids[1]);
+        // the inpatient stay ends: the course gets its status back and goes on the work list
+        ok(event(DISCHARGE, "discharge-inpatient-home", cpr, admitted, header(admit)), header(admit));
+        EpisodeOfCare resumed = course(ids[1]);
+        assertThat(resumed.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(resumeWorkList(today.plusDays(4))).contains(ids[1]);
+    }
+
+    private static org.hl7.fhir.r4.model.Period leave(Encounter stay) {
+        Extension leave = stay.getExtensionByUrl(Notifications.EXT_LEAVE);
+        assertThat(leave).as("the leave on the stay").isNotNull();
+        return (org.hl7.fhir.r4.model.Period) leave.getValue();
+    }
+
+    @Test
+    void emergencyAdmissionIsRevisedAndCancelled() {
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Bundle admit = event(EMERGENCY, "admit-emergency", cpr, Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS), null);
+        ok(admit, header(admit));
+        Instant later = LocalDate.now(DK).plusDays(2).atTime(8, 0).atZone(DK).toInstant();
+        // MedCom's revise and cancel examples are of an inpatient stay; the emergency events are the same messages
+        Encounter revised = ok(event(MedcomNotifications.REVISE_ADMIT, "revise-admit-emergency", cpr, later, header(admit)), header(admit));
+        assertThat(revised.getPeriod().getStart()).isEqualTo(Date.from(later));
+        assertThat(sessions(ids[1])).extracting(Appointment::getStatus).containsExactly(Appointment.AppointmentStatus.BOOKED,
+                Appointment.AppointmentStatus.BOOKED, Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED);
+        Encounter cancelled = ok(event(CANCEL_ADMIT, "cancel-admit-emergency", cpr, later, header(admit)), header(admit));
+        assertThat(cancelled.getStatus()).isEqualTo(Encounter.EncounterStatus.ENTEREDINERROR);
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(sessions(ids[1])).extracting(Appointment::getStatus).containsOnly(Appointment.AppointmentStatus.BOOKED);
+        assertThat(http.get("Encounter?status=cancelled&identifier=" + Notifications.SYSTEM_STAY + "|" + header(admit)).resource(Bundle.class)
+                .getEntry()).hasSize(1);
+    }
+
+    @Test
+    void aCancelledAdmissionWithdrawsTheFunctionalStatusNotYetSent() {
+        // a hospital the endpoint directory has no server for: the status waits (no-endpoint) when the admission is cancelled
+        String otherSor = "446791000016008";
+        Http asOther = http.withToken(TestTokens.of(ClientKind.HOSPITAL, otherSor));
+        String cpr = Plans.newCpr();
+        String[] ids = citizenWithCourse(cpr);
+        Instant admitted = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Bundle admit = fromOther(event(ADMIT, "admit-inpatient", cpr, admitted, null), otherSor);
+        assertThat(ackCode(send(asOther, admit))).isEqualTo("ok");
+        Task waiting = (Task) http.get("Task?patient=Patient/" + ids[0]).resource(Bundle.class).getEntryFirstRep().getResource();
+        assertThat(waiting.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("no-endpoint");
+        String document = waiting.getFocus().getReference();
+        assertThat(http.get(document).resource(DocumentReference.class).getStatus())
+                .isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+
+        Http.Response cancel = send(asOther, fromOther(event(CANCEL_ADMIT, "cancel-admit-inpatient", cpr, admitted, header(admit)), otherSor));
+        assertThat(ackCode(cancel)).as(cancel.text()).isEqualTo("ok");
+        assertThat(Messages.ackOutcome(cancel.resource(Bundle.class)).getIssueFirstRep().getDiagnostics()).contains("withdrawn before it was sent");
+        Task stopped = http.get("Task/" + waiting.getIdElement().getIdPart()).resource(Task.class);
+        assertThat(stopped.getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
+        assertThat(stopped.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("superseded");
+        assertThat(stopped.getStatusReason().getText()).contains("cancelled the admission");
+        assertThat(http.get(document).resource(DocumentReference.class).getStatus())
+                .isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.ENTEREDINERROR);
+        assertThat(course(ids[1]).getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+    }
+
+    /** The notification as sent by the hospital with SOR id {@code sor} (its sender Organization). */
+    private static Bundle fromOther(Bundle notification, String sor) {
+        notification.getEntry().stream().filter(e -> e.getResource() instanceof Organization o && o.getIdentifier().stream()
+                .anyMatch(i -> HOSPITAL_SOR.equals(i.getValue()))).map(e -> (Organization) e.getResource())
+                .forEach(o -> o.getIdentifier().stream().filter(i -> Canonical.SYSTEM_SOR.equals(i.getSystem())).forEach(i -> i.setValue(sor)));
+        return notification;
     }
 
     @Test

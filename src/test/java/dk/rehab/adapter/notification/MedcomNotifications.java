@@ -31,8 +31,46 @@ public final class MedcomNotifications {
     public static final String EMERGENCY = "Bundle-h1c8e4a8-6b45-4669-94ad-2a99ad96bf03.json";
     public static final String START_LEAVE = "Bundle-d3128d9b-cede-4c7f-8904-809eab322d7d.json";
     public static final String REVISE_ADMIT = "Bundle-bfab3e80-9584-11ec-b909-0242ac120002.json";
+    public static final String END_LEAVE = "Bundle-e94de8ee-bd94-475e-b454-b8fbbef8a685.json";
+    public static final String DISCHARGE_EMERGENCY = "Bundle-kcab461b-f44e-4d97-a041-ef7e64800587.json";
 
     private MedcomNotifications() {
+    }
+
+    /**
+     * The example whose own Provenance (the one naming its MessageHeader) carries {@code activity} instead: MedCom ships no
+     * example of most revise- and cancel- events, whose message is the original's with another activity code.
+     */
+    public static Bundle withActivity(Bundle bundle, String activity) {
+        MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof Provenance p && p.getTarget().stream().anyMatch(t -> t.getReference().endsWith("/" + header.getIdPart()))) {
+                p.getActivity().getCodingFirstRep().setCode(activity);
+            }
+        }
+        return bundle;
+    }
+
+    /** The example's Encounter with the leave from {@code start} to {@code end} (null: still on leave). */
+    public static Bundle withLeave(Bundle bundle, Instant start, Instant end) {
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof Encounter encounter) {
+                org.hl7.fhir.r4.model.Period leave = new org.hl7.fhir.r4.model.Period().setStart(Date.from(start));
+                if (end != null) {
+                    leave.setEnd(Date.from(end));
+                }
+                encounter.getExtension().removeIf(e -> e.getUrl().endsWith("leave-period-extension"));
+                encounter.addExtension("http://medcomfhir.dk/ig/hospitalnotification/StructureDefinition/medcom-hospitalnotifiation-leave-period-extension", leave);
+            }
+        }
+        return bundle;
+    }
+
+    /** The example's Encounter ending at {@code end}. */
+    public static Bundle withEnd(Bundle bundle, Instant end) {
+        bundle.getEntry().stream().filter(e -> e.getResource() instanceof Encounter).map(e -> (Encounter) e.getResource())
+                .forEach(e -> e.getPeriod().setEnd(Date.from(end)));
+        return bundle;
     }
 
     /** The example as the package has it. */

@@ -45,6 +45,8 @@ class TokenCommandTest {
         assertThat(run("--kind", "superuser", "--local-key", key.toString())).isEqualTo(2);
         assertThat(run("--local-key", key.toString())).isEqualTo(2);
         assertThat(run("--kind", "gp", "--local-key", key.toString())).as("a GP token needs its id").isEqualTo(2);
+        assertThat(run("--kind", "other-municipality", "--local-key", key.toString())).as("another municipality's token needs its id").isEqualTo(2);
+        assertThat(run("--kind", "other-municipality", "--id", "0101", "--local-key", key.toString())).isZero();
         assertThat(run("--kind", "municipality", "--local-key", "target/security")).as("a folder, not a key").isEqualTo(1);
         assertThat(run("--kind", "municipality", "--lifetime", "an hour", "--local-key", key.toString())).isEqualTo(2);
         assertThat(run("--kind", "municipality", "--local-key", key.toString())).isZero();

@@ -47,11 +47,21 @@ public final class TokenServer implements AutoCloseable {
     public final AtomicInteger requests = new AtomicInteger();
     private volatile String refusing;
     private volatile long expiresIn = 300;
+    private volatile java.util.function.Function<String, String> minter;
     private HttpServer server;
     private int port;
 
     public TokenServer() {
         start(0);
+    }
+
+    /**
+     * Issues access tokens made by {@code minter} (from the client id) instead of random ones: e.g. a JWT another test
+     * adapter accepts, so one adapter's outbound call reaches another one with a token it validates.
+     */
+    public TokenServer issuing(java.util.function.Function<String, String> minter) {
+        this.minter = minter;
+        return this;
     }
 
     /** Registers a client with its public key. */
@@ -153,7 +163,7 @@ public final class TokenServer implements AutoCloseable {
                 return;
             }
             String clientId = SignedJWT.parse(form.get("client_assertion")).getJWTClaimsSet().getIssuer();
-            String token = UUID.randomUUID().toString();
+            String token = minter != null ? minter.apply(clientId) : UUID.randomUUID().toString();
             issued.put(token, clientId);
             everIssued.add(token);
             grants.computeIfAbsent(clientId, k -> new AtomicInteger()).incrementAndGet();

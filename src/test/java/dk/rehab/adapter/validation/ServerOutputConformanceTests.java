@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
@@ -88,7 +89,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         // acknowledgement profile, read from ../shared/fhir/packages (medcom.fhir.dk.acknowledgement and its dependencies).
         // A GGOP's answer cannot claim MedCom's profile (a GGOP sender has no SOR id); it must still be valid FHIR.
         assertThat(acknowledgements).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(5);
+        assertThat(acknowledgements.stream().filter(a -> a.getMeta().hasProfile())).hasSize(6);
         for (Bundle ack : acknowledgements) {
             if (ack.getMeta().hasProfile()) {
                 assertThat(ack.getMeta().getProfile()).extracting(p -> p.getValue())
@@ -332,6 +333,42 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get("Task?focus=" + planRef));
         String message = jdbc.queryForObject("select message from transfer where plan_id = ?", String.class, plan.getIdElement().getIdPart());
         returned.add(fhir.newJsonParser().parseResource(Bundle.class, message));
+        exerciseReceivedTransfer(fhir.newJsonParser().parseResource(Bundle.class, message));
+    }
+
+    /**
+     * A plan handed over by another municipality: the message this adapter sent, turned round (sender another municipality,
+     * receiver this one, fresh ids) and received at $process-message: the plan with transferred-from, and the acknowledgement.
+     */
+    private void exerciseReceivedTransfer(Bundle sent) {
+        String id = UUID.randomUUID().toString();
+        sent.setId(id);
+        sent.getIdentifier().setValue(id);
+        MessageHeader header = (MessageHeader) sent.getEntryFirstRep().getResource();
+        header.setId(id);
+        Organization sender = (Organization) sent.getEntry().stream()
+                .filter(e -> e.getFullUrl().equals(header.getSender().getReference())).findFirst().orElseThrow().getResource();
+        Organization receiver = (Organization) sent.getEntry().stream()
+                .filter(e -> e.getFullUrl().equals(header.getDestinationFirstRep().getReceiver().getReference())).findFirst().orElseThrow().getResource();
+        receiver.setIdentifier(new ArrayList<>(sender.getIdentifier()));
+        String senderSor = Plans.uniqueSor();
+        sender.setIdentifier(new ArrayList<>(List.of(new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_SOR).setValue(senderSor),
+                new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_GLN).setValue(Plans.gln("579000654321")),
+                new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_MUNICIPALITY_CODE).setValue("0101"))));
+        sender.setName("Københavns Kommune");
+        sent.getEntry().stream().filter(e -> e.getResource() instanceof ServiceRequest).map(e -> (ServiceRequest) e.getResource())
+                .forEach(p -> p.getIdentifierFirstRep().setValue("urn:uuid:" + UUID.randomUUID()));
+        // sent by the other municipality's adapter in its own name: its AuditEvents name the kind other-municipality
+        Http otherMunicipality = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.OTHER_MUNICIPALITY, senderSor));
+        Bundle ack = otherMunicipality.json("$process-message", sent).resource(Bundle.class);
+        otherMunicipality.get("Patient").assertError(403, "forbidden");
+        assertThat(dk.rehab.adapter.support.Messages.ackHeader(ack).getResponse().getCode()).as(fhir.newJsonParser().encodeResourceToString(ack))
+                .isEqualTo(MessageHeader.ResponseType.OK);
+        acknowledgements.add(ack);
+        String planId = dk.rehab.adapter.support.Messages.acceptedPlanId(ack);
+        collectPlan(planId);
+        ServiceRequest received = http.get("ServiceRequest/" + planId).resource(ServiceRequest.class);
+        collect(http.get(((Reference) received.getExtensionByUrl(Canonical.EXT_TRANSFERRED_FROM).getValue()).getReference()));
     }
 
     /** The audit trail (issue 11): the AuditEvents of everything above, and of refusals (401, 403, 404). */
