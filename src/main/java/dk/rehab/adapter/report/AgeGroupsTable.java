@@ -26,8 +26,7 @@ public class AgeGroupsTable implements AnnualReportTable {
             + " else case when substr(pt.cpr, 5, 2) <= '57' then '20' else '18' end end"
             + " || substr(pt.cpr, 5, 2) || substr(pt.cpr, 3, 2) || substr(pt.cpr, 1, 2))";
 
-    private static final String ACTIVE_COURSE = "select c.patient_id from course c where c.status not in ('planned', 'waitlist', 'entered-in-error')"
-            + " and c.period_start is not null and c.period_start < ? and (c.period_end is null or c.period_end >= ?)";
+    private static final String ACTIVE_COURSE = "select c.patient_id from course c where " + CourseScope.ACTIVE;
 
     private final ReportSql sql;
 

@@ -102,6 +102,10 @@ final class ReportPdf {
             case "free-choice" -> {
                 bars("Frit valg: borgerens valg", strata(table.group("offers"), "choice"), true);
             }
+            case "citizens" -> {
+                bars("Borgere med forløb pr. lovgrundlag", strata(table.group("citizens-with-course"), "legal-basis"), true);
+                scoreBars("Leverede timer pr. lovgrundlag", strata(table.group("held-hours"), "legal-basis"));
+            }
             case "age-groups" -> {
                 for (ReportTable.Group g : table.groups()) {
                     bars(g.display() + " fordelt på aldersgrupper", strata(g, "age-group"), false);

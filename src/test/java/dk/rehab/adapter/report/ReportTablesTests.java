@@ -120,6 +120,9 @@ abstract class ReportTablesTests extends IntegrationTest {
         plan(d, s, "PG", g, 60);
         plan(d, s, "PA2", a, 70);
         plan(d, s, "PH", h, -30);
+        // two specialised plans for B (the region delivers them): one citizen
+        s.plans.put("PS1", d.plan("PS1", b, d.hospital2, day(80).atTime(10, 0), Canonical.PLAN_TYPE_SPECIALISERET, null));
+        s.plans.put("PS2", d.plan("PS2", b, d.hospital2, day(90).atTime(10, 0), Canonical.PLAN_TYPE_SPECIALISERET, null));
 
         // first contacts (the discharge is the day before receipt): PA 2 days after receipt (a later one too), PB 6, PD 1, PG 4
         contact(a, s.plans.get("PA"), day(2), "phone");
@@ -158,6 +161,15 @@ abstract class ReportTablesTests extends IntegrationTest {
         session(d, ch, h, "assessment", day(-25), 60, null, AppointmentStatus.FULFILLED, null);
         d.start(ch, day(-25), null);
         d.end(ch, EpisodeOfCareStatus.FINISHED, day(-10), Canonical.END_REASON_NO_NEED_PROFESSIONAL);
+
+        // free physiotherapy (§ 140a, courses without a plan): G new in the period, H's course started before it
+        String cg = d.course(g, null, "sul-140a", "vederlagsfri-fysioterapi");
+        d.start(cg, day(62), null);
+        session(d, cg, g, "check-in", day(63), 60, null, AppointmentStatus.FULFILLED, null);
+        session(d, cg, g, "check-in", day(70), 30, null, AppointmentStatus.FULFILLED, null);
+        String ch2 = d.course(h, null, "sul-140a", "vederlagsfri-fysioterapi");
+        d.start(ch2, day(-20), null);
+        session(d, ch2, h, "check-in", day(80), 60, null, AppointmentStatus.FULFILLED, null);
 
         // transfers (today): D to the private provider, F to another municipality (free choice), E moved
         transfer(s.plans.get("PD"), "provider", "http://cvr.dk", "31415926", "free-choice");
@@ -228,9 +240,9 @@ abstract class ReportTablesTests extends IntegrationTest {
     void firstContactFromReceiptAndFromDischarge() {
         MeasureReport mr = table(PERIOD, "first-contact");
         String receipt = "receipt-to-first-contact";
-        assertThat(count(mr, receipt)).isEqualTo(8); // PA … PG and PA2; PH was received before the period
+        assertThat(count(mr, receipt)).isEqualTo(10); // PA … PG, PA2, PS1, PS2; PH was received before the period
         assertThat(count(mr, receipt, "statistic", "with-date")).isEqualTo(4); // 1, 2, 4, 6 days (PA's later contact does not count)
-        assertThat(count(mr, receipt, "statistic", "without-date")).isEqualTo(4);
+        assertThat(count(mr, receipt, "statistic", "without-date")).isEqualTo(6);
         assertThat(group(mr, receipt).getMeasureScore().getValue()).isEqualByComparingTo("3.0");
         assertThat(score(mr, receipt, "statistic", "median")).isEqualByComparingTo("3.0");
         assertThat(score(mr, receipt, "statistic", "mean")).isEqualByComparingTo("3.3"); // 13 / 4 = 3.25, half up
@@ -298,13 +310,18 @@ abstract class ReportTablesTests extends IntegrationTest {
         assertThat(score(mr, "group", "outcome", "cancelled-by-centre")).isEqualByComparingTo("1.0");
         assertThat(score(mr, "group", "share", "held-of-hours-with-outcome")).isEqualByComparingTo("63.6");
         assertThat(score(mr, "group", "share", "cancelled-or-noshow-by-citizen")).isEqualByComparingTo("22.2");
-        assertThat(count(mr, "check-in")).isZero();
-        assertThat(stratum(mr, "check-in", "share", "held-of-hours-with-outcome").hasMeasureScore()).isFalse();
-        assertThat(count(mr, "all")).isEqualTo(11);
-        assertThat(group(mr, "all").getMeasureScore().getValue()).isEqualByComparingTo("6.3"); // 375 minutes
-        assertThat(count(mr, "all", "outcome", "held")).isEqualTo(6);
-        assertThat(score(mr, "all", "share", "held-of-hours-with-outcome")).isEqualByComparingTo("65.8");
-        assertThat(score(mr, "all", "share", "cancelled-or-noshow-by-citizen")).isEqualByComparingTo("26.5");
+        assertThat(count(mr, "check-in")).isEqualTo(3);
+        assertThat(group(mr, "check-in").getMeasureScore().getValue()).isEqualByComparingTo("2.5");
+        assertThat(score(mr, "check-in", "share", "cancelled-or-noshow-by-citizen")).isEqualByComparingTo("0.0");
+        assertThat(count(mr, "all")).isEqualTo(14);
+        assertThat(group(mr, "all").getMeasureScore().getValue()).isEqualByComparingTo("8.8"); // 525 minutes
+        assertThat(count(mr, "all", "outcome", "held")).isEqualTo(9);
+        assertThat(score(mr, "all", "share", "held-of-hours-with-outcome")).isEqualByComparingTo("72.9"); // 525 / 720
+        assertThat(score(mr, "all", "share", "cancelled-or-noshow-by-citizen")).isEqualByComparingTo("20.5"); // 135 / 660
+        // a period without sessions: no shares
+        MeasureReport empty = table("start=" + day(-200) + "&end=" + day(-190), "session-hours");
+        assertThat(count(empty, "all")).isZero();
+        assertThat(stratum(empty, "all", "share", "held-of-hours-with-outcome").hasMeasureScore()).isFalse();
         // team sessions held: team 1 on day 20 (two citizens, counted once), team 2 on day 26
         assertThat(count(mr, "team-sessions")).isEqualTo(2);
         assertThat(group(mr, "team-sessions").getMeasureScore().getValue()).isEqualByComparingTo("2.5");
@@ -321,18 +338,44 @@ abstract class ReportTablesTests extends IntegrationTest {
                 "80-89", 1, "90+", 1);
         expected.forEach((age, n) -> assertThat(count(mr, "citizens-with-plan", "age-group", age)).as(age).isEqualTo(n));
         assertThat(score(mr, "citizens-with-plan", "age-group", "80-89")).isEqualByComparingTo("14.3");
-        // courses active in the period: A's (finished in it) and B's; C's never started, H's ended before it
-        assertThat(count(mr, "citizens-with-course")).isEqualTo(2);
+        // courses active in the period: A's (finished in it), B's, G's and H's § 140a course; C's never started, H's § 140 ended before it
+        assertThat(count(mr, "citizens-with-course")).isEqualTo(4);
         assertThat(count(mr, "citizens-with-course", "age-group", "80-89")).isEqualTo(1);
         assertThat(count(mr, "citizens-with-course", "age-group", "70-79")).isEqualTo(1);
-        assertThat(count(mr, "citizens-with-course", "age-group", "30-39")).isZero();
+        assertThat(count(mr, "citizens-with-course", "age-group", "60-69")).isEqualTo(1);
+        assertThat(count(mr, "citizens-with-course", "age-group", "30-39")).isEqualTo(1);
+        assertThat(count(mr, "citizens-with-course", "age-group", "40-49")).isZero();
+    }
+
+    @Test
+    void citizensByLegalBasisNewCitizensHoursAndSpecialisedPlans() {
+        MeasureReport mr = table(PERIOD, "citizens");
+        assertThat(count(mr, "citizens-with-course")).isEqualTo(4); // A, B, G, H
+        assertThat(count(mr, "citizens-with-course", "legal-basis", "sul-140")).isEqualTo(2); // H's § 140 course ended before the period
+        assertThat(count(mr, "citizens-with-course", "legal-basis", "sul-140a")).isEqualTo(2);
+        assertThat(count(mr, "citizens-with-course", "legal-basis", "sel-86-1")).isZero();
+        assertThat(count(mr, "new-citizens")).isEqualTo(3); // A, B, G; not H, whose § 140a course started before the period
+        assertThat(count(mr, "new-citizens", "legal-basis", "sul-140")).isEqualTo(2);
+        assertThat(count(mr, "new-citizens", "legal-basis", "sul-140a")).isEqualTo(1);
+        assertThat(count(mr, "held-hours")).isEqualTo(4);
+        assertThat(group(mr, "held-hours").getMeasureScore().getValue()).isEqualByComparingTo("8.8");
+        assertThat(count(mr, "held-hours", "legal-basis", "sul-140")).isEqualTo(2);
+        assertThat(score(mr, "held-hours", "legal-basis", "sul-140")).isEqualByComparingTo("6.3"); // 375 minutes
+        assertThat(score(mr, "held-hours", "legal-basis", "sul-140a")).isEqualByComparingTo("2.5");
+        assertThat(group(mr, "mean-hours-per-citizen").getMeasureScore().getValue()).isEqualByComparingTo("2.2"); // 525 / 4 minutes
+        assertThat(score(mr, "mean-hours-per-citizen", "legal-basis", "sul-140")).isEqualByComparingTo("3.1");
+        assertThat(score(mr, "mean-hours-per-citizen", "legal-basis", "sul-140a")).isEqualByComparingTo("1.3"); // 1.25, half up
+        assertThat(stratum(mr, "mean-hours-per-citizen", "legal-basis", "sul-119").hasMeasureScore()).isFalse();
+        assertThat(count(mr, "specialised-plan-citizens")).isEqualTo(1); // B, with two specialised plans
+        assertThat(count(table("start=" + day(85) + "&end=" + TODAY, "citizens"), "specialised-plan-citizens")).isEqualTo(1);
+        assertThat(count(table("start=" + day(91) + "&end=" + TODAY, "citizens"), "specialised-plan-citizens")).isZero();
     }
 
     @Test
     void csvAndPdfCarryTheNewTables() throws Exception {
         Http.Response csv = http.send("$annual-report?" + PERIOD + "&table=session-hours&_format=csv", "text/csv");
         assertThat(csv.status()).as(csv.text()).isEqualTo(200);
-        assertThat(List.of(csv.text().split("\r\n"))).contains("session-hours,all,,,Alle typer,11,6.3,h",
+        assertThat(List.of(csv.text().split("\r\n"))).contains("session-hours,all,,,Alle typer,14,8.8,h",
                 "session-hours,team-sessions,team," + data.team2 + ",Balancehold torsdag,1,1.5,h");
         Http.Response ages = http.send("$annual-report?" + PERIOD + "&table=age-groups&_format=csv", "text/csv");
         assertThat(ages.text()).contains("age-groups,citizens-with-plan,age-group,90+,90+ år,1,14.3,%");
@@ -342,11 +385,13 @@ abstract class ReportTablesTests extends IntegrationTest {
         try (var pdf = org.apache.pdfbox.Loader.loadPDF(r.body())) {
             text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
         }
-        assertThat(text).contains("Ventetid til første kontakt med borgeren", "Fra modtagelse til første kontakt: 8 (3,0 dage)",
+        assertThat(text).contains("Ventetid til første kontakt med borgeren", "Fra modtagelse til første kontakt: 10 (3,0 dage)",
                 "Figur: Første kontakt: Fra udskrivelse til første kontakt",
                 "Frit valg af leverandør", "Tilbud om frit valg: 3", "Figur: Frit valg: borgerens valg",
-                "Timer: leveret, aflyst og udeblevet", "Alle typer: 11 (6,3 timer)", "Figur: Leverede timer pr. type",
+                "Timer: leveret, aflyst og udeblevet", "Alle typer: 14 (8,8 timer)", "Figur: Leverede timer pr. type",
                 "Figur: Holdtræning: timer pr. hold", "Borgere fordelt på aldersgrupper", "Borgere med plan modtaget i perioden: 7",
-                "Figur: Borgere med plan modtaget i perioden fordelt på aldersgrupper");
+                "Figur: Borgere med plan modtaget i perioden fordelt på aldersgrupper",
+                "Borgere: forløb, nye borgere og timer pr. lovgrundlag", "Borgere med specialiseret plan: 1",
+                "Figur: Leverede timer pr. lovgrundlag");
     }
 }
