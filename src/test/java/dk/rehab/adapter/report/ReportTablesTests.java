@@ -14,6 +14,7 @@ import dk.rehab.adapter.support.Plans;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +157,9 @@ abstract class ReportTablesTests extends IntegrationTest {
         pc.addExtension(new Extension(Canonical.EXT_STATUS_REASON,
                 new CodeableConcept(new Coding(Canonical.CS_CARE_SOCIAL, Canonical.STATUS_REASON_FRIT_VALG_AFSLAAET, "Frit valg afslået"))));
         ok(http.update("ServiceRequest/" + s.plans.get("PC"), pc));
+        // … and gets a contact letter today about a meeting next week (outside the period): its first contact
+        session(d, cc, c, "individual", TODAY.plusDays(7), 45, null, null, null);
+        ok(http.post("ServiceRequest/" + s.plans.get("PC") + "/$send-contact-letter", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
         // H: a course that ended before the period
         String ch = d.course(h, s.plans.get("PH"), "sul-140", "ryg-nakke");
         session(d, ch, h, "assessment", day(-25), 60, null, AppointmentStatus.FULFILLED, null);
@@ -240,27 +244,35 @@ abstract class ReportTablesTests extends IntegrationTest {
     void firstContactFromReceiptAndFromDischarge() {
         MeasureReport mr = table(PERIOD, "first-contact");
         String receipt = "receipt-to-first-contact";
+        long letter = ChronoUnit.DAYS.between(day(20), TODAY); // 180: PC was received on day 20, its contact letter sent today
         assertThat(count(mr, receipt)).isEqualTo(10); // PA … PG, PA2, PS1, PS2; PH was received before the period
-        assertThat(count(mr, receipt, "statistic", "with-date")).isEqualTo(4); // 1, 2, 4, 6 days (PA's later contact does not count)
-        assertThat(count(mr, receipt, "statistic", "without-date")).isEqualTo(6);
-        assertThat(group(mr, receipt).getMeasureScore().getValue()).isEqualByComparingTo("3.0");
-        assertThat(score(mr, receipt, "statistic", "median")).isEqualByComparingTo("3.0");
-        assertThat(score(mr, receipt, "statistic", "mean")).isEqualByComparingTo("3.3"); // 13 / 4 = 3.25, half up
+        assertThat(count(mr, receipt, "statistic", "with-date")).isEqualTo(5); // 1, 2, 4, 6 days and PC's letter (PA's later contact does not count)
+        assertThat(count(mr, receipt, "statistic", "without-date")).isEqualTo(5);
+        assertThat(group(mr, receipt).getMeasureScore().getValue()).isEqualByComparingTo("4.0");
+        assertThat(score(mr, receipt, "statistic", "median")).isEqualByComparingTo("4.0");
+        assertThat(score(mr, receipt, "statistic", "mean")).isEqualByComparingTo(mean(13 + letter, 5));
         assertThat(count(mr, receipt, "statistic", "within-4-days")).isEqualTo(3);
-        assertThat(score(mr, receipt, "statistic", "within-4-days")).isEqualByComparingTo("75.0");
+        assertThat(score(mr, receipt, "statistic", "within-4-days")).isEqualByComparingTo("60.0");
         assertThat(count(mr, receipt, "statistic", "within-7-days")).isEqualTo(4);
         assertThat(count(mr, receipt, "statistic", "within-contact-deadline")).isEqualTo(2); // PA (day 3 = its deadline), PD
-        assertThat(score(mr, receipt, "statistic", "within-contact-deadline")).isEqualByComparingTo("50.0");
+        assertThat(score(mr, receipt, "statistic", "within-contact-deadline")).isEqualByComparingTo("40.0");
         String discharge = "discharge-to-first-contact";
-        assertThat(score(mr, discharge, "statistic", "median")).isEqualByComparingTo("4.0"); // 2, 3, 5, 7 days
-        assertThat(score(mr, discharge, "statistic", "mean")).isEqualByComparingTo("4.3");
+        assertThat(score(mr, discharge, "statistic", "median")).isEqualByComparingTo("5.0"); // 2, 3, 5, 7 days and the letter's
+        assertThat(score(mr, discharge, "statistic", "mean")).isEqualByComparingTo(mean(17 + letter + 1, 5));
         assertThat(count(mr, discharge, "statistic", "within-4-days")).isEqualTo(2);
-        assertThat(score(mr, discharge, "statistic", "within-4-days")).isEqualByComparingTo("50.0");
+        assertThat(score(mr, discharge, "statistic", "within-4-days")).isEqualByComparingTo("40.0");
         assertThat(count(mr, discharge, "statistic", "within-7-days")).isEqualTo(4);
+        // the period selects plans by receipt: a first contact after the period's end still counts for them
+        MeasureReport before = table("start=" + day(-5) + "&end=" + day(100), "first-contact");
+        assertThat(count(before, receipt, "statistic", "with-date")).isEqualTo(5); // the period selects plans, not contacts
         // PH alone, in its own period
-        MeasureReport before = table("start=" + day(-31) + "&end=" + day(-29), "first-contact");
-        assertThat(count(before, receipt)).isEqualTo(1);
-        assertThat(score(before, receipt, "statistic", "median")).isEqualByComparingTo("2.0");
+        MeasureReport ph = table("start=" + day(-31) + "&end=" + day(-29), "first-contact");
+        assertThat(count(ph, receipt)).isEqualTo(1);
+        assertThat(score(ph, receipt, "statistic", "median")).isEqualByComparingTo("2.0");
+    }
+
+    private static java.math.BigDecimal mean(long sum, long n) {
+        return java.math.BigDecimal.valueOf(sum).divide(java.math.BigDecimal.valueOf(n), 1, java.math.RoundingMode.HALF_UP);
     }
 
     @Test
@@ -385,7 +397,7 @@ abstract class ReportTablesTests extends IntegrationTest {
         try (var pdf = org.apache.pdfbox.Loader.loadPDF(r.body())) {
             text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
         }
-        assertThat(text).contains("Ventetid til første kontakt med borgeren", "Fra modtagelse til første kontakt: 10 (3,0 dage)",
+        assertThat(text).contains("Ventetid til første kontakt med borgeren", "Fra modtagelse til første kontakt: 10 (4,0 dage)",
                 "Figur: Første kontakt: Fra udskrivelse til første kontakt",
                 "Frit valg af leverandør", "Tilbud om frit valg: 3", "Figur: Frit valg: borgerens valg",
                 "Timer: leveret, aflyst og udeblevet", "Alle typer: 14 (8,8 timer)", "Figur: Leverede timer pr. type",
