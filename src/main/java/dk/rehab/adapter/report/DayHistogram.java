@@ -33,6 +33,11 @@ final class DayHistogram {
         missing++;
     }
 
+    /** The values added (not the missing ones). */
+    long count() {
+        return n;
+    }
+
     long within(long limit) {
         return days.headMap(limit, true).values().stream().mapToLong(Long::longValue).sum();
     }

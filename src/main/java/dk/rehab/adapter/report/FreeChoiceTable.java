@@ -87,7 +87,7 @@ public class FreeChoiceTable implements AnnualReportTable {
                 List.of(new ReportTable.Stratifier("choice", ReportSql.withShares(ReportSql.strata(choices, CHOICES), offers)))));
         ReportTable.Score mean = waited.mean() == null ? null : new ReportTable.Score(waited.mean(), "d");
         ReportTable.Score median = waited.median() == null ? null : new ReportTable.Score(waited.median(), "d");
-        long n = waited.within(Long.MAX_VALUE - 1);
+        long n = waited.count();
         groups.add(new ReportTable.Group("declined-extra-days", "Afslået frit valg: ekstra ventedage", n, mean,
                 List.of(new ReportTable.Stratifier("statistic", List.of(new ReportTable.Stratum("mean", "Gennemsnit (dage)", n, mean),
                         new ReportTable.Stratum("median", "Median (dage)", n, median))))));
