@@ -242,14 +242,14 @@ public class PlanService {
         boolean referral = JobcenterReferrals.isReferral(plan);
         jdbc.update("insert into plan (res_id, identifier_system, identifier_value, patient_id, requester_id, status, authored, "
                         + "discharge_date, contact_deadline, start_deadline, free_choice_date, offered_start, municipal, last_updated, key_scope, "
-                        + "performer_id, kind) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "performer_id, kind, status_reason) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 id, key.getSystem(), key.getValue(), resolved.patientId(), resolved.requesterId(), plan.getStatus().toCode(),
                 plan.getAuthoredOn().toInstant().atOffset(java.time.ZoneOffset.UTC),
                 referral ? null : localDate((DateType) plan.getExtensionByUrl(Canonical.EXT_PRECONDITION_DATE).getValue()),
                 deadlines.contact(), deadlines.start(), deadlines.freeChoice(), offered, deadlines.municipal(),
                 plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC),
                 plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "", performerId(plan),
-                referral ? JobcenterReferrals.KIND : JobcenterReferrals.KIND_HOSPITAL_PLAN);
+                referral ? JobcenterReferrals.KIND : JobcenterReferrals.KIND_HOSPITAL_PLAN, statusReason(plan));
         List<Object[]> categories = new ArrayList<>();
         plan.getCategory().forEach(c -> {
             for (Coding coding : c.getCoding()) {
@@ -262,6 +262,16 @@ public class PlanService {
         } else {
             store.indexIdentifiers("ServiceRequest", id, plan.getIdentifier());
         }
+    }
+
+    /** The code of the plan's status reason (request-statusReason; KL's CareSocialCodes coding first), or null. */
+    private static String statusReason(ServiceRequest plan) {
+        Extension reason = plan.getExtensionByUrl(Canonical.EXT_STATUS_REASON);
+        if (reason == null || !(reason.getValue() instanceof org.hl7.fhir.r4.model.CodeableConcept concept)) {
+            return null;
+        }
+        return concept.getCoding().stream().filter(c -> Canonical.CS_CARE_SOCIAL.equals(c.getSystem())).findFirst()
+                .or(() -> concept.getCoding().stream().findFirst()).map(Coding::getCode).orElse(null);
     }
 
     /** The stored Organization the plan's performer refers to (literal after resolution), or null. */

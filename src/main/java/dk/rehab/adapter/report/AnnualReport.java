@@ -22,7 +22,8 @@ public class AnnualReport {
     private final TransactionTemplate readOnly;
 
     public AnnualReport(List<AnnualReportTable> tables, PlatformTransactionManager transactions) {
-        List<String> order = List.of("plans-received", "referrals-by-legal-basis", "courses", "sessions", "waiting-times", "functional-levels");
+        List<String> order = List.of("plans-received", "referrals-by-legal-basis", "courses", "sessions", "session-hours",
+                "waiting-times", "first-contact", "free-choice", "functional-levels", "age-groups", "citizens");
         tables.stream().sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t.id()) < 0 ? order.size() : order.indexOf(t.id())))
                 .forEach(t -> this.tables.put(t.id(), t));
         this.readOnly = new TransactionTemplate(transactions);

@@ -33,6 +33,11 @@ final class DayHistogram {
         missing++;
     }
 
+    /** The values added (not the missing ones). */
+    long count() {
+        return n;
+    }
+
     long within(long limit) {
         return days.headMap(limit, true).values().stream().mapToLong(Long::longValue).sum();
     }
@@ -64,6 +69,11 @@ final class DayHistogram {
     }
 
     ReportTable.Group group(String code, String display) {
+        return group(code, display, "within-start-deadline", "Inden for planens startfrist");
+    }
+
+    /** The group, its deadline stratum named {@code deadlineCode} / {@code deadlineDisplay}. */
+    ReportTable.Group group(String code, String display, String deadlineCode, String deadlineDisplay) {
         List<ReportTable.Stratum> strata = new ArrayList<>();
         strata.add(new ReportTable.Stratum("with-date", "Med dato", n, null));
         strata.add(new ReportTable.Stratum("without-date", "Uden dato endnu", missing, null));
@@ -71,7 +81,7 @@ final class DayHistogram {
         strata.add(new ReportTable.Stratum("mean", "Gennemsnit (dage)", n, score(mean())));
         strata.add(new ReportTable.Stratum("within-4-days", "Inden for 4 dage", within(4), ReportSql.percent(within(4), n)));
         strata.add(new ReportTable.Stratum("within-7-days", "Inden for 7 dage", within(7), ReportSql.percent(within(7), n)));
-        strata.add(new ReportTable.Stratum("within-start-deadline", "Inden for planens startfrist", withinDeadline,
+        strata.add(new ReportTable.Stratum(deadlineCode, deadlineDisplay, withinDeadline,
                 ReportSql.percent(withinDeadline, n)));
         return new ReportTable.Group(code, display, n + missing, score(median()), List.of(new ReportTable.Stratifier("statistic", strata)));
     }

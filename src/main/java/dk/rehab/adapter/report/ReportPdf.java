@@ -25,7 +25,9 @@ final class ReportPdf {
             Map.entry("diagnosis-group", "Diagnosegruppe"), Map.entry("package", "Pakke"), Map.entry("team", "Hold"),
             Map.entry("end-reason", "Afslutningsårsag"), Map.entry("outcome", "Udfald"), Map.entry("statistic", "Nøgletal"),
             Map.entry("improvement", "Forbedring"), Map.entry("start-level", "Niveau ved start"), Map.entry("end-level", "Niveau ved slut"),
-            Map.entry("change", "Ændring"));
+            Map.entry("change", "Ændring"), Map.entry("share", "Andele af timerne"), Map.entry("offer", "Tilbud"),
+            Map.entry("choice", "Borgerens valg"), Map.entry("receiver", "Modtager"), Map.entry("reason", "Årsag"),
+            Map.entry("age-group", "Aldersgruppe"));
 
     private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
@@ -85,8 +87,54 @@ final class ReportPdf {
                             .filter(s -> s.code().startsWith("within-")).toList(), false);
                 }
             }
+            case "session-hours" -> {
+                scoreBars("Leverede timer pr. type", table.groups().stream().filter(g -> !g.code().equals("all") && !g.code().equals("team-sessions"))
+                        .map(g -> new ReportTable.Stratum(g.code(), g.display(), g.count(), g.score())).toList());
+                scoreBars("Timer pr. udfald (alle typer)", strata(table.group("all"), "outcome"));
+                scoreBars("Holdtræning: timer pr. hold", strata(table.group("team-sessions"), "team"));
+            }
+            case "first-contact" -> {
+                for (ReportTable.Group g : table.groups()) {
+                    bars("Første kontakt: " + g.display(), strata(g, "statistic").stream()
+                            .filter(s -> s.code().startsWith("within-")).toList(), false);
+                }
+            }
+            case "free-choice" -> {
+                bars("Frit valg: borgerens valg", strata(table.group("offers"), "choice"), true);
+            }
+            case "citizens" -> {
+                bars("Borgere med forløb pr. lovgrundlag", strata(table.group("citizens-with-course"), "legal-basis"), true);
+                scoreBars("Leverede timer pr. lovgrundlag", strata(table.group("held-hours"), "legal-basis"));
+            }
+            case "age-groups" -> {
+                for (ReportTable.Group g : table.groups()) {
+                    bars(g.display() + " fordelt på aldersgrupper", strata(g, "age-group"), false);
+                }
+            }
             default -> {
             }
+        }
+    }
+
+    /** A horizontal bar chart of the strata's scores (hours): each bar's length by its score, the score written after it. */
+    private void scoreBars(String title, List<ReportTable.Stratum> strata) throws IOException {
+        List<ReportTable.Stratum> shown = strata.stream().filter(s -> s.score() != null && s.score().value().signum() > 0).toList();
+        if (shown.isEmpty()) {
+            return;
+        }
+        double max = shown.stream().mapToDouble(s -> s.score().value().doubleValue()).max().orElse(1);
+        pdf.ensure(24 + shown.size() * 14f);
+        pdf.down(6);
+        text(bold, 10, "Figur: " + title, 0);
+        for (ReportTable.Stratum s : shown) {
+            pdf.down(14);
+            label(regular, 8, MARGIN, pdf.y() + 2, fit(s.display(), BAR_LABEL - 6));
+            float length = (float) ((WIDTH - BAR_LABEL - 60) * s.score().value().doubleValue() / max);
+            pdf.out().setNonStrokingColor(0.25f, 0.45f, 0.7f);
+            pdf.out().addRect(MARGIN + BAR_LABEL, pdf.y(), Math.max(length, 0.5f), 10);
+            pdf.out().fill();
+            pdf.out().setNonStrokingColor(0f, 0f, 0f);
+            label(regular, 8, MARGIN + BAR_LABEL + length + 4, pdf.y() + 2, score(s.score()).trim());
         }
     }
 
@@ -194,7 +242,15 @@ final class ReportPdf {
         return s + "…";
     }
 
+    private static String unit(String unit) {
+        return switch (unit) {
+            case "d" -> "dage";
+            case "h" -> "timer";
+            default -> unit;
+        };
+    }
+
     private static String score(ReportTable.Score score) {
-        return score == null ? "" : " (" + score.value().toPlainString().replace('.', ',') + " " + (score.unit().equals("d") ? "dage" : score.unit()) + ")";
+        return score == null ? "" : " (" + score.value().toPlainString().replace('.', ',') + " " + unit(score.unit()) + ")";
     }
 }

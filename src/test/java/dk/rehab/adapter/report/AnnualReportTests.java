@@ -340,7 +340,10 @@ abstract class AnnualReportTests extends IntegrationTest {
         assertThat(b.getEntry()).extracting(e -> ((MeasureReport) e.getResource()).getMeasure()).containsExactly(
                 "http://rehab-adapter.dk/fhir/Measure/plans-received", "http://rehab-adapter.dk/fhir/Measure/referrals-by-legal-basis",
                 "http://rehab-adapter.dk/fhir/Measure/courses", "http://rehab-adapter.dk/fhir/Measure/sessions",
-                "http://rehab-adapter.dk/fhir/Measure/waiting-times", "http://rehab-adapter.dk/fhir/Measure/functional-levels");
+                "http://rehab-adapter.dk/fhir/Measure/session-hours", "http://rehab-adapter.dk/fhir/Measure/waiting-times",
+                "http://rehab-adapter.dk/fhir/Measure/first-contact", "http://rehab-adapter.dk/fhir/Measure/free-choice",
+                "http://rehab-adapter.dk/fhir/Measure/functional-levels", "http://rehab-adapter.dk/fhir/Measure/age-groups",
+                "http://rehab-adapter.dk/fhir/Measure/citizens");
     }
 
     @Test

@@ -295,7 +295,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         // Issue 12: the annual report's MeasureReports (every table, over what the requests above stored)
         Http.Response report = http.get("$annual-report?year=" + LocalDate.now(java.time.ZoneId.of("Europe/Copenhagen")).getYear());
         collect(report);
-        assertThat(report.resource(Bundle.class).getEntry()).hasSize(6);
+        assertThat(report.resource(Bundle.class).getEntry()).hasSize(11);
         exerciseTransfer(patient, hospital);
         exerciseAuditTrail(patient); // last: the AuditEvents of everything above
     }

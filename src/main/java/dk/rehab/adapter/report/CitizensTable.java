@@ -1,0 +1,91 @@
+package dk.rehab.adapter.report;
+
+import dk.rehab.adapter.course.CourseCodes;
+import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.fhir.ReportTable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Distinct citizens (Measure citizens), the seeds' tables that count people rather than referrals or courses: citizens
+ * with a course active in the period ({@link CourseScope}) per legal basis (§ 140a: "borgere i vederlagsfri
+ * fysioterapi"); new citizens (a course of the basis started in the period and none of that basis started before it);
+ * hours held (fulfilled sessions starting in the period, by their course's legal basis) and the mean per citizen with a
+ * held session; and citizens with a specialised plan received in the period ({@link PlanScope}). A citizen with courses
+ * on two bases counts once in the total and once per basis. Grouped queries with {@code count(distinct …)}.
+ */
+@Component
+public class CitizensTable implements AnnualReportTable {
+    private static final String STARTED = "c.status not in ('planned', 'waitlist', 'entered-in-error') and c.period_start is not null";
+
+    private final ReportSql sql;
+
+    public CitizensTable(ReportSql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public String id() {
+        return "citizens";
+    }
+
+    @Override
+    public String title() {
+        return "Borgere: forløb, nye borgere og timer pr. lovgrundlag";
+    }
+
+    private record Hours(long citizens, BigDecimal seconds) {
+    }
+
+    @Override
+    public ReportTable compute(ReportPeriod period) {
+        Object[] active = {period.until(), period.from()};
+        long withCourse = sql.count("select count(distinct c.patient_id) from course c where " + CourseScope.ACTIVE, active);
+        Map<String, Long> byBasis = sql.countBy("select c.legal_basis, count(distinct c.patient_id) from course c where " + CourseScope.ACTIVE
+                + " group by c.legal_basis", "none", active);
+        String newCourse = " from course c where " + STARTED + " and c.period_start >= ? and c.period_start < ? and not exists (select 1 from course o "
+                + "where o.patient_id = c.patient_id and o.legal_basis = c.legal_basis and o.status <> 'entered-in-error' and o.period_start < ?)";
+        Object[] fresh = {period.from(), period.until(), period.from()};
+        long newTotal = sql.count("select count(distinct c.patient_id)" + newCourse, fresh);
+        Map<String, Long> newByBasis = sql.countBy("select c.legal_basis, count(distinct c.patient_id)" + newCourse + " group by c.legal_basis", "none", fresh);
+        Map<String, Hours> hours = new LinkedHashMap<>();
+        String held = " from session s join course c on c.res_id = s.course_id where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ?";
+        sql.stream("select c.legal_basis, count(distinct s.patient_id), sum(" + SessionHoursTable.SECONDS + ")" + held + " group by c.legal_basis",
+                (RowCallbackHandler) rs -> hours.put(rs.getString(1), new Hours(rs.getLong(2), rs.getBigDecimal(3))), period.from(), period.until());
+        long heldCitizens = sql.count("select count(distinct s.patient_id)" + held, period.from(), period.until());
+        BigDecimal heldSeconds = hours.values().stream().map(Hours::seconds).reduce(BigDecimal.ZERO, BigDecimal::add);
+        long specialised = sql.count("select count(distinct p.patient_id) from plan p join plan_category k on k.plan_id = p.res_id where "
+                + PlanScope.RECEIVED + " and k.cat_system = '" + Canonical.CS_CARE_SOCIAL + "' and k.code = '" + Canonical.PLAN_TYPE_SPECIALISERET + "'",
+                period.from(), period.until());
+
+        Map<String, String> bases = new LinkedHashMap<>(CourseCodes.LEGAL_BASES);
+        List<ReportTable.Stratum> hourStrata = new ArrayList<>();
+        List<ReportTable.Stratum> meanStrata = new ArrayList<>();
+        hours.keySet().forEach(b -> bases.putIfAbsent(b, b));
+        bases.forEach((basis, display) -> {
+            Hours h = hours.getOrDefault(basis, new Hours(0, BigDecimal.ZERO));
+            hourStrata.add(new ReportTable.Stratum(basis, display, h.citizens(), SessionHoursTable.hours(h.seconds())));
+            meanStrata.add(new ReportTable.Stratum(basis, display, h.citizens(), mean(h.seconds(), h.citizens())));
+        });
+        return new ReportTable(id(), List.of(
+                new ReportTable.Group("citizens-with-course", "Borgere med forløb i perioden", withCourse, null,
+                        List.of(new ReportTable.Stratifier("legal-basis", ReportSql.strata(byBasis, CourseCodes.LEGAL_BASES)))),
+                new ReportTable.Group("new-citizens", "Nye borgere (første forløb på lovgrundlaget)", newTotal, null,
+                        List.of(new ReportTable.Stratifier("legal-basis", ReportSql.strata(newByBasis, CourseCodes.LEGAL_BASES)))),
+                new ReportTable.Group("held-hours", "Leverede timer (borgere med gennemført træningsgang)", heldCitizens,
+                        SessionHoursTable.hours(heldSeconds), List.of(new ReportTable.Stratifier("legal-basis", hourStrata))),
+                new ReportTable.Group("mean-hours-per-citizen", "Timer pr. borger", heldCitizens, mean(heldSeconds, heldCitizens),
+                        List.of(new ReportTable.Stratifier("legal-basis", meanStrata))),
+                new ReportTable.Group("specialised-plan-citizens", "Borgere med specialiseret plan", specialised, null, List.of())));
+    }
+
+    private static ReportTable.Score mean(BigDecimal seconds, long citizens) {
+        return citizens == 0 ? null : new ReportTable.Score(seconds.divide(BigDecimal.valueOf(3600L * citizens), 1, RoundingMode.HALF_UP), "h");
+    }
+}

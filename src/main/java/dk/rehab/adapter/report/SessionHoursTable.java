@@ -1,0 +1,117 @@
+package dk.rehab.adapter.report;
+
+import dk.rehab.adapter.course.CourseCodes;
+import dk.rehab.adapter.fhir.ReportTable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Session hours (Measure session-hours), the seeds' "leveret tid" and "aflysninger og udeblivelser" in hours: every
+ * session (one citizen's appointment: a team session once per citizen) whose start lies in the period, per session
+ * type and for all types, its duration (Appointment end − start) summed by outcome as in {@link SessionsTable}. Shares:
+ * held hours of the hours with an outcome, and the seed's cancellation rate — hours cancelled by the citizen or not
+ * attended ÷ (those + held hours). And the team sessions held (one per team, start and end, with at least one citizen
+ * attending: the therapists' time on the team, however many attend), per team. Sums are SQL aggregates.
+ */
+@Component
+public class SessionHoursTable implements AnnualReportTable {
+    /** Seconds between two timestamps, in SQL that H2 and PostgreSQL both evaluate. */
+    static final String SECONDS = "extract(epoch from s.end_at) - extract(epoch from s.start_at)";
+    private static final BigDecimal HOUR = BigDecimal.valueOf(3600);
+
+    private final ReportSql sql;
+    private final Names names;
+
+    public SessionHoursTable(ReportSql sql, Names names) {
+        this.sql = sql;
+        this.names = names;
+    }
+
+    @Override
+    public String id() {
+        return "session-hours";
+    }
+
+    @Override
+    public String title() {
+        return "Timer: leveret, aflyst og udeblevet";
+    }
+
+    private record Sum(long sessions, BigDecimal seconds) {
+        Sum plus(Sum other) {
+            return new Sum(sessions + other.sessions, seconds.add(other.seconds));
+        }
+    }
+
+    private static final Sum ZERO = new Sum(0, BigDecimal.ZERO);
+
+    @Override
+    public ReportTable compute(ReportPeriod period) {
+        Map<String, Map<String, Sum>> byType = new HashMap<>();
+        sql.stream("select s.session_type, s.status, s.cancel_reason, count(*), sum(" + SECONDS + ") from session s "
+                + "where s.start_at >= ? and s.start_at < ? group by s.session_type, s.status, s.cancel_reason", (RowCallbackHandler) rs ->
+                byType.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).merge(SessionsTable.outcome(rs.getString(2), rs.getString(3)),
+                        new Sum(rs.getLong(4), rs.getBigDecimal(5)), Sum::plus), period.from(), period.until());
+        Map<String, String> types = new LinkedHashMap<>(CourseCodes.SESSION_TYPES);
+        byType.keySet().forEach(t -> types.putIfAbsent(t, t));
+        List<ReportTable.Group> groups = new ArrayList<>();
+        Map<String, Sum> all = new HashMap<>();
+        types.forEach((type, display) -> {
+            Map<String, Sum> sums = byType.getOrDefault(type, Map.of());
+            sums.forEach((outcome, sum) -> all.merge(outcome, sum, Sum::plus));
+            groups.add(group(type, display, sums));
+        });
+        groups.add(group("all", "Alle typer", all));
+        groups.add(teamSessions(period));
+        return new ReportTable(id(), groups);
+    }
+
+    private static ReportTable.Group group(String code, String display, Map<String, Sum> sums) {
+        List<ReportTable.Stratum> outcomes = new ArrayList<>();
+        SessionsTable.OUTCOMES.forEach((outcome, name) -> {
+            Sum s = sums.getOrDefault(outcome, ZERO);
+            outcomes.add(new ReportTable.Stratum(outcome, name, s.sessions(), hours(s.seconds())));
+        });
+        Sum total = sums.values().stream().reduce(ZERO, Sum::plus);
+        Sum held = sums.getOrDefault("held", ZERO);
+        Sum byCitizen = sums.getOrDefault("cancelled-by-citizen", ZERO).plus(sums.getOrDefault("noshow", ZERO));
+        Sum withOutcome = total.plus(new Sum(-sums.getOrDefault("booked", ZERO).sessions(), sums.getOrDefault("booked", ZERO).seconds().negate()));
+        List<ReportTable.Stratum> shares = List.of(
+                new ReportTable.Stratum("held-of-hours-with-outcome", "Leverede timer af timer med udfald", held.sessions(),
+                        share(held.seconds(), withOutcome.seconds())),
+                new ReportTable.Stratum("cancelled-or-noshow-by-citizen", "Aflyst af borgeren eller udeblevet ÷ (disse + leverede)",
+                        byCitizen.sessions(), share(byCitizen.seconds(), byCitizen.seconds().add(held.seconds()))));
+        return new ReportTable.Group(code, display, total.sessions(), hours(held.seconds()), List.of(
+                new ReportTable.Stratifier("outcome", outcomes), new ReportTable.Stratifier("share", shares)));
+    }
+
+    private ReportTable.Group teamSessions(ReportPeriod period) {
+        Map<String, Sum> teams = new LinkedHashMap<>();
+        sql.stream("select s.team_id, count(*), sum(" + SECONDS + ") from (select distinct team_id, start_at, end_at from session "
+                + "where team_id is not null and status = 'fulfilled' and start_at >= ? and start_at < ?) s group by s.team_id order by s.team_id",
+                (RowCallbackHandler) rs -> teams.put(rs.getString(1), new Sum(rs.getLong(2), rs.getBigDecimal(3))), period.from(), period.until());
+        List<ReportTable.Stratum> strata = new ArrayList<>();
+        teams.forEach((team, s) -> strata.add(new ReportTable.Stratum(team, names.team(team), s.sessions(), hours(s.seconds()))));
+        Sum total = teams.values().stream().reduce(ZERO, Sum::plus);
+        return new ReportTable.Group("team-sessions", "Holdtræninger afholdt (timer pr. hold)", total.sessions(), hours(total.seconds()),
+                List.of(new ReportTable.Stratifier("team", strata)));
+    }
+
+    static ReportTable.Score hours(BigDecimal seconds) {
+        return new ReportTable.Score(seconds.divide(HOUR, 1, RoundingMode.HALF_UP), "h");
+    }
+
+    private static ReportTable.Score share(BigDecimal part, BigDecimal whole) {
+        if (whole.signum() == 0) {
+            return null;
+        }
+        return new ReportTable.Score(part.multiply(BigDecimal.valueOf(100)).divide(whole, 1, RoundingMode.HALF_UP), "%");
+    }
+}

@@ -1,0 +1,7 @@
+package dk.rehab.adapter.report;
+
+import dk.rehab.adapter.support.H2;
+
+@H2
+class ReportTablesH2Test extends ReportTablesTests {
+}

@@ -1,0 +1,7 @@
+package dk.rehab.adapter.report;
+
+import dk.rehab.adapter.support.Postgres;
+
+@Postgres
+class ReportTablesPostgresTest extends ReportTablesTests {
+}
