@@ -30,13 +30,13 @@ import org.springframework.stereotype.Repository;
 public class Deliveries {
     private final JdbcTemplate jdbc;
     private final ResourceStore store;
-    private final List<OutboundSender> others;
+    private final OutboundSenders senders;
     private final ca.uhn.fhir.context.FhirContext fhir;
 
-    public Deliveries(JdbcTemplate jdbc, ResourceStore store, List<OutboundSender> others, ca.uhn.fhir.context.FhirContext fhir) {
+    public Deliveries(JdbcTemplate jdbc, ResourceStore store, OutboundSenders senders, ca.uhn.fhir.context.FhirContext fhir) {
         this.jdbc = jdbc;
         this.store = store;
-        this.others = List.copyOf(others);
+        this.senders = senders;
         this.fhir = fhir;
     }
 
@@ -98,7 +98,7 @@ public class Deliveries {
 
     /** The Task that shows a delivery, with the receiver's refusal (OperationOutcome JSON) when there is one. */
     Task task(Delivery d, String refusal) {
-        Task t = task(d, others.stream().filter(s -> s.sends(d.recipientKind())).findFirst().map(s -> s.taskText(d)).orElse(null));
+        Task t = task(d, senders.of(d).taskText(d));
         if (refusal != null) {
             org.hl7.fhir.r4.model.OperationOutcome outcome = fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.OperationOutcome.class, refusal);
             outcome.setId("refusal");
@@ -109,7 +109,7 @@ public class Deliveries {
         return t;
     }
 
-    /** The Task that shows a delivery; {@code text} null: a final status. */
+    /** The Task that shows a delivery, in the words of its kind ({@code text}, from the row's {@link OutboundSender}). */
     static Task task(Delivery d, OutboundSender.TaskText text) {
         Task t = new Task();
         t.setId(d.taskId());
@@ -128,45 +128,17 @@ public class Deliveries {
             case NO_CONSENT -> "the citizen has not consented to the GP receiving the final status";
             case NOT_WANTED -> "the plan deselected the GP copy";
             case NO_RECIPIENT -> "neither the plan nor the citizen names a GP";
-            case NO_ENDPOINT -> d.toCitizen() ? "no digital-post endpoint is configured (adapter.digital-post.endpoint)"
-                    : "the endpoint directory knows no FHIR server for " + (d.recipientName() == null ? "the recipient" : d.recipientName());
-            case SUPERSEDED -> d.toCitizen() ? "the session was cancelled, held or moved before the reminder was delivered"
-                    : "admission".equals(d.recipientKind()) ? "the hospital cancelled the admission before the functional status was delivered"
-                    : "a corrected final status replaced this one before it was delivered";
+            case NO_ENDPOINT -> text.noEndpoint();
+            case SUPERSEDED -> text.superseded();
             default -> null;
         };
         if (reason != null) {
             t.setStatusReason(new CodeableConcept().setText(reason));
         }
         t.setIntent(Task.TaskIntent.ORDER);
-        if (text != null) {
-            t.setCode(new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, text.code(), text.display())).setText(text.text()));
-            t.setDescription(text.description());
-            t.setFocus(new Reference(text.focusType() + "/" + d.documentId()));
-        } else if (d.transfer()) {
-            t.setCode(new CodeableConcept(new Coding(Canonical.CS + "message-events", "rehabilitation-plan-transfer",
-                    "Overdragelse af genoptræningsplan")).setText("Send genoptræningsplanen videre"));
-            t.setDescription("Forward the plan to " + ("municipality".equals(d.recipientKind()) ? "the municipality" : "the private provider")
-                    + (d.recipientName() == null ? "" : " " + d.recipientName()));
-            t.setFocus(new Reference("ServiceRequest/" + d.documentId()));
-        } else if (d.toCitizen()) {
-            t.setCode(new CodeableConcept(new Coding(Canonical.CS_CONTACT_MEDIA, "digital-post", "Digital post"))
-                    .setText("Send til borgeren via digital post"));
-            t.setDescription("Send the Communication to the citizen through " + (d.recipientName() == null ? "digital post" : d.recipientName()));
-            t.setFocus(new Reference("Communication/" + d.documentId()));
-        } else {
-            boolean jobcenter = DeliveryPlanner.KIND_JOBCENTER.equals(d.recipientKind());
-            boolean admission = "admission".equals(d.recipientKind());
-            t.setCode(jobcenter ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, Canonical.DOC_TYPE_FUNCTIONAL_CAPACITY,
-                    "Funktionsevnevurdering")).setText("Send funktionsevnevurdering")
-                    : admission ? new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "admission-functional-status",
-                    "Aktuel funktionsevne ved indlæggelse")).setText("Send funktionsevne til hospitalet")
-                    : new CodeableConcept(new Coding(Canonical.CS_DOCUMENT_TYPES, "final-status", "Slutstatus")).setText("Send slutstatus"));
-            t.setDescription((jobcenter ? "Send the functional-capacity assessment to the Jobcenter"
-                    : admission ? "Send the citizen's current functional status to the admitting hospital" : "Send the final status to "
-                    + ("gp".equals(d.recipientKind()) ? "the citizen's GP" : "the hospital")) + (d.recipientName() == null ? "" : " " + d.recipientName()));
-            t.setFocus(new Reference("DocumentReference/" + d.documentId()));
-        }
+        t.setCode(new CodeableConcept(text.code()).setText(text.text()));
+        t.setDescription(text.description());
+        t.setFocus(new Reference(text.focusType() + "/" + d.documentId()));
         t.setFor(new Reference("Patient/" + d.patientId()));
         t.setAuthoredOn(Date.from(d.created()));
         t.setLastModified(new Date());
@@ -180,9 +152,7 @@ public class Deliveries {
         } else if (d.recipientSystem() != null) {
             recipient.setIdentifier(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
         }
-        recipient.setDisplay(d.toCitizen() ? "the citizen" : d.recipientName() != null ? d.recipientName()
-                : "gp".equals(d.recipientKind()) ? "the citizen's GP" : d.transfer() ? d.recipientKind()
-                : DeliveryPlanner.KIND_JOBCENTER.equals(d.recipientKind()) ? "Jobcenter" : "hospital");
+        recipient.setDisplay(text.recipient());
         t.getRestriction().addRecipient(recipient);
         if (d.endpoint() != null) {
             t.addInput().setType(new CodeableConcept().setText("endpoint")).setValue(new UrlType(d.endpoint()));

@@ -3,18 +3,19 @@ package dk.rehab.adapter.delivery;
 import java.time.Instant;
 
 /**
- * One row of the delivery outbox: what it sends ({@code payload}: a final status, or a transferred plan; or, recipient
- * kind {@link #CITIZEN}, a Communication to the citizen through digital post) to one recipient, and where its delivery
- * stands. {@code documentId} is the payload's focus: the DocumentReference of a final status, the ServiceRequest of a
- * transfer, the Communication for the citizen.
+ * One row of the delivery outbox: what it sends to one recipient, and where its delivery stands. Its
+ * {@code recipientKind} (gp, hospital, jobcenter, admission, citizen, kl-gateway, provider, municipality) chooses the
+ * {@link OutboundSender} that sends it and renders its Task; {@code payload} records what it carries ({@code final-status}
+ * for a document, {@code transfer} for a transferred plan). {@code documentId} is the focus: the DocumentReference of a
+ * final status, the ServiceRequest of a transfer, the Communication for the citizen, the Bundle of a KL Gateway report.
  */
 public record Delivery(String taskId, String documentId, String patientId, String recipientKind, String recipientSystem,
                        String recipientValue, String recipientName, String recipientRef, String endpoint, State state, int attempts,
                        Instant nextAttempt, String lastError, Instant deliveredAt, String receiverLocation, Instant created,
                        String payload) {
-    /** A final status (DocumentReference), sent by {@link DeliverySender}. */
+    /** A document (DocumentReference), or what a kind's row carries when it says nothing else. */
     public static final String FINAL_STATUS = "final-status";
-    /** A transferred plan (ServiceRequest), sent by the {@link PayloadSender} of that name. */
+    /** A transferred plan (ServiceRequest). */
     public static final String TRANSFER = "transfer";
 
     /** A final status's delivery. */
@@ -25,16 +26,8 @@ public record Delivery(String taskId, String documentId, String patientId, Strin
                 attempts, nextAttempt, lastError, deliveredAt, receiverLocation, created, FINAL_STATUS);
     }
 
-    public boolean transfer() {
-        return TRANSFER.equals(payload);
-    }
-
     /** The recipient kind of a Communication sent to the citizen through digital post (contact letter, reminder). */
     public static final String CITIZEN = "citizen";
-
-    public boolean toCitizen() {
-        return CITIZEN.equals(recipientKind);
-    }
 
     /** Where a delivery stands; the code is the delivery-status code and the Task's businessStatus. */
     public enum State {

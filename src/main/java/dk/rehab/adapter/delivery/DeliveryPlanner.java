@@ -89,7 +89,7 @@ public class DeliveryPlanner {
         Delivery.State gpState = wanted != null && wanted.getValue() instanceof BooleanType w && !w.booleanValue() ? Delivery.State.NOT_WANTED
                 : gp == null ? Delivery.State.NO_RECIPIENT
                 : !consented ? Delivery.State.NO_CONSENT : null;
-        insert(documentId, patientId, "gp", gp, gpState, now);
+        insert(documentId, patientId, FinalStatusSender.GP, gp, gpState, now);
         if (gp != null) {
             seen.add(gp.key());
         }
@@ -98,7 +98,7 @@ public class DeliveryPlanner {
                 if (receiver.getValue() instanceof Reference ref) {
                     Recipient hospital = recipient(ref);
                     if (seen.add(hospital.key())) {
-                        insert(documentId, patientId, "hospital", hospital, null, now);
+                        insert(documentId, patientId, FinalStatusSender.HOSPITAL, hospital, null, now);
                     }
                 }
             }

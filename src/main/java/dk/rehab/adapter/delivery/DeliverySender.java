@@ -43,7 +43,8 @@ import org.springframework.stereotype.Component;
  * the conditional create makes that harmless.
  *
  * <p>Every call goes through {@link #call}, which adds the receiver's bearer token when the endpoint directory has a
- * {@code token-url} for it (see {@link OutboundTokens}); new kinds of outbound delivery should use it too.
+ * {@code token-url} for it (see {@link OutboundTokens}); the {@link OutboundSender}s use it: {@link DocumentSender} and
+ * {@link DigitalPostSender} through the two {@code send} methods here, the KL Gateway sender through {@code call}.
  */
 @Component
 public class DeliverySender {

@@ -2,14 +2,11 @@ package dk.rehab.adapter.delivery;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dk.rehab.adapter.fhir.WriteTransactions;
-import dk.rehab.adapter.store.ResourceStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.DocumentReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -18,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Works through the delivery outbox: claims due deliveries with a lease (an atomic conditional update, so several
  * instances on one database never send the same row at once, and a crashed instance's claims expire), sends each
- * ({@link DeliverySender} for a final status, the {@link PayloadSender} of its payload otherwise), and records the
+ * (with the {@link OutboundSender} of its recipient kind, {@link OutboundSenders}), and records the
  * outcome with the Task in one transaction: {@code delivered} with the time, or another attempt after a back-off
  * (initial × 2^(attempts−1), at most max-backoff), or {@code failed} after max-attempts or at once when the receiver
  * refuses the document itself (4xx other than 408/429; not a 401 to a fresh access token, nor a token endpoint's
@@ -31,28 +28,21 @@ public class DeliveryWorker {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final Deliveries deliveries;
-    private final DeliverySender sender;
+    private final OutboundSenders senders;
     private final DeliveryProperties properties;
     private final WriteTransactions transactions;
-    private final ResourceStore store;
-    private final List<PayloadSender> payloads;
     private final java.time.Clock clock;
     private final dk.rehab.adapter.audit.Audits audits;
-    private final List<OutboundSender> others;
     private final ca.uhn.fhir.context.FhirContext fhir;
 
-    public DeliveryWorker(Deliveries deliveries, DeliverySender sender, DeliveryProperties properties, WriteTransactions transactions,
-                          ResourceStore store, List<PayloadSender> payloads, java.time.Clock clock, dk.rehab.adapter.audit.Audits audits,
-                          List<OutboundSender> others, ca.uhn.fhir.context.FhirContext fhir) {
-        this.payloads = List.copyOf(payloads);
+    public DeliveryWorker(Deliveries deliveries, OutboundSenders senders, DeliveryProperties properties, WriteTransactions transactions,
+                          java.time.Clock clock, dk.rehab.adapter.audit.Audits audits, ca.uhn.fhir.context.FhirContext fhir) {
         this.clock = clock;
         this.deliveries = deliveries;
-        this.sender = sender;
+        this.senders = senders;
         this.properties = properties;
         this.transactions = transactions;
-        this.store = store;
         this.audits = audits;
-        this.others = List.copyOf(others);
         this.fhir = fhir;
     }
 
@@ -89,15 +79,8 @@ public class DeliveryWorker {
 
     private void attempt(String taskId) {
         Delivery d = deliveries.find(taskId).orElseThrow();
-        Optional<OutboundSender> other = others.stream().filter(s -> s.sends(d.recipientKind())).findFirst();
         try {
-            String location = other.isPresent() ? other.get().send(d)
-                    : d.toCitizen() ? sender.send(d.endpoint(), store.read(Communication.class, d.documentId()))
-                    : d.payload() == null || Delivery.FINAL_STATUS.equals(d.payload())
-                    ? sender.send(d.endpoint(), store.read(DocumentReference.class, d.documentId()))
-                    : payloads.stream().filter(p -> p.payload().equals(d.payload())).findFirst()
-                            .orElseThrow(() -> new IllegalStateException("no sender for payload " + d.payload())).send(d);
-            record(taskId, Outcome.delivered(location));
+            record(taskId, Outcome.delivered(senders.of(d).send(d)));
         } catch (OutboundTokens.OutboundAuthFailure e) {
             // no token from the receiver's authorisation server (down, or refusing): tried again like an unreachable receiver
             record(taskId, Outcome.failed(e.getMessage(), false));

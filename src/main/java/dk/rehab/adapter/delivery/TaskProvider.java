@@ -29,11 +29,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
@@ -55,20 +53,16 @@ public class TaskProvider implements IResourceProvider {
     private final SearchExecutor executor;
     private final WriteTransactions transactions;
     private final Deliveries deliveries;
-    private final EndpointDirectory directory;
     private final ResourceStore store;
-    private final DigitalPostProperties digitalPost;
-    private final List<OutboundSender> others;
+    private final OutboundSenders senders;
 
     public TaskProvider(ResourceReads reads, SearchExecutor executor, WriteTransactions transactions, Deliveries deliveries,
-                        EndpointDirectory directory, ResourceStore store, DigitalPostProperties digitalPost, List<OutboundSender> others) {
-        this.digitalPost = digitalPost;
-        this.others = List.copyOf(others);
+                        ResourceStore store, OutboundSenders senders) {
+        this.senders = senders;
         this.reads = reads;
         this.executor = executor;
         this.transactions = transactions;
         this.deliveries = deliveries;
-        this.directory = directory;
         this.store = store;
     }
 
@@ -161,40 +155,13 @@ public class TaskProvider implements IResourceProvider {
                         + "; only failed, retrying and no-endpoint deliveries can be retried", "Task.businessStatus");
             }
             String endpoint = d.endpoint();
-            Optional<OutboundSender> other = others.stream().filter(o -> o.sends(d.recipientKind())).findFirst();
-            if (other.isPresent() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
-                endpoint = other.get().endpoint(d).orElseThrow(() -> new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE,
-                        "no endpoint is configured for " + d.recipientName() + " (for KL Gateway: adapter.kl-gateway.endpoint)",
-                        "Task.restriction.recipient"));
-            } else if (d.toCitizen() && (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null)) {
-                endpoint = digitalPost.url();
-                if (endpoint == null) {
-                    throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "no digital-post endpoint is configured; set "
-                            + "adapter.digital-post.endpoint", "Task.restriction.recipient");
-                }
-            } else if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
-                Optional<EndpointDirectory.Match> match = d.recipientSystem() == null ? Optional.empty()
-                        : directory.find(recipientIdentifiers(d));
-                if (match.isEmpty()) {
-                    throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "the endpoint directory still knows no FHIR server for "
-                            + "this recipient; add it to adapter.delivery.endpoints", "Task.restriction.recipient");
-                }
-                endpoint = match.get().endpoint().url();
+            if (d.state() == Delivery.State.NO_ENDPOINT || endpoint == null) {
+                endpoint = senders.of(d).endpoint(d); // the directory or configuration, asked again
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             deliveries.save(new Delivery(d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(),
                     d.recipientName(), d.recipientRef(), endpoint, Delivery.State.PENDING, 0, now, d.lastError(), null, null, d.created(), d.payload()));
             return store.read(Task.class, d.taskId());
         });
-    }
-
-    private List<Identifier> recipientIdentifiers(Delivery d) {
-        List<Identifier> identifiers = new java.util.ArrayList<>();
-        if (d.recipientRef() != null) {
-            store.current("Organization", new IdType(d.recipientRef()).getIdPart())
-                    .ifPresent(s -> identifiers.addAll(store.parse(s, org.hl7.fhir.r4.model.Organization.class).getIdentifier()));
-        }
-        identifiers.add(new Identifier().setSystem(d.recipientSystem()).setValue(d.recipientValue()));
-        return identifiers;
     }
 }

@@ -2,13 +2,12 @@ package dk.rehab.adapter.finalstatus;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.rehab.adapter.fhir.Canonical;
-import java.nio.charset.StandardCharsets;
+import dk.rehab.adapter.fhir.Placeholders;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -158,7 +157,7 @@ public final class FinalStatusDocument {
 
     /** A stable name for an entry: the same resource has the same name in every rendition. */
     static String urn(String key) {
-        return "urn:uuid:" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+        return Placeholders.urn(key);
     }
 
     static List<Resource> resources(Bundle bundle) {

@@ -4,8 +4,13 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import dk.rehab.adapter.delivery.Delivery;
 import dk.rehab.adapter.delivery.DeliverySender;
 import dk.rehab.adapter.delivery.OutboundSender;
+import dk.rehab.adapter.fhir.AdapterException;
+import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.store.ResourceStore;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,8 +36,8 @@ public class KlGatewaySender implements OutboundSender {
     }
 
     @Override
-    public boolean sends(String recipientKind) {
-        return KIND.equals(recipientKind);
+    public Set<String> recipientKinds() {
+        return Set.of(KIND);
     }
 
     @Override
@@ -47,13 +52,18 @@ public class KlGatewaySender implements OutboundSender {
     }
 
     @Override
-    public java.util.Optional<String> endpoint(Delivery delivery) {
-        return klGateway.configured() ? java.util.Optional.of(klGateway.endpoint()) : java.util.Optional.empty();
+    public String endpoint(Delivery delivery) {
+        if (!klGateway.configured()) {
+            throw new AdapterException(ErrorCode.DELIVERY_NOT_RETRYABLE, "no endpoint is configured for " + delivery.recipientName()
+                    + " (for KL Gateway: adapter.kl-gateway.endpoint)", "Task.restriction.recipient");
+        }
+        return klGateway.endpoint();
     }
 
     @Override
     public TaskText taskText(Delivery delivery) {
-        return new TaskText("kl-gateway-report", "Indberetning til KL Gateway (§ 140)", "Send § 140-indberetning",
-                "Send the citizen's KL Gateway § 140 report to KL Gateway", "Bundle");
+        return TaskText.toOrganisation(delivery, new Coding(Canonical.CS_DOCUMENT_TYPES, "kl-gateway-report",
+                "Indberetning til KL Gateway (§ 140)"), "Send § 140-indberetning",
+                "Send the citizen's KL Gateway § 140 report to KL Gateway", "Bundle", "KL Gateway");
     }
 }

@@ -2,7 +2,6 @@ package dk.rehab.adapter.message;
 
 import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.Canonical;
-import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.Outcomes;
 import dk.rehab.adapter.fhir.Problem;
 import dk.rehab.adapter.organization.OrganizationIds;
@@ -64,7 +63,7 @@ public class Acknowledgements {
     public String error(PlanMessage message, ResponseType code, List<Problem> problems) {
         List<Issue> issues = new ArrayList<>();
         for (Problem p : problems) {
-            issues.add(new Issue("error", p.code().issueType().toCode(), medcomCode(p.code()), p.code().code(),
+            issues.add(new Issue("error", p.code().issueType().toCode(), p.code().ack().coding(), p.code().code(),
                     Outcomes.scrub(p.message()), p.expression()));
         }
         return build(message, code, issues);
@@ -283,46 +282,5 @@ public class Acknowledgements {
             }
         }
         return "urn:unknown-sender";
-    }
-
-    /** The MedCom acknowledgement issue code nearest to each of the adapter's error codes. */
-    static Coding medcomCode(ErrorCode code) {
-        return switch (code) {
-            case MALFORMED_BODY -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_BAD_SYNTAX", null);
-            case NOT_A_MESSAGE, WRONG_RESOURCE_TYPE, UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST, PRECONDITION_REQUIRED, PAYLOAD_TOO_LARGE,
-                 NESTING_TOO_DEEP, HEADERS_TOO_LARGE, TOO_MANY_ENTRIES ->
-                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_BAD_FORMAT", null);
-            case REQUIRED_ELEMENT_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_REQUIRED", null);
-            case INVALID_VALUE, INVALID_CPR, INVALID_IDENTIFIER, PROFILE_VIOLATION ->
-                    new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_Datatype_Wrong", null);
-            case UNKNOWN_CODE, UNKNOWN_NOTIFICATION_EVENT -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_VALUESET_VALUE_UNKNOWN", null);
-            case REFERENCE_NOT_FOUND, NOT_FOUND, UNKNOWN_PLAN, VERSION_NOT_FOUND -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_NO_EXIST", null);
-            case INVALID_REFERENCE -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_TYPE_MISMATCH", null);
-            case WRONG_RECEIVER -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_Receiver_Identifier_UNKNOWN", null);
-            case DUPLICATE_IDENTIFIER, IDENTITY_CONFLICT -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_DUPLICATE_ID", null);
-            case UNKNOWN_RESOURCE_TYPE, METHOD_NOT_ALLOWED, UNAUTHENTICATED, FORBIDDEN -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_RESOURCE_NOT_ALLOWED", null);
-            case UNKNOWN_SEARCH_PARAMETER, INVALID_SEARCH_PARAMETER -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
-            case VERSION_CONFLICT, PRECONDITION_FAILED, INTERNAL_ERROR, SERVER_BUSY -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            // Course, session and delivery rules: a plan message never causes them; mapped for completeness.
-            case UNKNOWN_PACKAGE -> new Coding(Messaging.MEDCOM_ACK_ERRORS, "MSG_VALUESET_VALUE_UNKNOWN", null);
-            case INVALID_TRANSITION, COURSE_ALREADY_OPEN, COURSE_CLOSED, PACKAGE_EXHAUSTED, TEAM_FULL, FREE_CHOICE_OFFER_MISSING,
-                 DELIVERY_NOT_RETRYABLE ->
-                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            // $transfer (issue 13, item 4): never caused by a plan message either.
-            case PROVIDER_NOT_CONTRACTED, MUNICIPALITY_UNKNOWN, PLAN_ALREADY_TRANSFERRED, PLAN_NOT_TRANSFERABLE,
-                 COURSE_ALREADY_FINISHED ->
-                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            // Contact and reminders (issue 13): never caused by a plan message; mapped for completeness.
-            case NO_BOOKED_SESSION -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            // $finish: not a message's
-            case INVALID_PARAMETERS -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
-            case COURSE_ALREADY_CLOSED, PAST_SESSIONS_OPEN, FINAL_STATUS_MISSING -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_LOCAL_FAIL", null);
-            // KL Gateway report parameters: never caused by a plan message; mapped for completeness.
-            case KL_REPORT_PERIOD_MISSING, KL_REPORT_PERIOD_REVERSED, KL_REPORT_PARAMETERS_CONFLICT ->
-                    new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
-            // annual report: never caused by a plan message; mapped for completeness
-            case INVALID_REPORT_PERIOD, UNKNOWN_REPORT_TABLE, REPORT_TABLE_REQUIRED -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_PARAM_INVALID", null);
-            case REPORT_JOB_NOT_FOUND -> new Coding(Messaging.HL7_OPERATION_OUTCOME, "MSG_NO_EXIST", null);
-        };
     }
 }

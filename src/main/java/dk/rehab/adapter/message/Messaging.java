@@ -23,8 +23,6 @@ public final class Messaging {
     public static final String MEDCOM_ACK_OUTCOME = "http://medcomfhir.dk/ig/acknowledgement/StructureDefinition/medcom-acknowledgement-operationoutcome";
     public static final String MEDCOM_PROVENANCE = "http://medcomfhir.dk/ig/messaging/StructureDefinition/medcom-messaging-provenance";
     public static final String MEDCOM_ORGANIZATION = "http://medcomfhir.dk/ig/messaging/StructureDefinition/medcom-messaging-organization";
-    public static final String MEDCOM_ACK_ERRORS = "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-acknowledgement-error-codes";
-    public static final String HL7_OPERATION_OUTCOME = "http://terminology.hl7.org/CodeSystem/operation-outcome";
 
     public static final String NEW_MESSAGE = "new-message";
     public static final String MODIFIED_MESSAGE = "modified-message";

@@ -3,10 +3,14 @@ package dk.rehab.adapter.transfer;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dk.rehab.adapter.delivery.Delivery;
-import dk.rehab.adapter.delivery.PayloadSender;
-import java.io.IOException;
+import dk.rehab.adapter.delivery.DirectoryEndpoints;
 import dk.rehab.adapter.delivery.OutboundHttp;
+import dk.rehab.adapter.delivery.OutboundSender;
+import dk.rehab.adapter.fhir.Canonical;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.springframework.stereotype.Component;
@@ -17,22 +21,38 @@ import org.springframework.stereotype.Component;
  * acts on it once. A 2xx answer is accepted unless it is an acknowledgement message whose {@code response.code} is
  * {@code fatal-error} (the receiver will never take it: no retry) or {@code transient-error} (try again); any other
  * status is the receiver's refusal (4xx other than 408/429: no retry) or trouble (retry), a network error is retried.
+ * Its rows are those of the receiver kinds {@link Receiver#PROVIDER} and {@link Receiver#MUNICIPALITY}.
  */
 @Component
-class TransferSender implements PayloadSender {
+class TransferSender implements OutboundSender {
     private final Transfers transfers;
     private final FhirContext fhir;
     private final OutboundHttp http;
+    private final DirectoryEndpoints endpoints;
 
-    TransferSender(Transfers transfers, FhirContext fhir, OutboundHttp http) {
+    TransferSender(Transfers transfers, FhirContext fhir, OutboundHttp http, DirectoryEndpoints endpoints) {
         this.transfers = transfers;
         this.fhir = fhir;
         this.http = http;
+        this.endpoints = endpoints;
     }
 
     @Override
-    public String payload() {
-        return Delivery.TRANSFER;
+    public Set<String> recipientKinds() {
+        return Set.of(Receiver.PROVIDER, Receiver.MUNICIPALITY);
+    }
+
+    @Override
+    public String endpoint(Delivery d) {
+        return endpoints.endpoint(d);
+    }
+
+    @Override
+    public TaskText taskText(Delivery d) {
+        return TaskText.toOrganisation(d, new Coding(Canonical.CS + "message-events", "rehabilitation-plan-transfer",
+                "Overdragelse af genoptræningsplan"), "Send genoptræningsplanen videre", TaskText.named("Forward the plan to "
+                + (Receiver.MUNICIPALITY.equals(d.recipientKind()) ? "the municipality" : "the private provider"), d),
+                "ServiceRequest", d.recipientKind());
     }
 
     @Override

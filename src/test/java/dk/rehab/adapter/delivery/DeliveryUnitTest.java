@@ -30,7 +30,7 @@ class DeliveryUnitTest {
 
     @Test
     void theBackOffDoublesUpToItsMaximum() {
-        DeliveryWorker worker = new DeliveryWorker(null, null, properties(List.of()), null, null, List.of(), java.time.Clock.systemUTC(), null, List.of(), null);
+        DeliveryWorker worker = new DeliveryWorker(null, null, properties(List.of()), null, java.time.Clock.systemUTC(), null, null);
         assertThat(List.of(1, 2, 3, 4, 5, 9)).extracting(worker::backoff).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
