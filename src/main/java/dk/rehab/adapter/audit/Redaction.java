@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 final class Redaction {
     static final String MASK = "*****";
     private static final Pattern CPR_TOKEN = Pattern.compile(Pattern.quote(Canonical.SYSTEM_CPR + "|") + "[^,&]*");
-    private static final Pattern CPR_SHAPED = Pattern.compile("(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])");
 
     private Redaction() {
     }
@@ -24,17 +23,7 @@ final class Redaction {
             return null;
         }
         String masked = text.contains(Canonical.SYSTEM_CPR) ? CPR_TOKEN.matcher(text).replaceAll(Matcher.quoteReplacement(Canonical.SYSTEM_CPR + "|" + MASK)) : text;
-        Matcher shaped = CPR_SHAPED.matcher(masked);
-        if (!shaped.find()) {
-            return masked;
-        }
-        StringBuilder out = new StringBuilder();
-        shaped.reset();
-        while (shaped.find()) {
-            shaped.appendReplacement(out, Cpr.problem(shaped.group()) == null ? MASK : shaped.group());
-        }
-        shaped.appendTail(out);
-        return out.toString();
+        return dk.rehab.adapter.fhir.CprShaped.replace(masked, shaped -> Cpr.problem(shaped) == null ? MASK : shaped);
     }
 
     /** The parameters as a query string ({@code name=value&…}, values as the client meant them, not URL-encoded), masked; null for none. */

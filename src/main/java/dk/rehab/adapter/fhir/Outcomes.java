@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -14,7 +13,6 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 /** Builds the OperationOutcome of an error: one issue per problem, with the stable code and the element. */
 public final class Outcomes {
     /** Ten digits, optionally with a dash after six, standing alone: what a CPR number looks like. */
-    private static final Pattern CPR_LIKE = Pattern.compile("(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])");
 
     private Outcomes() {
     }
@@ -56,6 +54,6 @@ public final class Outcomes {
 
     /** Removes anything that looks like a CPR number from text that leaves the server or goes to a log. */
     public static String scrub(String text) {
-        return text == null ? null : CPR_LIKE.matcher(text).replaceAll("[CPR]");
+        return CprShaped.replace(text, cpr -> "[CPR]");
     }
 }
