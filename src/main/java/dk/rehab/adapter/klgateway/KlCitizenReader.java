@@ -45,11 +45,6 @@ public class KlCitizenReader {
         this.jdbc = new NamedParameterJdbcTemplate(jdbc);
     }
 
-    /** One citizen's record; empty when there is no such Patient, or they have neither a plan nor a § 140 course. */
-    public Optional<CitizenRecord> read(String patientId) {
-        return readMany(List.of(patientId), new HashMap<>()).stream().findFirst();
-    }
-
     /**
      * The records of {@code patientIds} (in that order; citizens without a Patient, or with neither a plan nor a § 140
      * course, are left out). {@code organizations} caches parsed Organizations by id across calls.
