@@ -8,8 +8,6 @@
 #   bench/annual-report.sh [--postgres] [--referrals 1250] [--sessions 12] [--repeats 5]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
-JAR="$ROOT/target/rehab-fhir-adapter-0.1.0-SNAPSHOT.jar"
 DB=h2
 REFERRALS=1250
 SESSIONS=12
@@ -24,35 +22,12 @@ while [[ $# -gt 0 ]]; do
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
-[[ -f "$JAR" ]] || (cd "$ROOT" && mvn -o -q -DskipTests package)
-WORK="$(mktemp -d)"
-PORT=$(( 20000 + RANDOM % 30000 ))
-SCHEMA=""
-SERVER_ARGS=(--server.port="$PORT")
-if [[ $DB == postgres ]]; then
-    SCHEMA="bench_annual_$RANDOM$RANDOM"
-    psql -q -h 127.0.0.1 -U postgres test -c "create schema $SCHEMA" >/dev/null
-    SERVER_ARGS+=(--spring.profiles.active=postgres "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA"
-                  --spring.datasource.username=postgres --spring.datasource.password=)
-fi
-SERVER_PID=""
-cleanup() {
-    [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-    [[ -n "$SCHEMA" ]] && psql -q -h 127.0.0.1 -U postgres test -c "drop schema if exists $SCHEMA cascade" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-(cd "$WORK" && exec java @"$HERE/jvm.options" -jar "$JAR" "${SERVER_ARGS[@]}") >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 180); do
-    [[ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/actuator/health/readiness" || true)" == 200 ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
-    sleep 1
-done
-echo "server ready on port $PORT ($DB)"
-ADAPTER_TOKEN="$(cd "$WORK" && java -jar "$JAR" token --kind municipality --lifetime PT12H)"
+SCHEMA_PREFIX=bench_annual
+source "$HERE/server-lib.sh"
+server_start
+ADAPTER_TOKEN="$(server_token municipality)"
 export ADAPTER_TOKEN
-REPORTING="$(cd "$WORK" && java -jar "$JAR" token --kind reporting --lifetime PT12H)"
+REPORTING="$(server_token reporting)"
 # the load phase only: the booking and work-list phases as short as CourseLoad allows
 java "$HERE/CourseLoad.java" --base "http://127.0.0.1:$PORT" --referrals "$REFERRALS" --sessions "$SESSIONS" --measure 1 --worklist-repeats 1 \
     | grep -iE "load|referral|session|course" | head -5 || true

@@ -3,10 +3,13 @@ package dk.rehab.adapter.klgateway;
 import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
@@ -18,44 +21,87 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads what the adapter holds about one citizen's § 140 rehabilitation into a {@link CitizenRecord}: every plan of the
+ * Reads what the adapter holds about citizens' § 140 rehabilitation into {@link CitizenRecord}s: every plan of the
  * citizen (the plan projection) with the diagnoses it names, every course that answers a plan or has legal basis
  * SUL § 140, with its sessions and its FSIII assessments (not entered-in-error), and the Organizations they refer to.
  * The municipality is the managing organisation of the latest course, else the first plan's performer.
+ *
+ * <p>{@link #readMany} reads a batch of citizens with a fixed number of queries (one per kind of resource, not one per
+ * plan, course or session), and keeps the few Organizations (hospitals, the centre) it has parsed for the next batch:
+ * a report of a municipality-year is thousands of citizens.
  */
 @Component
 public class KlCitizenReader {
     private final ResourceStore store;
-    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate jdbc;
 
     public KlCitizenReader(ResourceStore store, JdbcTemplate jdbc) {
         this.store = store;
-        this.jdbc = jdbc;
+        this.jdbc = new NamedParameterJdbcTemplate(jdbc);
     }
 
-    public Optional<CitizenRecord> read(String patientId) {
-        Optional<Patient> patient = store.current("Patient", patientId).map(s -> store.parse(s, Patient.class));
-        if (patient.isEmpty()) {
-            return Optional.empty();
+    /**
+     * The records of {@code patientIds} (in that order; citizens without a Patient, or with neither a plan nor a § 140
+     * course, are left out). {@code organizations} caches parsed Organizations by id across calls.
+     */
+    public List<CitizenRecord> readMany(List<String> patientIds, Map<String, Organization> organizations) {
+        if (patientIds.isEmpty()) {
+            return List.of();
         }
-        List<ServiceRequest> plans = many("ServiceRequest", ServiceRequest.class,
-                jdbc.queryForList("select res_id from plan where patient_id = ? order by authored, res_id", String.class, patientId));
-        List<EpisodeOfCare> courses = many("EpisodeOfCare", EpisodeOfCare.class, jdbc.queryForList(
-                "select res_id from course where patient_id = ? and (plan_id is not null or legal_basis = 'sul-140') "
-                        + "order by period_start, res_id", String.class, patientId));
-        if (plans.isEmpty() && courses.isEmpty()) {
-            return Optional.empty();
+        Map<String, Patient> patients = parsed("Patient", Patient.class, patientIds);
+        Map<String, List<String>> planIds = idsBy("select patient_id, res_id from plan where patient_id in (:ids) "
+                + "order by patient_id, authored, res_id", patientIds);
+        Map<String, List<String>> courseIds = idsBy("select patient_id, res_id from course where patient_id in (:ids) "
+                + "and (plan_id is not null or legal_basis = 'sul-140') order by patient_id, period_start, res_id", patientIds);
+        Map<String, ServiceRequest> plans = parsed("ServiceRequest", ServiceRequest.class, flat(planIds));
+        Map<String, EpisodeOfCare> courses = parsed("EpisodeOfCare", EpisodeOfCare.class, flat(courseIds));
+        List<String> courseList = flat(courseIds);
+        Map<String, List<String>> sessionIds = idsBy("select course_id, res_id from session where course_id in (:ids) "
+                + "order by course_id, start_at, res_id", courseList);
+        Map<String, List<String>> assessmentIds = idsBy("select course_id, res_id from functional_status where course_id in (:ids) "
+                + "and status <> 'entered-in-error' order by course_id, effective, res_id", courseList);
+        Map<String, Appointment> sessions = parsed("Appointment", Appointment.class, flat(sessionIds));
+        Map<String, Observation> assessments = parsed("Observation", Observation.class, flat(assessmentIds));
+        Set<String> conditionIds = new LinkedHashSet<>();
+        Set<String> organizationIds = new LinkedHashSet<>();
+        for (ServiceRequest plan : plans.values()) {
+            plan.getReasonReference().forEach(r -> addId(conditionIds, r, "Condition"));
+            addId(organizationIds, plan.getRequester(), "Organization");
+            plan.getPerformer().forEach(r -> addId(organizationIds, r, "Organization"));
         }
+        courses.values().forEach(c -> addId(organizationIds, c.getManagingOrganization(), "Organization"));
+        Map<String, Condition> conditions = parsed("Condition", Condition.class, List.copyOf(conditionIds));
+        organizationIds.removeAll(organizations.keySet());
+        organizations.putAll(parsed("Organization", Organization.class, List.copyOf(organizationIds)));
+        List<CitizenRecord> records = new ArrayList<>();
+        for (String patientId : patientIds) {
+            Patient patient = patients.get(patientId);
+            List<ServiceRequest> citizenPlans = pick(plans, planIds.get(patientId));
+            List<EpisodeOfCare> citizenCourses = pick(courses, courseIds.get(patientId));
+            if (patient == null || (citizenPlans.isEmpty() && citizenCourses.isEmpty())) {
+                continue;
+            }
+            records.add(record(patient, citizenPlans, citizenCourses, sessionIds, sessions, assessmentIds, assessments, conditions, organizations));
+        }
+        return records;
+    }
+
+    private static CitizenRecord record(Patient patient, List<ServiceRequest> plans, List<EpisodeOfCare> courses,
+                                        Map<String, List<String>> sessionIds, Map<String, Appointment> sessions,
+                                        Map<String, List<String>> assessmentIds, Map<String, Observation> assessments,
+                                        Map<String, Condition> conditions, Map<String, Organization> known) {
         Map<String, Organization> organizations = new LinkedHashMap<>();
         List<CitizenRecord.Plan> planRecords = new ArrayList<>();
         for (ServiceRequest plan : plans) {
-            organization(plan.getRequester()).ifPresent(o -> organizations.putIfAbsent(o.getIdElement().getIdPart(), o));
+            find(known, plan.getRequester(), "Organization").ifPresent(o -> organizations.putIfAbsent(o.getIdElement().getIdPart(), o));
             List<Condition> diagnoses = new ArrayList<>();
             for (Reference r : plan.getReasonReference()) {
-                read(Condition.class, r).ifPresent(diagnoses::add);
+                find(conditions, r, "Condition").ifPresent(diagnoses::add);
             }
             planRecords.add(new CitizenRecord.Plan(plan, diagnoses));
         }
@@ -63,22 +109,17 @@ public class KlCitizenReader {
         Organization municipality = null;
         for (EpisodeOfCare course : courses) {
             String courseId = course.getIdElement().getIdPart();
-            Optional<Organization> centre = organization(course.getManagingOrganization());
+            Optional<Organization> centre = find(known, course.getManagingOrganization(), "Organization");
             centre.ifPresent(o -> organizations.putIfAbsent(o.getIdElement().getIdPart(), o));
             if (centre.isPresent()) {
                 municipality = centre.get();
             }
-            List<Appointment> sessions = many("Appointment", Appointment.class, jdbc.queryForList(
-                    "select res_id from session where course_id = ? order by start_at, res_id", String.class, courseId));
-            List<Observation> assessments = many("Observation", Observation.class, jdbc.queryForList(
-                    "select res_id from functional_status where course_id = ? and status <> 'entered-in-error' order by effective, res_id",
-                    String.class, courseId));
-            courseRecords.add(new CitizenRecord.Course(course, sessions, assessments));
+            courseRecords.add(new CitizenRecord.Course(course, pick(sessions, sessionIds.get(courseId)), pick(assessments, assessmentIds.get(courseId))));
         }
         if (municipality == null) {
             for (ServiceRequest plan : plans) {
                 for (Reference performer : plan.getPerformer()) {
-                    Optional<Organization> o = organization(performer);
+                    Optional<Organization> o = find(known, performer, "Organization");
                     if (o.isPresent() && municipality == null) {
                         municipality = o.get();
                         organizations.putIfAbsent(o.get().getIdElement().getIdPart(), o.get());
@@ -86,29 +127,71 @@ public class KlCitizenReader {
                 }
             }
         }
-        return Optional.of(new CitizenRecord(patient.get(), municipality, List.copyOf(organizations.values()), planRecords, courseRecords));
+        return new CitizenRecord(patient, municipality, List.copyOf(organizations.values()), planRecords, courseRecords);
     }
 
-    private Optional<Organization> organization(Reference ref) {
-        return read(Organization.class, ref);
-    }
-
-    private <T extends Resource> Optional<T> read(Class<T> type, Reference ref) {
+    /** The id of {@code ref} when it is a literal reference to a {@code type}; else null. */
+    private static String idOf(Reference ref, String type) {
         if (ref == null || !ref.hasReference()) {
-            return Optional.empty();
+            return null;
         }
         IdType id = new IdType(ref.getReference());
-        if (!type.getSimpleName().equals(id.getResourceType())) {
-            return Optional.empty();
-        }
-        return store.current(type.getSimpleName(), id.getIdPart()).map(s -> store.parse(s, type));
+        return type.equals(id.getResourceType()) ? id.getIdPart() : null;
     }
 
-    private <T extends Resource> List<T> many(String type, Class<T> cls, List<String> ids) {
-        Map<String, T> byId = new LinkedHashMap<>();
-        for (StoredResource s : store.currentMany(type, ids)) {
-            byId.put(s.id(), store.parse(s, cls));
+    private static void addId(Set<String> ids, Reference ref, String type) {
+        String id = idOf(ref, type);
+        if (id != null) {
+            ids.add(id);
         }
-        return ids.stream().map(byId::get).filter(r -> r != null).toList();
     }
+
+    private static <T> Optional<T> find(Map<String, T> byId, Reference ref, String type) {
+        String id = idOf(ref, type);
+        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+    }
+
+    private static <T> List<T> pick(Map<String, T> byId, List<String> ids) {
+        return ids == null ? List.of() : ids.stream().map(byId::get).filter(r -> r != null).toList();
+    }
+
+    private static List<String> flat(Map<String, List<String>> ids) {
+        List<String> all = new ArrayList<>();
+        ids.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** {@code sql} selects (key, id) for the keys {@code :ids}: the ids of each key, in the query's order. */
+    private Map<String, List<String>> idsBy(String sql, List<String> keys) {
+        Map<String, List<String>> ids = new HashMap<>();
+        if (keys.isEmpty()) {
+            return ids;
+        }
+        for (List<String> chunk : chunks(keys)) {
+            jdbc.query(sql, Map.of("ids", chunk), (RowCallbackHandler) rs -> ids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+        }
+        return ids;
+    }
+
+    /** The current versions of {@code ids}, parsed, by id (ids that do not exist are absent). */
+    private <T extends Resource> Map<String, T> parsed(String type, Class<T> cls, List<String> ids) {
+        Map<String, T> byId = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            for (StoredResource s : store.currentMany(type, chunk)) {
+                byId.put(s.id(), store.parse(s, cls));
+            }
+        }
+        return byId;
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+        }
+        return chunks;
+    }
+
+    /** The most ids in one {@code in (...)} list. */
+    private static final int CHUNK = 1000;
 }

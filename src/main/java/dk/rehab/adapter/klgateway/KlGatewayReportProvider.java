@@ -2,12 +2,18 @@ package dk.rehab.adapter.klgateway;
 
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
+import ca.uhn.fhir.rest.server.RestfulServerUtils.ResponseEncoding;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import dk.rehab.adapter.audit.AuditContext;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.PlainProvider;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.LocalDate;
 import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateType;
 import org.springframework.stereotype.Component;
 
@@ -20,15 +26,36 @@ import org.springframework.stereotype.Component;
 @Component
 public class KlGatewayReportProvider implements PlainProvider {
     private final KlGatewayReportService service;
+    private final KlDeliveryWriter writer;
 
-    public KlGatewayReportProvider(KlGatewayReportService service) {
+    public KlGatewayReportProvider(KlGatewayReportService service, KlDeliveryWriter writer) {
         this.service = service;
+        this.writer = writer;
     }
 
-    @Operation(name = "$kl-gateway-report", idempotent = false)
-    public Bundle report(@OperationParam(name = "start", min = 0, max = 1) DateType start,
-                         @OperationParam(name = "end", min = 0, max = 1) DateType end,
-                         @OperationParam(name = "incremental", min = 0, max = 1) BooleanType incremental) {
+    /**
+     * Makes the reports (one transaction), then, after the commit, streams the delivery Bundle from the stored reports
+     * ({@link KlDeliveryWriter}): the answer of a municipality-year is never one object in the heap.
+     */
+    @Operation(name = "$kl-gateway-report", idempotent = false, manualResponse = true)
+    public void report(@OperationParam(name = "start", min = 0, max = 1) DateType start,
+                       @OperationParam(name = "end", min = 0, max = 1) DateType end,
+                       @OperationParam(name = "incremental", min = 0, max = 1) BooleanType incremental,
+                       ServletRequestDetails details) throws IOException {
+        KlGatewayReportService.Made made = make(start, end, incremental);
+        AuditContext audit = AuditContext.current();
+        if (audit != null) {
+            audit.touched("Bundle/" + made.deliveryId(), null);
+        }
+        ResponseEncoding encoding = RestfulServerUtils.determineResponseEncodingWithDefault(details);
+        EncodingEnum format = encoding == null || encoding.getEncoding() != EncodingEnum.XML ? EncodingEnum.JSON : EncodingEnum.XML;
+        HttpServletResponse response = details.getServletResponse();
+        response.setStatus(200);
+        response.setContentType(format.getResourceContentTypeNonLegacy() + ";charset=UTF-8");
+        writer.write(made, format, response.getOutputStream());
+    }
+
+    private KlGatewayReportService.Made make(DateType start, DateType end, BooleanType incremental) {
         boolean isIncremental = incremental != null && incremental.booleanValue();
         boolean hasStart = start != null && start.getValue() != null;
         boolean hasEnd = end != null && end.getValue() != null;
@@ -45,7 +72,7 @@ public class KlGatewayReportProvider implements PlainProvider {
                     "Parameters.parameter('" + (hasStart ? "end" : "start") + "')");
         }
         if (isIncremental) {
-            return service.report(null, null, true);
+            return service.make(null, null, true);
         }
         LocalDate from = LocalDate.parse(start.getValueAsString().substring(0, Math.min(10, start.getValueAsString().length())));
         LocalDate to = LocalDate.parse(end.getValueAsString().substring(0, Math.min(10, end.getValueAsString().length())));
@@ -53,6 +80,6 @@ public class KlGatewayReportProvider implements PlainProvider {
             throw new AdapterException(ErrorCode.KL_REPORT_PERIOD_REVERSED, "the period's start " + from + " lies after its end " + to,
                     "Parameters.parameter('start')");
         }
-        return service.report(from, to, false);
+        return service.make(from, to, false);
     }
 }

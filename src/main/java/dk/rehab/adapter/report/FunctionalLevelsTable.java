@@ -60,10 +60,11 @@ public class FunctionalLevelsTable implements AnnualReportTable {
         Map<String, Area> areas = new java.util.TreeMap<>();
         long[] improved = new long[2]; // [courses improved in some area, courses comparable in some area]
         CourseLevels current = new CourseLevels();
-        sql.stream("select f.course_id, f.area_code, f.phase, f.level_code from (select f.course_id, f.area_code, f.phase, f.level_code, "
-                + "row_number() over (partition by f.course_id, f.area_code, f.phase order by f.effective desc, f.res_id desc) rn "
-                + "from functional_status f join course c on c.res_id = f.course_id where " + FINISHED
-                + " and f.status <> 'entered-in-error' and f.phase in ('start', 'end')) f where f.rn = 1 order by f.course_id, f.area_code",
+        // every assessment in (course, area, phase, effective, id) order: the last of a (course, area, phase) is its latest,
+        // and it overwrites the earlier ones below (no window function: at national scale it cost a second sort)
+        sql.stream("select f.course_id, f.area_code, f.phase, f.level_code from functional_status f join course c on c.res_id = f.course_id "
+                + "where " + FINISHED + " and f.status <> 'entered-in-error' and f.phase in ('start', 'end') "
+                + "order by f.course_id, f.area_code, f.phase, f.effective, f.res_id",
                 (RowCallbackHandler) rs -> {
                     String course = rs.getString(1);
                     if (!course.equals(current.course)) {

@@ -26,13 +26,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code POST /fhir} with a {@code transaction} Bundle: a plan together with its Patient, Organizations and
- * Conditions, all stored or none. Entries are POSTs (with optional ifNoneExist); they are processed
- * Organizations first, then Patients, Conditions, ServiceRequests, so {@code urn:uuid:} references resolve to
- * what the same Bundle stored. The answer lists every entry in the request's order.
+ * Conditions, and also courses, sessions and functional statuses (a centre's bulk path: many citizens' year in one
+ * request), all stored or none. Entries are POSTs (with optional ifNoneExist), each created by the same
+ * {@link ResourceWriter} path, with the same rules, as a single create; they are processed Organizations,
+ * Practitioners and HealthcareServices first, then Patients, Conditions, ServiceRequests, EpisodeOfCares, and last
+ * Appointments and Observations, so {@code urn:uuid:} references resolve to what the same Bundle stored. The answer
+ * lists every entry in the request's order.
  */
 @Component
 public class TransactionProvider {
-    private static final Map<String, Integer> ORDER = Map.of("Organization", 0, "Patient", 1, "Condition", 2, "ServiceRequest", 3);
+    /**
+     * The types a transaction may create, in the order they are stored: what is referred to before what refers to it
+     * (a course names its plan, a session and a functional status name their course).
+     */
+    private static final Map<String, Integer> ORDER = Map.of("Organization", 0, "Practitioner", 0, "HealthcareService", 0, "Patient", 1,
+            "Condition", 2, "ServiceRequest", 3, "EpisodeOfCare", 4, "Appointment", 5, "Observation", 5);
 
     private final WriteTransactions transactions;
     private final ResourceWriter writer;
@@ -99,8 +107,8 @@ public class TransactionProvider {
             }
             String type = entry.getResource().fhirType();
             if (!ORDER.containsKey(type)) {
-                problems.add(ErrorCode.METHOD_NOT_ALLOWED, "a transaction may hold Organization, Patient, Condition and ServiceRequest, not "
-                        + type, at + ".resource");
+                problems.add(ErrorCode.METHOD_NOT_ALLOWED, "a transaction may hold Organization, Practitioner, HealthcareService, Patient, "
+                        + "Condition, ServiceRequest, EpisodeOfCare, Appointment and Observation, not " + type, at + ".resource");
             }
             if (!entry.hasRequest() || entry.getRequest().getMethod() != HTTPVerb.POST) {
                 problems.add(ErrorCode.INVALID_REQUEST, "entries are created with request.method POST", at + ".request.method");

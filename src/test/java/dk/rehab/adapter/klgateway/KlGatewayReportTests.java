@@ -216,6 +216,32 @@ abstract class KlGatewayReportTests extends IntegrationTest {
     }
 
     @Test
+    void theStreamedDeliveryIsTheSameBundleInJsonAndInXml() {
+        finishedCourse(LocalDate.of(2026, 9, 7));
+        Parameters p = period(LocalDate.of(2026, 9, 1), LocalDate.of(2026, 9, 30));
+        Http.Response json = http.json("$kl-gateway-report", p);
+        assertThat(json.header("Content-Type")).startsWith("application/fhir+json");
+        Bundle fromJson = ok(json, 200, Bundle.class);
+        Http.Response xml = http.post("$kl-gateway-report", "application/fhir+json", fhir.newJsonParser().encodeResourceToString(p),
+                "Accept", "application/fhir+xml");
+        assertThat(xml.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(xml.text()).startsWith("<Bundle");
+        Bundle fromXml = ok(xml, 200, Bundle.class);
+        for (Bundle delivery : List.of(fromJson, fromXml)) {
+            assertThat(delivery.getMeta().getProfile().get(0).getValue()).isEqualTo(Kl.INCREMENTAL_DELIVERY);
+            assertThat(delivery.getEntry()).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.getFullUrl()).endsWith("/Bundle/" + e.getResource().getIdElement().getIdPart());
+                assertThat(e.getResource().getMeta().getProfile().get(0).getValue()).isEqualTo(Kl.DELIVERY_REPORT);
+            });
+        }
+        assertThat(fromXml.getEntry()).hasSameSizeAs(fromJson.getEntry());
+        Bundle a = reportOfCitizen(fromJson).orElseThrow();
+        Bundle b = reportOfCitizen(fromXml).orElseThrow();
+        assertThat(b.getEntry()).extracting(Bundle.BundleEntryComponent::getFullUrl)
+                .containsExactlyElementsOf(a.getEntry().stream().map(Bundle.BundleEntryComponent::getFullUrl).toList());
+    }
+
+    @Test
     void aReportKlRefusesIsFailedWithKlsOperationOutcomeOnTheTask() {
         KL.refuseCitizen(cpr);
         finishedCourse(LocalDate.of(2026, 4, 6));

@@ -1,0 +1,7 @@
+package dk.rehab.adapter.transaction;
+
+import dk.rehab.adapter.support.H2;
+
+@H2
+class TransactionCourseH2Test extends TransactionCourseTests {
+}
