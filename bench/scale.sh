@@ -121,7 +121,7 @@ done
 CPU="$(cpu_since "$C0S" "$C0P" "$REPEATS")"
 echo "annual report ($START to $END), $REPEATS runs, seconds: ${TIMES[*]}; $CPU; $(heap_stop)"
 echo "  plans counted: $(grep -o '"count":[0-9]*' "$WORK/out" | head -1 | cut -d: -f2), bytes $(stat -c %s "$WORK/out")"
-for table in plans-received referrals-by-legal-basis courses sessions waiting-times functional-levels; do
+for table in plans-received referrals-by-legal-basis courses sessions session-hours waiting-times first-contact free-choice functional-levels age-groups citizens; do
     echo "  table $table: $(time_of "$URL&table=$table" | cut -d' ' -f2) s"
 done
 if [[ $KL == 1 ]]; then

@@ -45,21 +45,35 @@ public class CitizensTable implements AnnualReportTable {
 
     @Override
     public ReportTable compute(ReportPeriod period) {
+        // Each pair of figures (per basis, and the total that counts a citizen once) from one pass over the rows: the
+        // distinct (basis, citizen) pairs are found once (a CTE, which PostgreSQL materialises when it is read twice) and
+        // counted both ways; TOTAL marks the total's row.
         Object[] active = {period.until(), period.from()};
-        long withCourse = sql.count("select count(distinct c.patient_id) from course c where " + CourseScope.ACTIVE, active);
-        Map<String, Long> byBasis = sql.countBy("select c.legal_basis, count(distinct c.patient_id) from course c where " + CourseScope.ACTIVE
-                + " group by c.legal_basis", "none", active);
+        Map<String, Long> byBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid from course c where "
+                + CourseScope.ACTIVE), "none", active);
+        long withCourse = total(byBasis);
         String newCourse = " from course c where " + STARTED + " and c.period_start >= ? and c.period_start < ? and not exists (select 1 from course o "
                 + "where o.patient_id = c.patient_id and o.legal_basis = c.legal_basis and o.status <> 'entered-in-error' and o.period_start < ?)";
         Object[] fresh = {period.from(), period.until(), period.from()};
-        long newTotal = sql.count("select count(distinct c.patient_id)" + newCourse, fresh);
-        Map<String, Long> newByBasis = sql.countBy("select c.legal_basis, count(distinct c.patient_id)" + newCourse + " group by c.legal_basis", "none", fresh);
+        Map<String, Long> newByBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid" + newCourse), "none", fresh);
+        long newTotal = total(newByBasis);
         Map<String, Hours> hours = new LinkedHashMap<>();
-        String held = " from session s join course c on c.res_id = s.course_id where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ?";
-        sql.stream("select c.legal_basis, count(distinct s.patient_id), sum(" + SessionHoursTable.SECONDS + ")" + held + " group by c.legal_basis",
-                (RowCallbackHandler) rs -> hours.put(rs.getString(1), new Hours(rs.getLong(2), rs.getBigDecimal(3))), period.from(), period.until());
-        long heldCitizens = sql.count("select count(distinct s.patient_id)" + held, period.from(), period.until());
-        BigDecimal heldSeconds = hours.values().stream().map(Hours::seconds).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Hours[] held = {new Hours(0, BigDecimal.ZERO)};
+        String perCitizen = "select c.legal_basis b, s.patient_id pid, sum(" + SessionHoursTable.SECONDS + ") secs from session s "
+                + "join course c on c.res_id = s.course_id where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? "
+                + "group by c.legal_basis, s.patient_id";
+        sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(secs) from h group by b"
+                        + " union all select '" + TOTAL + "', count(distinct pid), sum(secs) from h",
+                (RowCallbackHandler) rs -> {
+                    Hours h = new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3));
+                    if (TOTAL.equals(rs.getString(1))) {
+                        held[0] = h;
+                    } else {
+                        hours.put(rs.getString(1), h);
+                    }
+                }, period.from(), period.until());
+        long heldCitizens = held[0].citizens();
+        BigDecimal heldSeconds = held[0].seconds();
         long specialised = sql.count("select count(distinct p.patient_id) from plan p join plan_category k on k.plan_id = p.res_id where "
                 + PlanScope.RECEIVED + " and k.cat_system = '" + Canonical.CS_CARE_SOCIAL + "' and k.code = '" + Canonical.PLAN_TYPE_SPECIALISERET + "'",
                 period.from(), period.until());
@@ -83,6 +97,20 @@ public class CitizensTable implements AnnualReportTable {
                 new ReportTable.Group("mean-hours-per-citizen", "Timer pr. borger", heldCitizens, mean(heldSeconds, heldCitizens),
                         List.of(new ReportTable.Stratifier("legal-basis", meanStrata))),
                 new ReportTable.Group("specialised-plan-citizens", "Borgere med specialiseret plan", specialised, null, List.of())));
+    }
+
+    /** The key of the total's row in {@link #bothWays}: no legal-basis code looks like it. */
+    private static final String TOTAL = "*total*";
+
+    /** {@code pairs} selects distinct (b, pid); the counts per b, then the distinct pid under {@link #TOTAL}. */
+    private static String bothWays(String pairs) {
+        return "with x as (" + pairs + ") select b, count(*) from x group by b union all select '" + TOTAL + "', count(distinct pid) from x";
+    }
+
+    /** Takes the total's row out of {@code counts}. */
+    private static long total(Map<String, Long> counts) {
+        Long total = counts.remove(TOTAL);
+        return total == null ? 0 : total;
     }
 
     private static ReportTable.Score mean(BigDecimal seconds, long citizens) {
