@@ -7,7 +7,6 @@ import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.security.AccessRules;
 import dk.rehab.adapter.security.Caller;
 import dk.rehab.adapter.security.Callers;
-import dk.rehab.adapter.security.Decision;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
@@ -112,11 +111,7 @@ public class ExportStatusController {
     }
 
     private ResponseEntity<byte[]> refused(Caller caller) {
-        if (caller == null) {
-            return AsyncAnswers.error(fhir, ErrorCode.FORBIDDEN, "no authenticated caller");
-        }
-        Decision decision = rules.export(caller);
-        return decision.allowed() ? null : AsyncAnswers.error(fhir, ErrorCode.FORBIDDEN, decision.reason());
+        return AsyncAnswers.refused(fhir, caller, rules::export);
     }
 
     private ResponseEntity<byte[]> notFound() {

@@ -1,10 +1,13 @@
 package dk.rehab.adapter.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.rehab.adapter.security.Caller;
+import dk.rehab.adapter.security.Decision;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -49,6 +52,18 @@ public final class AsyncAnswers {
     public static ResponseEntity<byte[]> error(FhirContext fhir, List<Problem> problems) {
         return ResponseEntity.status(problems.get(0).code().httpStatus()).header("Content-Type", Outcomes.FHIR_JSON)
                 .body(fhir.newJsonParser().encodeResourceToString(Outcomes.of(problems)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * 403 {@code forbidden} for a status or file URL when there is no authenticated caller or {@code rule} refuses it
+     * (with the rule's reason); null when the caller may go on.
+     */
+    public static ResponseEntity<byte[]> refused(FhirContext fhir, Caller caller, Function<Caller, Decision> rule) {
+        if (caller == null) {
+            return error(fhir, ErrorCode.FORBIDDEN, "no authenticated caller");
+        }
+        Decision decision = rule.apply(caller);
+        return decision.allowed() ? null : error(fhir, ErrorCode.FORBIDDEN, decision.reason());
     }
 
     /** One problem's answer. */

@@ -58,22 +58,17 @@ public class CitizensTable implements AnnualReportTable {
         Map<String, Long> newByBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid" + newCourse), "none", fresh);
         long newTotal = total(newByBasis);
         Map<String, Hours> hours = new LinkedHashMap<>();
-        Hours[] held = {new Hours(0, BigDecimal.ZERO)};
         String perCitizen = "select c.legal_basis b, s.patient_id pid, sum(" + SessionHoursTable.SECONDS + ") secs from session s "
                 + "join course c on c.res_id = s.course_id where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? "
                 + "group by c.legal_basis, s.patient_id";
         sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(secs) from h group by b"
                         + " union all select '" + TOTAL + "', count(distinct pid), sum(secs) from h",
-                (RowCallbackHandler) rs -> {
-                    Hours h = new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3));
-                    if (TOTAL.equals(rs.getString(1))) {
-                        held[0] = h;
-                    } else {
-                        hours.put(rs.getString(1), h);
-                    }
-                }, period.from(), period.until());
-        long heldCitizens = held[0].citizens();
-        BigDecimal heldSeconds = held[0].seconds();
+                (RowCallbackHandler) rs -> hours.put(rs.getString(1),
+                        new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3))),
+                period.from(), period.until());
+        Hours held = hours.remove(TOTAL);
+        long heldCitizens = held.citizens();
+        BigDecimal heldSeconds = held.seconds();
         long specialised = sql.count("select count(distinct p.patient_id) from plan p join plan_category k on k.plan_id = p.res_id where "
                 + PlanScope.RECEIVED + " and k.cat_system = '" + Canonical.CS_CARE_SOCIAL + "' and k.code = '" + Canonical.PLAN_TYPE_SPECIALISERET + "'",
                 period.from(), period.until());

@@ -7,7 +7,6 @@ import dk.rehab.adapter.fhir.Problem;
 import dk.rehab.adapter.security.AccessRules;
 import dk.rehab.adapter.security.Caller;
 import dk.rehab.adapter.security.Callers;
-import dk.rehab.adapter.security.Decision;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -61,11 +60,7 @@ public class ReportStatusController {
     }
 
     private ResponseEntity<byte[]> refused(Caller caller) {
-        if (caller == null) {
-            return error(List.of(new Problem(ErrorCode.FORBIDDEN, "no authenticated caller", null)));
-        }
-        Decision decision = rules.report(caller);
-        return decision.allowed() ? null : error(List.of(new Problem(ErrorCode.FORBIDDEN, decision.reason(), null)));
+        return AsyncAnswers.refused(fhir, caller, rules::report);
     }
 
     private ResponseEntity<byte[]> notFound() {

@@ -104,11 +104,16 @@ final class ReportData {
 
     /** A session on {@code day} at 09:00 UTC with outcome {@code status} (a cancellation reason for cancelled; null: stays booked). */
     void session(String course, String patient, String type, LocalDate day, AppointmentStatus status, String reason, boolean onTeam) {
+        session(course, patient, type, day, 45, onTeam ? team : null, status, reason);
+    }
+
+    /** A session on {@code day} at 09:00 UTC of {@code minutes}, on {@code teamId}'s team (null: individual), with outcome {@code status}. */
+    void session(String course, String patient, String type, LocalDate day, int minutes, String teamId, AppointmentStatus status, String reason) {
         OffsetDateTime start = day.atTime(9, 0).atOffset(ZoneOffset.UTC);
-        Appointment a = onTeam
-                ? Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, type, start, 45, "HealthcareService/" + team,
+        Appointment a = teamId != null
+                ? Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, type, start, minutes, "HealthcareService/" + teamId,
                         "Practitioner/" + therapist, "Practitioner/" + therapist2)
-                : Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, type, start, 45, null, "Practitioner/" + therapist);
+                : Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, type, start, minutes, null, "Practitioner/" + therapist);
         Http.Response booked = http.json("Appointment", a);
         assertThat(booked.status()).as(booked.text()).isEqualTo(201);
         if (status == null) {

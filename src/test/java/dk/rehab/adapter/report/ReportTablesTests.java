@@ -12,15 +12,12 @@ import dk.rehab.adapter.support.Http;
 import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Plans;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
@@ -135,45 +132,45 @@ abstract class ReportTablesTests extends IntegrationTest {
 
         // A: a course with sessions of known lengths, on both teams
         String ca = d.course(a, s.plans.get("PA"), "sul-140", "knae-menisk");
-        session(d, ca, a, "assessment", day(3), 60, null, AppointmentStatus.FULFILLED, null);
+        d.session(ca, a, "assessment", day(3), 60, null, AppointmentStatus.FULFILLED, null);
         d.start(ca, day(3), null);
-        session(d, ca, a, "individual", day(5), 45, null, AppointmentStatus.FULFILLED, null);
-        session(d, ca, a, "individual", day(7), 45, null, AppointmentStatus.CANCELLED, "citizen-ill");
-        session(d, ca, a, "individual", day(9), 30, null, AppointmentStatus.NOSHOW, null);
-        session(d, ca, a, "group", day(20), 60, s.team1, AppointmentStatus.FULFILLED, null);
-        session(d, ca, a, "group", day(26), 90, s.team2, AppointmentStatus.FULFILLED, null);
+        d.session(ca, a, "individual", day(5), 45, null, AppointmentStatus.FULFILLED, null);
+        d.session(ca, a, "individual", day(7), 45, null, AppointmentStatus.CANCELLED, "citizen-ill");
+        d.session(ca, a, "individual", day(9), 30, null, AppointmentStatus.NOSHOW, null);
+        d.session(ca, a, "group", day(20), 60, s.team1, AppointmentStatus.FULFILLED, null);
+        d.session(ca, a, "group", day(26), 90, s.team2, AppointmentStatus.FULFILLED, null);
         d.end(ca, EpisodeOfCareStatus.FINISHED, day(40), Canonical.END_REASON_NO_NEED_PROFESSIONAL);
         // B: on team 1 with A on day 20; a no-show and a session the centre cancelled
         String cb = d.course(b, s.plans.get("PB"), "sul-140", "geriatri");
-        session(d, cb, b, "assessment", day(12), 60, null, AppointmentStatus.FULFILLED, null);
+        d.session(cb, b, "assessment", day(12), 60, null, AppointmentStatus.FULFILLED, null);
         d.start(cb, day(12), null);
-        session(d, cb, b, "group", day(20), 60, s.team1, AppointmentStatus.FULFILLED, null);
-        session(d, cb, b, "group", day(22), 60, s.team1, AppointmentStatus.NOSHOW, null);
-        session(d, cb, b, "group", day(24), 60, s.team1, AppointmentStatus.CANCELLED, "centre");
+        d.session(cb, b, "group", day(20), 60, s.team1, AppointmentStatus.FULFILLED, null);
+        d.session(cb, b, "group", day(22), 60, s.team1, AppointmentStatus.NOSHOW, null);
+        d.session(cb, b, "group", day(24), 60, s.team1, AppointmentStatus.CANCELLED, "centre");
         // C: first meeting offered 4 days after the free-choice date; the citizen declines free choice and waits
         String cc = d.course(c, s.plans.get("PC"), "sul-140", "hofte");
-        session(d, cc, c, "assessment", day(30), 45, null, null, null);
+        d.session(cc, c, "assessment", day(30), 45, null, null, null);
         ServiceRequest pc = http.get("ServiceRequest/" + s.plans.get("PC")).resource(ServiceRequest.class);
         pc.addExtension(new Extension(Canonical.EXT_STATUS_REASON,
                 new CodeableConcept(new Coding(Canonical.CS_CARE_SOCIAL, Canonical.STATUS_REASON_FRIT_VALG_AFSLAAET, "Frit valg afslået"))));
         ok(http.update("ServiceRequest/" + s.plans.get("PC"), pc));
         // … and gets a contact letter today about a meeting next week (outside the period): its first contact
-        session(d, cc, c, "individual", TODAY.plusDays(7), 45, null, null, null);
+        d.session(cc, c, "individual", TODAY.plusDays(7), 45, null, null, null);
         ok(http.post("ServiceRequest/" + s.plans.get("PC") + "/$send-contact-letter", "application/fhir+json", "{\"resourceType\":\"Parameters\"}"));
         // H: a course that ended before the period
         String ch = d.course(h, s.plans.get("PH"), "sul-140", "ryg-nakke");
-        session(d, ch, h, "assessment", day(-25), 60, null, AppointmentStatus.FULFILLED, null);
+        d.session(ch, h, "assessment", day(-25), 60, null, AppointmentStatus.FULFILLED, null);
         d.start(ch, day(-25), null);
         d.end(ch, EpisodeOfCareStatus.FINISHED, day(-10), Canonical.END_REASON_NO_NEED_PROFESSIONAL);
 
         // free physiotherapy (§ 140a, courses without a plan): G new in the period, H's course started before it
         String cg = d.course(g, null, "sul-140a", "vederlagsfri-fysioterapi");
         d.start(cg, day(62), null);
-        session(d, cg, g, "check-in", day(63), 60, null, AppointmentStatus.FULFILLED, null);
-        session(d, cg, g, "check-in", day(70), 30, null, AppointmentStatus.FULFILLED, null);
+        d.session(cg, g, "check-in", day(63), 60, null, AppointmentStatus.FULFILLED, null);
+        d.session(cg, g, "check-in", day(70), 30, null, AppointmentStatus.FULFILLED, null);
         String ch2 = d.course(h, null, "sul-140a", "vederlagsfri-fysioterapi");
         d.start(ch2, day(-20), null);
-        session(d, ch2, h, "check-in", day(80), 60, null, AppointmentStatus.FULFILLED, null);
+        d.session(ch2, h, "check-in", day(80), 60, null, AppointmentStatus.FULFILLED, null);
 
         // transfers (today): D to the private provider, F to another municipality (free choice), E moved
         transfer(s.plans.get("PD"), "provider", "http://cvr.dk", "31415926", "free-choice");
@@ -195,28 +192,6 @@ abstract class ReportTablesTests extends IntegrationTest {
         c.setSent(Date.from(day.atTime(11, 0).atZone(ReportData.ZONE).toInstant()));
         Http.Response r = http.json("Communication", c);
         assertThat(r.status()).as(r.text()).isEqualTo(201);
-    }
-
-    /** A session on {@code day} at 09:00 UTC of {@code minutes}; {@code status} null: stays booked. */
-    private void session(ReportData d, String course, String patient, String type, LocalDate day, int minutes, String team,
-                         AppointmentStatus status, String reason) {
-        OffsetDateTime start = day.atTime(9, 0).atOffset(ZoneOffset.UTC);
-        Appointment a = team == null
-                ? Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, type, start, minutes, null, "Practitioner/" + d.therapist)
-                : Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, type, start, minutes, "HealthcareService/" + team,
-                        "Practitioner/" + d.therapist, "Practitioner/" + d.therapist2);
-        Http.Response booked = http.json("Appointment", a);
-        assertThat(booked.status()).as(booked.text()).isEqualTo(201);
-        if (status == null) {
-            return;
-        }
-        Appointment stored = booked.resource(Appointment.class);
-        if (status == AppointmentStatus.CANCELLED) {
-            Courses.cancel(stored, reason);
-        } else {
-            stored.setStatus(status);
-        }
-        ok(http.update("Appointment/" + stored.getIdElement().getIdPart(), stored));
     }
 
     private void transfer(String plan, String receiver, String system, String value, String reason) {

@@ -132,19 +132,29 @@ abstract class TransferReceiptTests {
     private record Sent(String cpr, String hospitalSor, String planAtA, Bundle message) {
     }
 
+    /** A plan at A for the citizen {@code cpr} from the hospital {@code hospitalSor}: its id. */
+    private String planAtA(String cpr, String hospitalSor) {
+        String patient = "Patient/" + created(atA.json("Patient", Plans.patient(cpr)), Patient.class);
+        String hospital = "Organization/" + created(atA.json("Organization", Plans.hospital(hospitalSor, null)), Organization.class);
+        return created(atA.json("ServiceRequest", Plans.plan(patient, hospital, LocalDate.now().minusDays(1))), ServiceRequest.class);
+    }
+
+    /** A's {@code $transfer} of {@code plan} to the municipality {@code system|value}: 200 and the delivery's Task. */
+    private Task transferAtA(String plan, String system, String value, String reason) {
+        Parameters parameters = new Parameters();
+        parameters.addParameter().setName("municipality").setValue(new Identifier().setSystem(system).setValue(value));
+        parameters.addParameter().setName("reason").setValue(new CodeType(reason));
+        Http.Response answer = atA.json("ServiceRequest/" + plan + "/$transfer", parameters);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        return answer.resource(Task.class);
+    }
+
     /** A plan at A transferred to municipality 0101 (the citizen moved), and the message A sent for it. */
     private Sent transferred() throws InterruptedException {
         String cpr = Plans.newCpr();
         String hospitalSor = Plans.uniqueSor();
-        String patient = "Patient/" + created(atA.json("Patient", Plans.patient(cpr)), Patient.class);
-        String hospital = "Organization/" + created(atA.json("Organization", Plans.hospital(hospitalSor, null)), Organization.class);
-        String plan = created(atA.json("ServiceRequest", Plans.plan(patient, hospital, LocalDate.now().minusDays(1))), ServiceRequest.class);
-        Parameters parameters = new Parameters();
-        parameters.addParameter().setName("municipality").setValue(new Identifier().setSystem(Canonical.SYSTEM_MUNICIPALITY_CODE).setValue(B_CODE));
-        parameters.addParameter().setName("reason").setValue(new CodeType("citizen-moved"));
-        Http.Response answer = atA.json("ServiceRequest/" + plan + "/$transfer", parameters);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        Task task = answer.resource(Task.class);
+        String plan = planAtA(cpr, hospitalSor);
+        Task task = transferAtA(plan, Canonical.SYSTEM_MUNICIPALITY_CODE, B_CODE, "citizen-moved");
         long until = System.currentTimeMillis() + 15_000;
         Bundle message = null;
         while (message == null && System.currentTimeMillis() < until) {
@@ -213,15 +223,8 @@ abstract class TransferReceiptTests {
     void adapterADeliversThePlanIntoAdapterBWithBsToken() throws Exception {
         String cpr = Plans.newCpr();
         String hospitalSor = Plans.uniqueSor();
-        String patient = "Patient/" + created(atA.json("Patient", Plans.patient(cpr)), Patient.class);
-        String hospital = "Organization/" + created(atA.json("Organization", Plans.hospital(hospitalSor, null)), Organization.class);
-        String plan = created(atA.json("ServiceRequest", Plans.plan(patient, hospital, LocalDate.now().minusDays(1))), ServiceRequest.class);
-        Parameters parameters = new Parameters();
-        parameters.addParameter().setName("municipality").setValue(new Identifier().setSystem(Canonical.SYSTEM_SOR).setValue(bSor));
-        parameters.addParameter().setName("reason").setValue(new CodeType("free-choice"));
-        Http.Response answer = atA.json("ServiceRequest/" + plan + "/$transfer", parameters);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        String task = answer.resource(Task.class).getIdElement().getIdPart();
+        String plan = planAtA(cpr, hospitalSor);
+        String task = transferAtA(plan, Canonical.SYSTEM_SOR, bSor, "free-choice").getIdElement().getIdPart();
         long until = System.currentTimeMillis() + 20_000;
         Task now = null;
         while (System.currentTimeMillis() < until) {
