@@ -58,9 +58,12 @@ public class CitizensTable implements AnnualReportTable {
         Map<String, Long> newByBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid" + newCourse), "none", fresh);
         long newTotal = total(newByBasis);
         Map<String, Hours> hours = new LinkedHashMap<>();
-        String perCitizen = "select c.legal_basis b, s.patient_id pid, sum(" + SessionHoursTable.SECONDS + ") secs from session s "
-                + "join course c on c.res_id = s.course_id where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? "
-                + "group by c.legal_basis, s.patient_id";
+        // summed per course first (a hash aggregate over the period's sessions), then per basis and citizen over the
+        // courses: joining every session to its course and grouping a million rows by two strings cost seconds
+        String perCourse = "select s.course_id, s.patient_id, sum(" + SessionHoursTable.SECONDS + ") secs from session s "
+                + "where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? group by s.course_id, s.patient_id";
+        String perCitizen = "select c.legal_basis b, k.patient_id pid, sum(k.secs) secs from (" + perCourse + ") k "
+                + "join course c on c.res_id = k.course_id group by c.legal_basis, k.patient_id";
         sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(secs) from h group by b"
                         + " union all select '" + TOTAL + "', count(distinct pid), sum(secs) from h",
                 (RowCallbackHandler) rs -> hours.put(rs.getString(1),

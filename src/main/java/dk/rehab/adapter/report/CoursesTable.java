@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,47 +48,74 @@ public class CoursesTable implements AnnualReportTable {
         return "Forløb: startet, afsluttet og annulleret";
     }
 
+    /** A group of the table: its code, display, the courses it counts and the date that puts them in the period. */
+    private record Kind(String code, String display, String where, String month, boolean ended) {
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("started", "Startede forløb", "c.status not in ('planned', 'waitlist') and c.period_start >= ? and c.period_start < ?",
+                    "c.period_start", false),
+            new Kind("finished", "Afsluttede forløb", "c.status = 'finished' and c.period_end >= ? and c.period_end < ?", "c.period_end", true),
+            new Kind("cancelled", "Annullerede forløb", "c.status = 'cancelled' and c.period_end >= ? and c.period_end < ?", "c.period_end", true));
+
+    /** The stratifiers counted by a column of the groups' rows (g), in the table's order. */
+    private static final List<String[]> COLUMNS = List.of(new String[] {"legal-basis", "legal_basis"},
+            new String[] {"diagnosis-group", "diagnosis_group"}, new String[] {"package", "package_url"}, new String[] {"level", "level_code"},
+            new String[] {"month", "m"}, new String[] {"end-reason", "end_reason"});
+
     @Override
     public ReportTable compute(ReportPeriod period) {
-        return new ReportTable(id(), List.of(
-                group(period, "started", "Startede forløb", "c.status not in ('planned', 'waitlist') and c.period_start >= ? and c.period_start < ?", false),
-                group(period, "finished", "Afsluttede forløb", "c.status = 'finished' and c.period_end >= ? and c.period_end < ?", true),
-                group(period, "cancelled", "Annullerede forløb", "c.status = 'cancelled' and c.period_end >= ? and c.period_end < ?", true)));
-    }
-
-    private ReportTable.Group group(ReportPeriod period, String code, String display, String where, boolean ended) {
-        Object[] b = {period.from(), period.until()};
-        long total = sql.count("select count(*) from course c where " + where, b);
-        List<ReportTable.Stratifier> stratifiers = new ArrayList<>();
-        stratifiers.add(new ReportTable.Stratifier("legal-basis", ReportSql.strata(by("c.legal_basis", where, b), CourseCodes.LEGAL_BASES)));
-        stratifiers.add(new ReportTable.Stratifier("diagnosis-group", ReportSql.strata(by("c.diagnosis_group", where, b), Map.of())));
-        stratifiers.add(new ReportTable.Stratifier("package", ReportSql.strata(packageCounts(by("c.package_url", where, b)), packages())));
-        stratifiers.add(new ReportTable.Stratifier("level", ReportSql.strata(by("c.level_code", where, b), PlansReceivedTable.LEVELS)));
-        stratifiers.add(new ReportTable.Stratifier("team", teams(where, b)));
-        String month = ended ? "c.period_end" : "c.period_start";
-        stratifiers.add(new ReportTable.Stratifier("month", ReportSql.strata(sql.countBy("select m, count(*) from (select "
-                + MonthBuckets.caseOf(month, period) + " m from course c where " + where + ") x group by m", "none",
-                MonthBuckets.concat(MonthBuckets.bounds(period), b)), MonthBuckets.codes(period))));
-        if (ended) {
-            stratifiers.add(new ReportTable.Stratifier("end-reason", ReportSql.strata(by("c.end_reason", where, b), END_REASONS)));
+        // One statement for the three groups and all their stratifiers: the groups' courses once (g, one branch per
+        // group), counted by each column, and the distinct teams of their sessions found once for all three (it was 24
+        // queries over the courses and three passes over every session's team at national scale).
+        List<Object> args = new ArrayList<>();
+        StringBuilder g = new StringBuilder();
+        for (Kind kind : KINDS) {
+            g.append(g.isEmpty() ? "" : " union all ").append("select '").append(kind.code()).append("' grp, c.res_id, c.legal_basis, ")
+                    .append("c.diagnosis_group, c.package_url, c.level_code, c.end_reason, ").append(MonthBuckets.caseOf(kind.month(), period))
+                    .append(" m from course c where ").append(kind.where());
+            args.addAll(List.of(MonthBuckets.bounds(period)));
+            args.add(period.from());
+            args.add(period.until());
         }
-        return new ReportTable.Group(code, display, total, null, stratifiers);
-    }
-
-    private Map<String, Long> by(String column, String where, Object[] b) {
-        return sql.countBy("select " + column + ", count(*) from course c where " + where + " group by " + column + " order by " + column, "none", b);
+        StringBuilder counts = new StringBuilder("with g as (").append(g).append(") ");
+        for (String[] column : COLUMNS) {
+            counts.append("select grp, '").append(column[0]).append("' dim, ").append(column[1]).append(" k, count(*) n from g group by grp, ")
+                    .append(column[1]).append(" union all ");
+        }
+        counts.append("select g.grp, 'team', t.team_id, count(*) from g left join (select distinct s.course_id, s.team_id from session s ")
+                .append("where s.team_id is not null) t on t.course_id = g.res_id group by g.grp, t.team_id order by 1, 2, 3");
+        Map<String, Map<String, Map<String, Long>>> byKind = new LinkedHashMap<>();
+        sql.stream(counts.toString(), (RowCallbackHandler) rs -> {
+            String key = rs.getString(3);
+            byKind.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).computeIfAbsent(rs.getString(2), d -> new LinkedHashMap<>())
+                    .merge(key == null ? "none" : key, rs.getLong(4), Long::sum);
+        }, args.toArray());
+        List<ReportTable.Group> groups = new ArrayList<>();
+        for (Kind kind : KINDS) {
+            Map<String, Map<String, Long>> by = byKind.getOrDefault(kind.code(), Map.of());
+            long total = by.getOrDefault("legal-basis", Map.of()).values().stream().mapToLong(Long::longValue).sum();
+            List<ReportTable.Stratifier> stratifiers = new ArrayList<>();
+            stratifiers.add(new ReportTable.Stratifier("legal-basis", ReportSql.strata(by.getOrDefault("legal-basis", Map.of()), CourseCodes.LEGAL_BASES)));
+            stratifiers.add(new ReportTable.Stratifier("diagnosis-group", ReportSql.strata(by.getOrDefault("diagnosis-group", Map.of()), Map.of())));
+            stratifiers.add(new ReportTable.Stratifier("package", ReportSql.strata(packageCounts(by.getOrDefault("package", Map.of())), packages())));
+            stratifiers.add(new ReportTable.Stratifier("level", ReportSql.strata(by.getOrDefault("level", Map.of()), PlansReceivedTable.LEVELS)));
+            stratifiers.add(new ReportTable.Stratifier("team", teams(by.getOrDefault("team", Map.of()))));
+            stratifiers.add(new ReportTable.Stratifier("month", ReportSql.strata(by.getOrDefault("month", Map.of()), MonthBuckets.codes(period))));
+            if (kind.ended()) {
+                stratifiers.add(new ReportTable.Stratifier("end-reason", ReportSql.strata(by.getOrDefault("end-reason", Map.of()), END_REASONS)));
+            }
+            groups.add(new ReportTable.Group(kind.code(), kind.display(), total, null, stratifiers));
+        }
+        return new ReportTable(id(), groups);
     }
 
     /**
-     * Courses per team, and "none" for those without a team session, in one query: each course joined to the distinct
-     * teams of its sessions (a course without any joins to null, counted as "none"). The same counts as one
-     * {@code count(distinct course)} per team plus a {@code not exists} per course, without sorting every team session of
-     * the period's courses (at national scale that was seconds per group).
+     * Courses per team, and "none" for those without a team session: each course joined to the distinct teams of its
+     * sessions (a course without any joins to null, counted as "none"); a course trained on two teams counts on both.
      */
-    private List<ReportTable.Stratum> teams(String where, Object[] b) {
-        Map<String, Long> counts = new LinkedHashMap<>(sql.countBy("select t.team_id, count(*) from course c left join "
-                + "(select distinct s.course_id, s.team_id from session s where s.team_id is not null) t on t.course_id = c.res_id "
-                + "where " + where + " group by t.team_id order by t.team_id", "none", b));
+    private List<ReportTable.Stratum> teams(Map<String, Long> byTeam) {
+        Map<String, Long> counts = new LinkedHashMap<>(byTeam);
         Map<String, String> displays = new LinkedHashMap<>();
         counts.keySet().stream().filter(id -> !id.equals("none")).forEach(id -> displays.put(id, names.team(id)));
         displays.put("none", "Uden hold");

@@ -41,8 +41,10 @@ public class PlansReceivedTable implements AnnualReportTable {
     public ReportTable compute(ReportPeriod period) {
         Object[] bounds = {period.from(), period.until()};
         long total = sql.count("select count(*) from plan p where " + PlanScope.RECEIVED, bounds);
-        Map<String, Long> types = categories(bounds, TYPES);
-        Map<String, Long> levels = categories(bounds, LEVELS);
+        Map<String, Long> both = categories(bounds);
+        Map<String, Long> types = new LinkedHashMap<>();
+        Map<String, Long> levels = new LinkedHashMap<>();
+        both.forEach((code, n) -> (TYPES.containsKey(code) ? types : levels).put(code, n));
         levels.put("none", total - levels.values().stream().mapToLong(Long::longValue).sum());
         Map<String, Long> hospitals = sql.countBy("select p.requester_id, count(*) from plan p where " + PlanScope.RECEIVED
                 + " group by p.requester_id order by count(*) desc, p.requester_id", "none", bounds);
@@ -55,11 +57,17 @@ public class PlansReceivedTable implements AnnualReportTable {
                 new ReportTable.Stratifier("hospital", ReportSql.strata(hospitals, hospitalNames))))));
     }
 
-    private Map<String, Long> categories(Object[] bounds, Map<String, String> codes) {
-        String in = String.join(",", codes.keySet().stream().filter(c -> !c.equals("none")).map(c -> "'" + c + "'").toList());
-        return sql.countBy("select c.code, count(distinct p.res_id) from plan p join plan_category c on c.plan_id = p.res_id where "
-                + PlanScope.RECEIVED + " and c.cat_system = '" + Canonical.CS_CARE_SOCIAL + "' and c.code in (" + in + ") group by c.code",
-                "none", bounds);
+    /**
+     * Plans per plan type and per level, in one query: the distinct (plan, code) pairs of those codes first (a plan
+     * carrying a code twice counts once), then joined to the plans received: no {@code count(distinct …)} sort.
+     */
+    private Map<String, Long> categories(Object[] bounds) {
+        java.util.List<String> codes = new java.util.ArrayList<>(TYPES.keySet());
+        LEVELS.keySet().stream().filter(c -> !c.equals("none")).forEach(codes::add);
+        String in = String.join(",", codes.stream().map(c -> "'" + c + "'").toList());
+        return sql.countBy("select k.code, count(*) from plan p join (select distinct plan_id, code from plan_category where cat_system = '"
+                + Canonical.CS_CARE_SOCIAL + "' and code in (" + in + ")) k on k.plan_id = p.res_id where " + PlanScope.RECEIVED
+                + " group by k.code", "none", bounds);
     }
 
     /** Plans per month of receipt: one grouped query over the months' bounds (in the zone). */

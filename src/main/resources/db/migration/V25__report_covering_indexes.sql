@@ -1,0 +1,13 @@
+-- Issue 12 part 3 (the annual report at national scale): two session indexes widened so that the report's session
+-- queries are answered from the index alone (an index-only scan on PostgreSQL) instead of fetching every session row
+-- of the period for its end time. Each replaces the index it extends, which it still serves (its leading columns), so a
+-- write maintains as many session indexes as before.
+
+-- Sessions and session hours by outcome: every session whose start lies in the period, grouped by type, status and
+-- cancellation reason, with the duration (end − start) summed.
+create index ix_session_start_outcome_end on session (start_at, session_type, status, cancel_reason, end_at);
+drop index ix_session_start_outcome;
+
+-- Team sessions held: the distinct (team, start, end) of the fulfilled team sessions of the period.
+create index ix_session_team_held on session (team_id, start_at, status, end_at);
+drop index ix_session_team;
