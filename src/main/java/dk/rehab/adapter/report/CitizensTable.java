@@ -58,14 +58,16 @@ public class CitizensTable implements AnnualReportTable {
         Map<String, Long> newByBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid" + newCourse), "none", fresh);
         long newTotal = total(newByBasis);
         Map<String, Hours> hours = new LinkedHashMap<>();
-        // summed per course first (a hash aggregate over the period's sessions), then per basis and citizen over the
-        // courses: joining every session to its course and grouping a million rows by two strings cost seconds
-        String perCourse = "select s.course_id, s.patient_id, sum(" + SessionHoursTable.SECONDS + ") secs from session s "
-                + "where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? group by s.course_id, s.patient_id";
-        String perCitizen = "select c.legal_basis b, k.patient_id pid, sum(k.secs) secs from (" + perCourse + ") k "
-                + "join course c on c.res_id = k.course_id group by c.legal_basis, k.patient_id";
+        // summed per course first (a hash aggregate over the period's sessions; a session's citizen is its course's, as
+        // SessionService requires), then per basis and citizen over the courses: joining every session to its course and
+        // grouping a million rows by two strings cost seconds at national scale
+        String perCourse = "select s.course_id, " + SessionHoursTable.SUM_SECONDS + " secs from session s "
+                + "where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? group by s.course_id";
+        String perCitizen = "select c.legal_basis b, c.patient_id pid, sum(k.secs) secs from (" + perCourse + ") k "
+                + "join course c on c.res_id = k.course_id group by c.legal_basis, c.patient_id";
         sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(secs) from h group by b"
-                        + " union all select '" + TOTAL + "', count(distinct pid), sum(secs) from h",
+                        + " union all select '" + TOTAL + "', (select count(*) from (select distinct pid from h) d), (select sum(secs) from h)"
+                        + " from (select 1 one) t",
                 (RowCallbackHandler) rs -> hours.put(rs.getString(1),
                         new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3))),
                 period.from(), period.until());
@@ -102,7 +104,9 @@ public class CitizensTable implements AnnualReportTable {
 
     /** {@code pairs} selects distinct (b, pid); the counts per b, then the distinct pid under {@link #TOTAL}. */
     private static String bothWays(String pairs) {
-        return "with x as (" + pairs + ") select b, count(*) from x group by b union all select '" + TOTAL + "', count(distinct pid) from x";
+        // the citizens counted once by a distinct (a hash aggregate) rather than count(distinct …), which sorts
+        return "with x as (" + pairs + ") select b, count(*) from x group by b union all select '" + TOTAL + "', count(*) from "
+                + "(select distinct pid from x) d";
     }
 
     /** Takes the total's row out of {@code counts}. */
