@@ -8,6 +8,11 @@
 create index ix_session_start_outcome_end on session (start_at, session_type, status, cancel_reason, end_at);
 drop index ix_session_start_outcome;
 
+-- Citizens' hours: the held seconds of each course's sessions in the period, read in course order from the index
+-- alone and summed without a hash table; it still serves the courses' teams (its leading columns).
+create index ix_session_course_held on session (course_id, team_id, status, start_at, end_at);
+drop index ix_session_course_team;
+
 -- Team sessions held: the distinct (team, start, end) of the fulfilled team sessions of the period.
 create index ix_session_team_held on session (team_id, start_at, status, end_at);
 drop index ix_session_team;
