@@ -56,14 +56,18 @@ public class AnnualReport {
             }
             snapshot.tune();
             List<ReportTable> results = new ArrayList<>();
-            for (AnnualReportTable table : selected) {
-                if (cancelled.getAsBoolean()) {
-                    return null;
+            boolean[] stopped = {false};
+            RunScope.within(RunScope.newRun(), () -> {
+                for (AnnualReportTable table : selected) {
+                    if (cancelled.getAsBoolean()) {
+                        stopped[0] = true;
+                        return;
+                    }
+                    results.add(table.compute(period));
+                    done.accept(results.size());
                 }
-                results.add(table.compute(period));
-                done.accept(results.size());
-            }
-            return results;
+            });
+            return stopped[0] ? null : results;
         });
     }
 }

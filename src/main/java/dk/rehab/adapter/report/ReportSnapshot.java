@@ -97,6 +97,7 @@ public class ReportSnapshot implements DisposableBean {
             throw new IllegalStateException("PostgreSQL exported no usable snapshot");
         }
         Run run = new Run(period, selected, done, cancelled);
+        var shared = RunScope.newRun();
         int helperCount = Math.min(parallelTables - 1, selected.size() - 1);
         // a helper that has not started when this thread has finished its share does not start at all: the snapshot is
         // only importable while this transaction is open
@@ -112,13 +113,13 @@ public class ReportSnapshot implements DisposableBean {
                 readOnly.executeWithoutResult(status -> {
                     jdbc.execute("set transaction snapshot '" + id + "'");
                     tune();
-                    run.work();
+                    RunScope.within(shared, run::work);
                 });
             }));
         }
         Throwable failure = null;
         try {
-            run.work();
+            RunScope.within(shared, run::work);
         } catch (RuntimeException | Error e) {
             run.stop.set(true);
             failure = e;

@@ -32,10 +32,12 @@ public class SessionHoursTable implements AnnualReportTable {
 
     private final ReportSql sql;
     private final Names names;
+    private final SessionOutcomes outcomes;
 
-    public SessionHoursTable(ReportSql sql, Names names) {
+    public SessionHoursTable(ReportSql sql, Names names, SessionOutcomes outcomes) {
         this.sql = sql;
         this.names = names;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -59,10 +61,10 @@ public class SessionHoursTable implements AnnualReportTable {
     @Override
     public ReportTable compute(ReportPeriod period) {
         Map<String, Map<String, Sum>> byType = new HashMap<>();
-        sql.stream("select s.session_type, s.status, s.cancel_reason, count(*), " + SUM_SECONDS + " from session s "
-                + "where s.start_at >= ? and s.start_at < ? group by s.session_type, s.status, s.cancel_reason", (RowCallbackHandler) rs ->
-                byType.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).merge(SessionsTable.outcome(rs.getString(2), rs.getString(3)),
-                        new Sum(rs.getLong(4), rs.getBigDecimal(5)), Sum::plus), period.from(), period.until());
+        for (SessionOutcomes.Row row : outcomes.of(period)) {
+            byType.computeIfAbsent(row.type(), t -> new HashMap<>()).merge(SessionsTable.outcome(row.status(), row.reason()),
+                    new Sum(row.sessions(), row.seconds()), Sum::plus);
+        }
         Map<String, String> types = new LinkedHashMap<>(CourseCodes.SESSION_TYPES);
         byType.keySet().forEach(t -> types.putIfAbsent(t, t));
         List<ReportTable.Group> groups = new ArrayList<>();

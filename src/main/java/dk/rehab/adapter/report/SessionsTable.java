@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +22,10 @@ public class SessionsTable implements AnnualReportTable {
             "held", "Gennemført", "cancelled-by-citizen", "Aflyst af borgeren", "cancelled-by-centre", "Aflyst af træningscenteret",
             "cancelled-unspecified", "Aflyst uden angivet årsag", "noshow", "Udeblevet", "booked", "Booket, intet udfald endnu");
 
-    private final ReportSql sql;
+    private final SessionOutcomes outcomes;
 
-    public SessionsTable(ReportSql sql) {
-        this.sql = sql;
+    public SessionsTable(SessionOutcomes outcomes) {
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -42,10 +41,9 @@ public class SessionsTable implements AnnualReportTable {
     @Override
     public ReportTable compute(ReportPeriod period) {
         Map<String, Map<String, Long>> byType = new HashMap<>();
-        sql.stream("select s.session_type, s.status, s.cancel_reason, count(*) from session s where s.start_at >= ? and s.start_at < ? "
-                + "group by s.session_type, s.status, s.cancel_reason", (RowCallbackHandler) rs ->
-                byType.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).merge(outcome(rs.getString(2), rs.getString(3)), rs.getLong(4), Long::sum),
-                period.from(), period.until());
+        for (SessionOutcomes.Row row : outcomes.of(period)) {
+            byType.computeIfAbsent(row.type(), t -> new HashMap<>()).merge(outcome(row.status(), row.reason()), row.sessions(), Long::sum);
+        }
         List<ReportTable.Group> groups = new ArrayList<>();
         Map<String, String> types = new LinkedHashMap<>(CourseCodes.SESSION_TYPES);
         byType.keySet().forEach(t -> types.putIfAbsent(t, t));

@@ -41,9 +41,11 @@ public class WaitingTimesTable implements AnnualReportTable {
         DayHistogram offered = new DayHistogram();
         DayHistogram held = new DayHistogram();
         ZoneId zone = period.zone();
-        sql.stream("select p.authored, p.start_deadline, p.offered_start, "
-                + "(select min(s.start_at) from session s where s.plan_id = p.res_id and s.status = 'fulfilled') "
-                + "from plan p where " + PlanScope.RECEIVED, (RowCallbackHandler) rs -> {
+        // the first held session of every plan from one grouped pass over the held sessions (in plan order, from the index
+        // on plan, status and start), joined to the plans: at national scale cheaper than one probe per plan
+        sql.stream("select p.authored, p.start_deadline, p.offered_start, m.first_held from plan p left join "
+                + "(select s.plan_id, min(s.start_at) first_held from session s where s.status = 'fulfilled' and s.plan_id is not null "
+                + "group by s.plan_id) m on m.plan_id = p.res_id where " + PlanScope.RECEIVED, (RowCallbackHandler) rs -> {
                     LocalDate received = rs.getObject(1, OffsetDateTime.class).atZoneSameInstant(zone).toLocalDate();
                     LocalDate deadline = rs.getDate(2).toLocalDate();
                     Date offeredStart = rs.getDate(3);
