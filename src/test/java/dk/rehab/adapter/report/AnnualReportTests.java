@@ -69,6 +69,18 @@ abstract class AnnualReportTests extends IntegrationTest {
     @Autowired
     HeldExecutor executor;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Autowired
+    AnnualReport annualReport;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Autowired
+    ReportSnapshot snapshot;
+
     ReportData data;
 
     @BeforeEach
@@ -369,6 +381,86 @@ abstract class AnnualReportTests extends IntegrationTest {
         MeasureReport groups = new MeasureReport();
         mr.getGroup().forEach(groups::addGroup);
         return json.encodeResourceToString(groups);
+    }
+
+    /**
+     * Every table of one run counts the same data, even when a row is committed between two tables: two probe tables
+     * count a probe table's rows, the second only after the test has committed another row. On PostgreSQL the second
+     * runs on the helper connection, which imports the first's snapshot; on H2 both run in one transaction.
+     */
+    @Test
+    void everyTableOfARunCountsOneSnapshotWhileRowsAreCommitted() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        jdbc.execute("create table if not exists report_snapshot_probe (n integer)");
+        jdbc.update("delete from report_snapshot_probe");
+        jdbc.update("insert into report_snapshot_probe values (1)");
+        java.util.concurrent.CountDownLatch firstCounted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch committed = new java.util.concurrent.CountDownLatch(1);
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        AnnualReportTable first = probe("probe-first", jdbc, threads, () -> { }, () -> {
+            firstCounted.countDown();
+            awaitLatch(committed);
+        });
+        java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+        AnnualReportTable second = probe("probe-second", jdbc, threads, () -> {
+            secondStarted.countDown();
+            awaitLatch(committed);
+        }, () -> { });
+        AnnualReport report = new AnnualReport(List.of(first, second), transactions, snapshot);
+        ReportPeriod period = new ReportPeriod(LocalDate.of(2019, 1, 1), LocalDate.of(2019, 12, 31), ReportData.ZONE);
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var result = runner.submit(() -> report.compute(period, List.of(first, second), n -> { }, () -> false));
+            assertThat(firstCounted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            if (snapshot.parallel()) {
+                // the first table's thread is held until the commit, so the second is on the other connection
+                assertThat(secondStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            jdbc.update("insert into report_snapshot_probe values (2)");
+            committed.countDown();
+            var tables = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(tables).extracting(t -> t.groups().get(0).count()).containsExactly(1L, 1L);
+            assertThat(jdbc.queryForObject("select count(*) from report_snapshot_probe", Long.class)).isEqualTo(2L);
+            if (snapshot.parallel()) {
+                assertThat(threads).as("the tables ran on two threads").hasSize(2).doesNotHaveDuplicates();
+            }
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    private static AnnualReportTable probe(String id, org.springframework.jdbc.core.JdbcTemplate jdbc, List<String> threads,
+                                           Runnable before, Runnable after) {
+        return new AnnualReportTable() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String title() {
+                return id;
+            }
+
+            @Override
+            public dk.rehab.adapter.fhir.ReportTable compute(ReportPeriod period) {
+                threads.add(Thread.currentThread().getName());
+                before.run();
+                Long n = jdbc.queryForObject("select count(*) from report_snapshot_probe", Long.class);
+                after.run();
+                return new dk.rehab.adapter.fhir.ReportTable(id, List.of(new dk.rehab.adapter.fhir.ReportTable.Group(id, id, n, null, List.of())));
+            }
+        };
+    }
+
+    private static void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
