@@ -79,6 +79,11 @@ public class Fsiii {
         return levels.get(uuid);
     }
 
+    /** Every level code with its number (0–4, 9), in the value set's order. */
+    public Map<String, String> levelNumbers() {
+        return java.util.Collections.unmodifiableMap(levels);
+    }
+
     public boolean isPerformance(String uuid) {
         return performance.contains(uuid);
     }

@@ -59,22 +59,44 @@ public class FunctionalLevelsTable implements AnnualReportTable {
         long finished = sql.count("select count(*) from course c where " + FINISHED, b);
         Map<String, Area> areas = new java.util.TreeMap<>();
         long[] improved = new long[2]; // [courses improved in some area, courses comparable in some area]
-        CourseLevels current = new CourseLevels();
-        // every assessment in (course, area, phase, effective, id) order: the last of a (course, area, phase) is its latest,
-        // and it overwrites the earlier ones below (no window function: at national scale it cost a second sort)
-        sql.stream("select f.course_id, f.area_code, f.phase, f.level_code from functional_status f join course c on c.res_id = f.course_id "
-                + "where " + FINISHED + " and f.status <> 'entered-in-error' and f.phase in ('start', 'end') "
-                + "order by f.course_id, f.area_code, f.phase, f.effective, f.res_id",
+        // In SQL, so that only the counts reach the JVM (streaming 0.7 million assessments at national scale cost more
+        // than counting them): the latest assessment of each (course, area, phase) — the first in descending (effective,
+        // id) order, which the covering index gives without a sort — as its level number; the (start, end) pair of each
+        // (course, area); counted per (area, start, end), and per course whether some area is comparable and improved.
+        List<Object> args = new ArrayList<>();
+        StringBuilder level = new StringBuilder("case f.level_code");
+        fsiii.levelNumbers().forEach((code, number) -> {
+            level.append(" when ? then '").append(number).append('\'');
+            args.add(code);
+        });
+        level.append(" end");
+        args.addAll(List.of(b));
+        String comparable = "p.s is not null and p.e is not null and p.s <> '9' and p.e <> '9'";
+        sql.stream("with latest as (select distinct on (f.course_id, f.area_code, f.phase) f.course_id, f.area_code, f.phase, " + level
+                        + " lvl, f.effective, f.res_id from functional_status f join course c on c.res_id = f.course_id where " + FINISHED
+                        + " and f.status <> 'entered-in-error' and f.phase in ('start', 'end') "
+                        + "order by f.course_id desc, f.area_code desc, f.phase desc, f.effective desc, f.res_id desc), "
+                        + "pairs as (select course_id, area_code, max(case when phase = 'start' then lvl end) s, "
+                        + "max(case when phase = 'end' then lvl end) e from latest group by course_id, area_code), "
+                        + "per_course as (select p.course_id, max(case when " + comparable + " then 1 else 0 end) k, "
+                        + "max(case when " + comparable + " and p.e < p.s then 1 else 0 end) i from pairs p group by p.course_id) "
+                        + "select 'area' kind, area_code, s, e, count(*) n, 0 m from pairs group by area_code, s, e "
+                        + "union all select 'courses', null, null, null, sum(k), sum(i) from per_course",
                 (RowCallbackHandler) rs -> {
-                    String course = rs.getString(1);
-                    if (!course.equals(current.course)) {
-                        current.flush(areas, improved);
-                        current.course = course;
+                    if ("courses".equals(rs.getString(1))) {
+                        improved[1] = rs.getLong(5);
+                        improved[0] = rs.getLong(6);
+                        return;
                     }
-                    current.levels.computeIfAbsent(rs.getString(2), a -> new String[2])["start".equals(rs.getString(3)) ? 0 : 1] =
-                            fsiii.levelNumber(rs.getString(4));
-                }, b);
-        current.flush(areas, improved);
+                    Area area = areas.computeIfAbsent(rs.getString(2), k -> new Area());
+                    String start = rs.getString(3);
+                    String end = rs.getString(4);
+                    long n = rs.getLong(5);
+                    area.courses += n;
+                    area.start.merge(start == null ? "none" : start, n, Long::sum);
+                    area.end.merge(end == null ? "none" : end, n, Long::sum);
+                    area.change.merge(change(start, end), n, Long::sum);
+                }, args.toArray());
         List<ReportTable.Group> groups = new ArrayList<>();
         Map<String, Long> byImprovement = Map.of("improved", improved[0], "not-improved", improved[1] - improved[0],
                 "not-comparable", finished - improved[1]);
@@ -92,44 +114,11 @@ public class FunctionalLevelsTable implements AnnualReportTable {
         return new ReportTable(id(), groups);
     }
 
-    /** The levels of the course being read: area → [start, end] (level numbers, null when not assessed). */
-    private static final class CourseLevels {
-        String course;
-        final Map<String, String[]> levels = new java.util.TreeMap<>();
-
-        void flush(Map<String, Area> areas, long[] improved) {
-            if (course == null) {
-                return;
-            }
-            boolean comparable = false;
-            boolean better = false;
-            for (Map.Entry<String, String[]> e : levels.entrySet()) {
-                Area area = areas.computeIfAbsent(e.getKey(), k -> new Area());
-                String start = e.getValue()[0];
-                String end = e.getValue()[1];
-                area.courses++;
-                area.start.merge(start == null ? "none" : start, 1L, Long::sum);
-                area.end.merge(end == null ? "none" : end, 1L, Long::sum);
-                String change = change(start, end);
-                area.change.merge(change, 1L, Long::sum);
-                comparable |= !change.equals("not-comparable");
-                better |= change.equals("improved");
-            }
-            if (comparable) {
-                improved[1]++;
-            }
-            if (better) {
-                improved[0]++;
-            }
-            levels.clear();
+    static String change(String start, String end) {
+        if (start == null || end == null || start.equals("9") || end.equals("9")) {
+            return "not-comparable";
         }
-
-        static String change(String start, String end) {
-            if (start == null || end == null || start.equals("9") || end.equals("9")) {
-                return "not-comparable";
-            }
-            int d = Integer.parseInt(end) - Integer.parseInt(start);
-            return d < 0 ? "improved" : d == 0 ? "unchanged" : "worsened";
-        }
+        int d = Integer.parseInt(end) - Integer.parseInt(start);
+        return d < 0 ? "improved" : d == 0 ? "unchanged" : "worsened";
     }
 }
