@@ -250,13 +250,15 @@ public class PlanService {
                 plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC),
                 plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "", performerId(plan),
                 referral ? JobcenterReferrals.KIND : JobcenterReferrals.KIND_HOSPITAL_PLAN, statusReason(plan));
-        List<Object[]> categories = new ArrayList<>();
+        // each (system, code) once (the table's unique index, V26; the plan rules already allow no repeated category)
+        java.util.Map<List<String>, Object[]> categories = new java.util.LinkedHashMap<>();
         plan.getCategory().forEach(c -> {
             for (Coding coding : c.getCoding()) {
-                categories.add(new Object[] {id, coding.getSystem() == null ? "" : coding.getSystem(), coding.getCode()});
+                String system = coding.getSystem() == null ? "" : coding.getSystem();
+                categories.putIfAbsent(java.util.Arrays.asList(system, coding.getCode()), new Object[] {id, system, coding.getCode()});
             }
         });
-        jdbc.batchUpdate("insert into plan_category (plan_id, cat_system, code) values (?,?,?)", categories);
+        jdbc.batchUpdate("insert into plan_category (plan_id, cat_system, code) values (?,?,?)", new ArrayList<>(categories.values()));
         if (replace) {
             store.reindexIdentifiers("ServiceRequest", id, plan.getIdentifier());
         } else {

@@ -58,16 +58,15 @@ public class PlansReceivedTable implements AnnualReportTable {
     }
 
     /**
-     * Plans per plan type and per level, in one query: the distinct (plan, code) pairs of those codes first (a plan
-     * carrying a code twice counts once), then joined to the plans received: no {@code count(distinct …)} sort.
+     * Plans per plan type and per level, in one query: a plan's category codes are stored once each (V26), so a plain
+     * join counts each plan once per code it carries.
      */
     private Map<String, Long> categories(Object[] bounds) {
         java.util.List<String> codes = new java.util.ArrayList<>(TYPES.keySet());
         LEVELS.keySet().stream().filter(c -> !c.equals("none")).forEach(codes::add);
         String in = String.join(",", codes.stream().map(c -> "'" + c + "'").toList());
-        return sql.countBy("select k.code, count(*) from plan p join (select distinct plan_id, code from plan_category where cat_system = '"
-                + Canonical.CS_CARE_SOCIAL + "' and code in (" + in + ")) k on k.plan_id = p.res_id where " + PlanScope.RECEIVED
-                + " group by k.code", "none", bounds);
+        return sql.countBy("select k.code, count(*) from plan p join plan_category k on k.plan_id = p.res_id where k.cat_system = '"
+                + Canonical.CS_CARE_SOCIAL + "' and k.code in (" + in + ") and " + PlanScope.RECEIVED + " group by k.code", "none", bounds);
     }
 
     /** Plans per month of receipt: one grouped query over the months' bounds (in the zone). */
