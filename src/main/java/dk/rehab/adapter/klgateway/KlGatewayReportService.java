@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +63,12 @@ public class KlGatewayReportService {
     static final int BATCH = 100;
 
     /**
+     * The batches read ahead while one is stored: two reader threads, as parsing and encoding are most of the work and
+     * the machine this was measured on has two cores (bench/RESULTS.md).
+     */
+    static final int READ_AHEAD = 2;
+
+    /**
      * What one request made: the id of the {@code klgateway-140-incremental-delivery}, its time (the reports' cut-off)
      * and the ids of the citizen reports it wraps, in citizen order. The reports themselves are stored, not kept.
      */
@@ -76,20 +84,26 @@ public class KlGatewayReportService {
             Instant cutOff = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<String> ids = incremental ? citizens.changedSinceAccepted() : citizens.inPeriod(start, end);
             KlReportBatches.Request request = new KlReportBatches.Request(ResourceStore.newId(), cutOff, start, end, incremental);
-            Map<String, Organization> organizations = new HashMap<>(); // the reader thread's alone
+            Map<String, Organization> organizations = new ConcurrentHashMap<>(); // shared by the reader threads
             List<String> reportIds = new ArrayList<>();
-            Future<KlReportBatches.Batch> next = ids.isEmpty() ? null : read(ids, 0, organizations, request);
+            Deque<Future<KlReportBatches.Batch>> ahead = new ArrayDeque<>();
+            int next = 0;
             try {
-                for (int from = 0; next != null; from += BATCH) {
-                    KlReportBatches.Batch batch = await(next);
-                    next = from + BATCH < ids.size() ? read(ids, from + BATCH, organizations, request) : null;
+                while (next < ids.size() || !ahead.isEmpty()) {
+                    while (next < ids.size() && ahead.size() < READ_AHEAD) {
+                        ahead.add(read(ids, next, organizations, request));
+                        next += BATCH;
+                    }
+                    KlReportBatches.Batch batch = await(ahead.poll());
+                    if (next < ids.size()) { // the next batch read while this one is stored
+                        ahead.add(read(ids, next, organizations, request));
+                        next += BATCH;
+                    }
                     store(batch);
                     reportIds.addAll(batch.reportIds());
                 }
             } finally {
-                if (next != null) {
-                    next.cancel(false); // not interrupted: it finishes its reads, and its batch is dropped
-                }
+                ahead.forEach(f -> f.cancel(false)); // not interrupted: each finishes its reads, and its batch is dropped
             }
             return new Made(request.deliveryId(), cutOff, List.copyOf(reportIds));
         });
