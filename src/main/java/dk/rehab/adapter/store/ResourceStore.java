@@ -61,8 +61,11 @@ public class ResourceStore {
         return resource;
     }
 
-    /** A new resource stamped as version 1 and encoded ({@link #prepare}), ready for {@link #insertNew}. */
-    public record Encoded(Resource resource, String type, String id, Instant at, String json) {
+    /**
+     * A new resource stamped as version 1 and encoded ({@link #prepare}), ready for {@link #insertNew}: its JSON only,
+     * so that a batch waiting to be stored holds no object model.
+     */
+    public record Encoded(String type, String id, Instant at, String json) {
     }
 
     /**
@@ -76,7 +79,7 @@ public class ResourceStore {
         String id = resource.getIdElement().getIdPart();
         Instant now = now();
         stamp(resource, id, 1, now);
-        return new Encoded(resource, resource.fhirType(), id, now, encode(resource));
+        return new Encoded(resource.fhirType(), id, now, encode(resource));
     }
 
     /**
@@ -96,7 +99,7 @@ public class ResourceStore {
         }
         jdbc.batchUpdate("insert into resource_history (res_type, res_id, version, last_updated, method, content) values (?,?,?,?,?,?)", history);
         jdbc.batchUpdate("insert into resource (res_type, res_id, version, last_updated) values (?,?,?,?)", current);
-        resources.forEach(r -> notify(r.resource()));
+        resources.forEach(r -> notify(r.type(), r.id(), r.json()));
     }
 
     /** {@link #create} of many resources: {@link #prepare} each, {@link #insertNew} them. */
@@ -127,14 +130,24 @@ public class ResourceStore {
 
     private volatile List<ResourceWriteListener> resolved;
 
-    private void notify(Resource resource) {
+    private List<ResourceWriteListener> listeners() {
         List<ResourceWriteListener> all = resolved;
         if (all == null) {
             all = listeners.orderedStream().toList();
             resolved = all;
         }
-        for (ResourceWriteListener listener : all) {
+        return all;
+    }
+
+    private void notify(Resource resource) {
+        for (ResourceWriteListener listener : listeners()) {
             listener.written(resource);
+        }
+    }
+
+    private void notify(String type, String id, String json) {
+        for (ResourceWriteListener listener : listeners()) {
+            listener.written(type, id, json);
         }
     }
 
