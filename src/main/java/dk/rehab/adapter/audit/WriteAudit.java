@@ -29,8 +29,19 @@ public class WriteAudit implements ResourceWriteListener {
         if (context == null || context.skip) {
             return; // not a request (a scheduled job): the job audits what it sends out itself
         }
-        String reference = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-        String patient = PatientRefs.of(resource);
+        written(context, resource.fhirType() + "/" + resource.getIdElement().getIdPart(), PatientRefs.of(resource));
+    }
+
+    @Override
+    public void written(String type, String id, String json) {
+        AuditContext context = AuditContext.current();
+        if (context == null || context.skip) {
+            return;
+        }
+        written(context, type + "/" + id, PatientRefs.ofJson(type, id, json));
+    }
+
+    private void written(AuditContext context, String reference, String patient) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             context.touched(reference, patient); // no transaction to join: audited with the request
             return;

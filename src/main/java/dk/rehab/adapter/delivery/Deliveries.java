@@ -40,14 +40,28 @@ public class Deliveries {
         this.fhir = fhir;
     }
 
+    private static final String INSERT = "insert into delivery (task_id, document_id, patient_id, recipient_kind, recipient_system, "
+            + "recipient_value, recipient_name, recipient_ref, endpoint, state, attempts, next_attempt, last_error, delivered_at, "
+            + "receiver_location, created, payload) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
     public void insert(Delivery d) {
-        jdbc.update("insert into delivery (task_id, document_id, patient_id, recipient_kind, recipient_system, recipient_value, "
-                        + "recipient_name, recipient_ref, endpoint, state, attempts, next_attempt, last_error, delivered_at, receiver_location, created, payload) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(), d.recipientName(),
-                d.recipientRef(), d.endpoint(), d.state().code(), d.attempts(), utc(d.nextAttempt()), d.lastError(), utc(d.deliveredAt()),
-                d.receiverLocation(), utc(d.created()), d.payload() == null ? Delivery.FINAL_STATUS : d.payload());
+        jdbc.update(INSERT, columns(d));
         store.create(task(d, (String) null));
+    }
+
+    /** {@link #insert} of many rows: one batched statement for the rows and one per table for their Tasks. */
+    public void insertMany(List<Delivery> ds) {
+        if (ds.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(INSERT, ds.stream().map(Deliveries::columns).toList());
+        store.createMany(ds.stream().map(d -> task(d, (String) null)).toList());
+    }
+
+    private static Object[] columns(Delivery d) {
+        return new Object[] {d.taskId(), d.documentId(), d.patientId(), d.recipientKind(), d.recipientSystem(), d.recipientValue(),
+                d.recipientName(), d.recipientRef(), d.endpoint(), d.state().code(), d.attempts(), utc(d.nextAttempt()), d.lastError(),
+                utc(d.deliveredAt()), d.receiverLocation(), utc(d.created()), d.payload() == null ? Delivery.FINAL_STATUS : d.payload()};
     }
 
     public Optional<Delivery> find(String taskId) {
