@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
- * The audit_event and audit_entity tables (V7, V20): inserts, and an event's FHIR JSON from its row; the searches are
+ * The audit_event and audit_entity tables (V7, V20, V21): inserts, and an event's FHIR JSON from its row; the searches are
  * in {@link AuditSearch}. An event is stored as its fields ({@link AuditJson} renders it when it is read), or, when a
  * field does not fit its column, as its JSON (content), as every event was before V20.
  */
@@ -48,14 +48,14 @@ public class AuditRows {
                     fields ? String.join(" ", event.entities()) : null, fields ? source : null});
             for (String reference : event.entities()) {
                 if (reference.length() <= COLUMN) { // longer is no Type/id (ids have at most 64 characters): in the event only
-                    entities.add(new Object[] {reference, recorded, event.id()});
+                    entities.add(new Object[] {reference, event.id()});
                 }
             }
         }
         jdbc.batchUpdate("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content, "
                 + "client_kind, outcome_desc, address, request, query_text, entities, source_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
         if (!entities.isEmpty()) {
-            jdbc.batchUpdate("insert into audit_entity (reference, recorded, event_id) values (?,?,?)", entities);
+            jdbc.batchUpdate("insert into audit_entity (reference, event_id) values (?,?)", entities);
         }
     }
 
