@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
- * The audit_event and audit_entity tables (V7, V20, V21): inserts, and an event's FHIR JSON from its row; the searches are
+ * The audit_event, audit_entity and audit_pending tables (V7, V20, V21, V22): inserts, and an event's FHIR JSON from its row; the searches are
  * in {@link AuditSearch}. An event is stored as its fields ({@link AuditJson} renders it when it is read), or, when a
  * field does not fit its column, as its JSON (content), as every event was before V20.
  */
@@ -32,10 +32,20 @@ public class AuditRows {
         this.properties = properties;
     }
 
-    /** Stores {@code events} (in the caller's transaction, if any). */
+    /** Stores {@code events} and their entity index rows (in the caller's transaction, if any). */
     void insert(List<AuditRecord> events) {
+        insert(events, true);
+    }
+
+    /**
+     * Stores {@code events} (in the caller's transaction, if any); their entity index rows now, or, unless
+     * {@code indexNow}, later by {@link AuditIndex} (a note in audit_pending, appended: event ids are time-ordered). An
+     * event stored as JSON (its fields do not fit) has no entities column for the searches to read meanwhile: indexed now.
+     */
+    void insert(List<AuditRecord> events, boolean indexNow) {
         List<Object[]> rows = new ArrayList<>(events.size());
         List<Object[]> entities = new ArrayList<>(events.size() * 2);
+        List<Object[]> pending = new ArrayList<>();
         String source = properties.sourceId();
         for (AuditRecord event : events) {
             java.time.OffsetDateTime recorded = event.recorded().atOffset(ZoneOffset.UTC);
@@ -46,14 +56,38 @@ public class AuditRows {
                     fields ? event.clientKind() : null, fields ? event.outcomeDesc() : null, fields ? event.address() : null,
                     fields ? event.request() : null, fields ? event.query() : null,
                     fields ? String.join(" ", event.entities()) : null, fields ? source : null});
-            for (String reference : event.entities()) {
-                if (reference.length() <= COLUMN) { // longer is no Type/id (ids have at most 64 characters): in the event only
-                    entities.add(new Object[] {reference, event.id()});
-                }
+            if (event.entities().isEmpty()) {
+                continue;
+            }
+            if (!indexNow && fields) {
+                pending.add(new Object[] {event.id()});
+            } else {
+                entityRows(event.id(), event.entities(), entities);
             }
         }
         jdbc.batchUpdate("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content, "
                 + "client_kind, outcome_desc, address, request, query_text, entities, source_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+        insertEntities(entities);
+        if (!pending.isEmpty()) {
+            jdbc.batchUpdate("insert into audit_pending (event_id) values (?)", pending);
+        }
+    }
+
+    /** The index rows of event {@code id}'s {@code references}, added to {@code into}. */
+    static void entityRows(String id, List<String> references, List<Object[]> into) {
+        for (String reference : references) {
+            if (indexed(reference)) {
+                into.add(new Object[] {reference, id});
+            }
+        }
+    }
+
+    /** Whether the entity index holds {@code reference} (longer is no Type/id, ids have at most 64 characters: in the event only). */
+    static boolean indexed(String reference) {
+        return reference.length() <= COLUMN;
+    }
+
+    void insertEntities(List<Object[]> entities) {
         if (!entities.isEmpty()) {
             jdbc.batchUpdate("insert into audit_entity (reference, event_id) values (?,?)", entities);
         }

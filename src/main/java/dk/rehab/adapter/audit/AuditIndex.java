@@ -1,0 +1,74 @@
+package dk.rehab.adapter.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The entity index rows of the AuditEvents that writes stored in their own transactions (V22): each such event is
+ * noted in audit_pending, and this fills audit_entity for a batch of noted events and deletes their notes, in one
+ * transaction (run by the {@link AuditWriter}'s thread). A note is deleted before its rows are added and only the
+ * instance whose delete took it indexes the event, so two instances on one database index each event once. Until then
+ * {@link AuditSearch} finds a noted event by its entities column.
+ */
+@Component
+public class AuditIndex {
+    /** The most events indexed in one transaction. */
+    static final int BATCH = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final AuditRows rows;
+    private final TransactionTemplate tx;
+
+    public AuditIndex(JdbcTemplate jdbc, AuditRows rows, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.rows = rows;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** Indexes every noted event (in batches of {@link #BATCH}); how many it indexed. */
+    public int indexPending() {
+        int total = 0;
+        while (true) {
+            Integer done = tx.execute(status -> indexBatch());
+            int n = done == null ? 0 : done;
+            total += n;
+            if (n < BATCH) {
+                return total;
+            }
+        }
+    }
+
+    /** How many events wait for their index rows. */
+    public int pending() {
+        Integer n = jdbc.queryForObject("select count(*) from audit_pending", Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    private int indexBatch() {
+        List<String[]> noted = jdbc.query("select p.event_id, e.entities from audit_pending p join audit_event e on e.id = p.event_id "
+                + "order by p.event_id limit " + BATCH, (row, n) -> new String[] {row.getString(1), row.getString(2)});
+        if (noted.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> ids = new ArrayList<>(noted.size());
+        noted.forEach(event -> ids.add(new Object[] {event[0]}));
+        int[][] deleted = jdbc.batchUpdate("delete from audit_pending where event_id = ?", ids, ids.size(),
+                (statement, id) -> statement.setString(1, (String) id[0]));
+        List<Object[]> entities = new ArrayList<>(noted.size() * 2);
+        for (int i = 0; i < noted.size(); i++) {
+            String entitiesColumn = noted.get(i)[1];
+            if (deleted[0][i] != 0 && entitiesColumn != null && !entitiesColumn.isEmpty()) { // 0: another instance took it
+                AuditRows.entityRows(noted.get(i)[0], Arrays.asList(entitiesColumn.split(" ")), entities);
+            }
+        }
+        entities.sort(Comparator.comparing((Object[] row) -> (String) row[0])); // neighbouring leaves one after the other
+        rows.insertEntities(entities);
+        return noted.size();
+    }
+}
