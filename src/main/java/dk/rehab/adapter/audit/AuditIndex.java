@@ -31,6 +31,24 @@ public class AuditIndex {
         this.tx = new TransactionTemplate(transactions);
     }
 
+    /** Another instance's notes are looked for at least this often. */
+    private static final long ROUND_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private volatile long lastRound = System.nanoTime() - ROUND_NANOS;
+
+    /**
+     * {@link #indexPending()} when this instance noted an event since the last round (a note committed after that round
+     * began waits for the next) or a second has passed (another instance's notes, and those left by a previous run);
+     * otherwise nothing, not even a query.
+     */
+    public int indexIfDue() {
+        long now = System.nanoTime();
+        if (!rows.noted.getAndSet(false) && now - lastRound < ROUND_NANOS) {
+            return 0;
+        }
+        lastRound = now;
+        return indexPending();
+    }
+
     /** Indexes every noted event (in batches of {@link #BATCH}); how many it indexed. */
     public int indexPending() {
         int total = 0;
@@ -51,11 +69,17 @@ public class AuditIndex {
     }
 
     private int indexBatch() {
-        List<String[]> noted = jdbc.query("select p.event_id, e.entities from audit_pending p join audit_event e on e.id = p.event_id "
-                + "order by p.event_id limit " + BATCH, (row, n) -> new String[] {row.getString(1), row.getString(2)});
-        if (noted.isEmpty()) {
+        // two plain lookups by key: a join of the two tables may be planned as a scan of all of audit_event
+        List<String> oldest = jdbc.queryForList("select event_id from audit_pending order by event_id limit " + BATCH, String.class);
+        if (oldest.isEmpty()) {
             return 0;
         }
+        java.util.Map<String, String> entitiesOf = new java.util.HashMap<>();
+        jdbc.query("select id, entities from audit_event where id in (" + String.join(",", java.util.Collections.nCopies(oldest.size(), "?")) + ")",
+                row -> {
+                    entitiesOf.put(row.getString(1), row.getString(2));
+                }, oldest.toArray());
+        List<String[]> noted = oldest.stream().map(id -> new String[] {id, entitiesOf.get(id)}).toList();
         List<Object[]> ids = new ArrayList<>(noted.size());
         noted.forEach(event -> ids.add(new Object[] {event[0]}));
         int[][] deleted = jdbc.batchUpdate("delete from audit_pending where event_id = ?", ids, ids.size(),

@@ -139,7 +139,7 @@ public class AuditWriter implements SmartLifecycle {
             return;
         }
         try {
-            index.indexPending();
+            index.indexIfDue();
         } catch (RuntimeException e) {
             LOG.warn("indexing the audit events of writes failed, trying again later: {}", e.getClass().getName());
         }
