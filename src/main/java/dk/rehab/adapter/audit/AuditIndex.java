@@ -62,12 +62,6 @@ public class AuditIndex {
         }
     }
 
-    /** How many events wait for their index rows. */
-    public int pending() {
-        Integer n = jdbc.queryForObject("select count(*) from audit_pending", Integer.class);
-        return n == null ? 0 : n;
-    }
-
     private int indexBatch() {
         // two plain lookups by key: a join of the two tables may be planned as a scan of all of audit_event
         List<String> oldest = jdbc.queryForList("select event_id from audit_pending order by event_id limit " + BATCH, String.class);
