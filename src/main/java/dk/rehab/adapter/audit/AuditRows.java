@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
- * The audit_event and audit_entity tables (V7, V20): inserts, and an event's FHIR JSON from its row; the searches are
+ * The audit_event, audit_entity and audit_pending tables (V7, V20, V21, V22): inserts, and an event's FHIR JSON from its row; the searches are
  * in {@link AuditSearch}. An event is stored as its fields ({@link AuditJson} renders it when it is read), or, when a
  * field does not fit its column, as its JSON (content), as every event was before V20.
  */
@@ -26,16 +26,28 @@ public class AuditRows {
 
     private final JdbcTemplate jdbc;
     private final AuditProperties properties;
+    /** Set when this instance noted an event for {@link AuditIndex} (true at start: a previous run may have left notes). */
+    final java.util.concurrent.atomic.AtomicBoolean noted = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public AuditRows(JdbcTemplate jdbc, AuditProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }
 
-    /** Stores {@code events} (in the caller's transaction, if any). */
+    /** Stores {@code events} and their entity index rows (in the caller's transaction, if any). */
     void insert(List<AuditRecord> events) {
+        insert(events, true);
+    }
+
+    /**
+     * Stores {@code events} (in the caller's transaction, if any); their entity index rows now, or, unless
+     * {@code indexNow}, later by {@link AuditIndex} (a note in audit_pending, appended: event ids are time-ordered). An
+     * event stored as JSON (its fields do not fit) has no entities column for the searches to read meanwhile: indexed now.
+     */
+    void insert(List<AuditRecord> events, boolean indexNow) {
         List<Object[]> rows = new ArrayList<>(events.size());
         List<Object[]> entities = new ArrayList<>(events.size() * 2);
+        List<Object[]> pending = new ArrayList<>();
         String source = properties.sourceId();
         for (AuditRecord event : events) {
             java.time.OffsetDateTime recorded = event.recorded().atOffset(ZoneOffset.UTC);
@@ -46,17 +58,68 @@ public class AuditRows {
                     fields ? event.clientKind() : null, fields ? event.outcomeDesc() : null, fields ? event.address() : null,
                     fields ? event.request() : null, fields ? event.query() : null,
                     fields ? String.join(" ", event.entities()) : null, fields ? source : null});
-            for (String reference : event.entities()) {
-                if (reference.length() <= COLUMN) { // longer is no Type/id (ids have at most 64 characters): in the event only
-                    entities.add(new Object[] {reference, recorded, event.id()});
-                }
+            if (event.entities().isEmpty()) {
+                continue;
+            }
+            if (!indexNow && fields) {
+                pending.add(new Object[] {event.id()});
+            } else {
+                entityRows(event.id(), event.entities(), entities);
             }
         }
-        jdbc.batchUpdate("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content, "
+        batch("insert into audit_event (id, recorded, type_code, subtype, action, outcome, agent_org, agent_client, content, "
                 + "client_kind, outcome_desc, address, request, query_text, entities, source_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
-        if (!entities.isEmpty()) {
-            jdbc.batchUpdate("insert into audit_entity (reference, recorded, event_id) values (?,?,?)", entities);
+        insertEntities(entities);
+        if (!pending.isEmpty()) {
+            batch("insert into audit_pending (event_id) values (?)", pending);
+            noted.set(true);
         }
+    }
+
+    /** The index rows of event {@code id}'s {@code references}, added to {@code into}. */
+    static void entityRows(String id, List<String> references, List<Object[]> into) {
+        for (String reference : references) {
+            if (indexed(reference)) {
+                into.add(new Object[] {reference, id});
+            }
+        }
+    }
+
+    /** Whether the entity index holds {@code reference} (longer is no Type/id, ids have at most 64 characters: in the event only). */
+    static boolean indexed(String reference) {
+        return reference.length() <= COLUMN;
+    }
+
+    void insertEntities(List<Object[]> entities) {
+        batch("insert into audit_entity (reference, event_id) values (?,?)", entities);
+    }
+
+    /**
+     * {@code rows} (strings, and the recorded time) into {@code sql}, set by their types: JdbcTemplate's untyped batch
+     * inspects every value for its SQL type, about 8 % of the audit writer's CPU (JFR).
+     */
+    private void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(sql, new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(java.sql.PreparedStatement statement, int i) throws SQLException {
+                Object[] row = rows.get(i);
+                for (int column = 0; column < row.length; column++) {
+                    if (row[column] instanceof java.time.OffsetDateTime time) {
+                        statement.setObject(column + 1, time);
+                    } else {
+                        statement.setString(column + 1, (String) row[column]);
+                    }
+                }
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        });
     }
 
     /** The width of the searchable text columns (V7, V20). */

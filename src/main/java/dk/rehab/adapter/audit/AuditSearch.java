@@ -59,6 +59,7 @@ public class AuditSearch {
         }
         for (ReferenceOrListParam or : param.getValuesAsQueryTokens()) {
             List<String> references = new ArrayList<>();
+            List<String> noted = new ArrayList<>();
             for (ReferenceParam reference : or.getValuesAsQueryTokens()) {
                 if (reference.getChain() != null && !reference.getChain().isEmpty()) {
                     throw SqlFilter.invalid(name, "chained " + name + " searches are not supported; search by Type/id");
@@ -76,10 +77,26 @@ public class AuditSearch {
                 } else if (type == null || type.isEmpty()) {
                     throw SqlFilter.invalid(name, "entity takes [type]/[id], e.g. ServiceRequest/123");
                 }
-                references.add(filter.bind(type + "/" + id));
+                String value = type + "/" + id;
+                references.add(filter.bind(value));
+                if (AuditRows.indexed(value) && value.chars().noneMatch(Character::isWhitespace)) { // what a noted event can name
+                    noted.add("(' ' || p.entities || ' ') like " + filter.bind("% " + likeEscaped(value) + " %") + " escape '\\'");
+                }
             }
-            filter.and("e.id in (select x.event_id from audit_entity x where x.reference in (" + String.join(", ", references) + "))");
+            filter.and("e.id in (select x.event_id from audit_entity x where x.reference in (" + String.join(", ", references) + ")"
+                    + (noted.isEmpty() ? "" : " union all " + NOTED + "(" + String.join(" or ", noted) + ")") + ")");
         }
+    }
+
+    /**
+     * The events of writes whose index rows are not filled yet ({@link AuditIndex}): found by their entities column (Type/id
+     * separated by single spaces), a small tail.
+     */
+    private static final String NOTED = "select p.id from audit_event p where p.id in (select n.event_id from audit_pending n) and ";
+
+    /** {@code text} as a LIKE pattern matching itself only (escape character backslash). */
+    static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** {@code agent}: the client's organisation id or client id (token; the system, when given, says which). */

@@ -34,9 +34,13 @@ public class Audits {
                 context.address, context.method + " " + Redaction.mask(context.path), context.query, List.copyOf(entities));
     }
 
-    /** Stores {@code event} in the running transaction. */
+    /**
+     * Stores {@code event} in the running transaction; its entity index rows are filled after the commit by
+     * {@link AuditIndex} (the searches find it meanwhile). Without a transaction, where the event and a later note
+     * would commit apart, indexed at once.
+     */
     void storeNow(AuditRecord event) {
-        rows.insert(List.of(event));
+        rows.insert(List.of(event), !org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive());
     }
 
     /** Stores {@code event} soon, off this thread. */

@@ -46,6 +46,12 @@ abstract class AuditTrailTests extends IntegrationTest {
     private ResourceStore store;
     @Autowired
     private dk.rehab.adapter.fhir.StoredJsonReads fastReads;
+    @Autowired
+    private AuditIndex index;
+    @Autowired
+    private AuditSearch auditSearch;
+    @Autowired
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private Http auditor;
     private String municipalityId;
@@ -377,5 +383,55 @@ abstract class AuditTrailTests extends IntegrationTest {
         List<AuditEvent> reads = search("agent=" + sor + "&subtype=read");
         assertThat(reads).hasSize(50);
         assertThat(reads.stream().map(e -> e.getIdElement().getIdPart()).filter(Objects::nonNull).distinct()).hasSize(50);
+    }
+
+    /**
+     * A write's AuditEvent is noted for the index (V22) and found by the patient and entity searches from its commit on:
+     * inside its own transaction (where the writer's indexer cannot take it yet) by its entities column, after the
+     * indexer ran by the index, once, however often the indexer runs. A reference that merely contains the note's text,
+     * or spans two of its references, finds nothing.
+     */
+    @Test
+    void aWritesAuditEventIsFoundBeforeAndAfterItsIndexRowsAreFilled() {
+        String patientId = ResourceStore.newId();
+        String planId = ResourceStore.newId();
+        AuditRecord event = new AuditRecord(ResourceStore.newId(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                AuditRecord.Kind.REST, "create", 'C', 0, "stored", "municipality", municipalityId, "client-a", "127.0.0.1", "POST /fhir",
+                null, List.of("Patient/" + patientId, "ServiceRequest/" + planId));
+        transactions.run(() -> {
+            audits.storeNow(event);
+            assertThat(jdbc.queryForObject("select count(*) from audit_entity where event_id = ?", Integer.class, event.id())).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from audit_pending where event_id = ?", Integer.class, event.id())).isOne();
+            assertThat(found("patient", patientId)).containsExactly(event.id());
+            assertThat(found("entity", "ServiceRequest/" + planId)).containsExactly(event.id());
+            assertThat(found("entity", "Patient/" + patientId)).containsExactly(event.id());
+            assertThat(found("entity", "ServiceRequest/" + planId.substring(1))).isEmpty();
+            assertThat(found("entity", "ServiceRequest/" + planId.substring(0, 8) + "%")).isEmpty();
+            assertThat(found("entity", "Patient/" + patientId + " ServiceRequest/" + planId)).isEmpty();
+            return null;
+        });
+        index.indexPending();
+        index.indexPending();
+        assertThat(jdbc.queryForObject("select count(*) from audit_pending where event_id = ?", Integer.class, event.id())).isZero();
+        assertThat(jdbc.queryForList("select reference from audit_entity where event_id = ? order by reference", String.class, event.id()))
+                .containsExactly("Patient/" + patientId, "ServiceRequest/" + planId);
+        assertThat(found("patient", patientId)).containsExactly(event.id());
+        assertThat(found("entity", "ServiceRequest/" + planId)).containsExactly(event.id());
+        assertThat(search("patient=Patient/" + patientId)).extracting(e -> e.getIdElement().getIdPart()).containsExactly(event.id());
+    }
+
+    /** The ids of the events the patient or entity search finds for {@code value}, straight from {@link AuditSearch}. */
+    private List<String> found(String parameter, String value) {
+        dk.rehab.adapter.fhir.search.SqlFilter filter = auditSearch.filter();
+        ca.uhn.fhir.rest.param.ReferenceAndListParam param = new ca.uhn.fhir.rest.param.ReferenceAndListParam()
+                .addAnd(new ca.uhn.fhir.rest.param.ReferenceOrListParam().addOr(new ca.uhn.fhir.rest.param.ReferenceParam(value)));
+        if (parameter.equals("patient")) {
+            auditSearch.patient(filter, param);
+        } else {
+            auditSearch.entity(filter, param);
+        }
+        return auditSearch.page(filter, false, 0, 50).json().stream()
+                .map(json -> fhir.newJsonParser().parseResource(AuditEvent.class, json).getIdElement().getIdPart())
+                .toList();
     }
 }
