@@ -28,8 +28,15 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
         root().detachAppender(appender);
     }
 
+    /**
+     * The lines logged so far, as a copy: other threads (the audit writer, the outbox) go on logging while a test reads
+     * them, and iterating the appender's own list then failed with a ConcurrentModificationException. The appender adds
+     * under its own lock (AppenderBase.doAppend), so the copy is taken under it.
+     */
     public List<ILoggingEvent> events() {
-        return appender.list;
+        synchronized (appender) {
+            return new java.util.ArrayList<>(appender.list);
+        }
     }
 
     private static Logger root() {
