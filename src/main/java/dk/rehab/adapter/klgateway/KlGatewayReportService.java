@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,20 +119,7 @@ public class KlGatewayReportService {
     }
 
     private static KlReportBatches.Batch await(Future<KlReportBatches.Batch> batch) {
-        try {
-            return batch.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the KL report's citizens", e);
-        }
+        return dk.rehab.adapter.fhir.Futures.await(batch, "reading the KL report's citizens");
     }
 
     /** Stores a batch: its reports, outbox rows with their Tasks and kl_report rows, one batched statement per table. */

@@ -24,7 +24,7 @@ public class AckOutbox {
     public AckOutbox(JdbcTemplate jdbc, AdapterProperties properties, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
         this.config = properties.messaging();
-        this.postgres = isPostgres(dataSource);
+        this.postgres = dk.rehab.adapter.store.Databases.isPostgres(dataSource);
     }
 
     public void enqueue(PlanMessage message, String ack) {
@@ -71,11 +71,4 @@ public class AckOutbox {
         return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
     }
 
-    private static boolean isPostgres(javax.sql.DataSource dataSource) {
-        try (var connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        } catch (java.sql.SQLException e) {
-            return false;
-        }
-    }
 }

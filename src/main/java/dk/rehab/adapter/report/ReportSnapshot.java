@@ -1,12 +1,10 @@
 package dk.rehab.adapter.report;
 
 import dk.rehab.adapter.fhir.ReportTable;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +57,7 @@ public class ReportSnapshot implements DisposableBean {
             throw new IllegalArgumentException("adapter.report.work-mem must be a PostgreSQL memory size such as 64MB, not " + workMem);
         }
         this.jdbc = new JdbcTemplate(dataSource);
-        this.postgres = isPostgres(dataSource);
+        this.postgres = dk.rehab.adapter.store.Databases.isPostgres(dataSource);
         this.parallelTables = parallelTables;
         this.workMem = workMem;
         AtomicInteger n = new AtomicInteger();
@@ -211,14 +209,6 @@ public class ReportSnapshot implements DisposableBean {
     public void destroy() {
         if (helpers != null) {
             helpers.shutdownNow();
-        }
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot tell which database the report runs on", e);
         }
     }
 }

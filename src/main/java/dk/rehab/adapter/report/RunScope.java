@@ -2,7 +2,6 @@ package dk.rehab.adapter.report;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
@@ -51,19 +50,6 @@ final class RunScope {
             task.run();
             result = task;
         }
-        try {
-            return (T) result.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a shared report result", e);
-        }
+        return (T) dk.rehab.adapter.fhir.Futures.await(result, "waiting for a shared report result");
     }
 }
