@@ -42,7 +42,7 @@ public class AuditIndex {
      */
     public int indexIfDue() {
         long now = System.nanoTime();
-        if (!rows.noted.getAndSet(false) && now - lastRound < ROUND_NANOS) {
+        if (!rows.takeNoted() && now - lastRound < ROUND_NANOS) {
             return 0;
         }
         lastRound = now;

@@ -26,8 +26,12 @@ public class AuditRows {
 
     private final JdbcTemplate jdbc;
     private final AuditProperties properties;
-    /** Set when this instance noted an event for {@link AuditIndex} (true at start: a previous run may have left notes). */
-    final java.util.concurrent.atomic.AtomicBoolean noted = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /**
+     * Set when this instance noted an event for {@link AuditIndex} (true at start: a previous run may have left notes).
+     * Read through {@link #takeNoted()} only: this bean is proxied (a repository's exception translation), and a field
+     * read through the proxy is the proxy's own, null, field.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean noted = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public AuditRows(JdbcTemplate jdbc, AuditProperties properties) {
         this.jdbc = jdbc;
@@ -74,6 +78,11 @@ public class AuditRows {
             batch("insert into audit_pending (event_id) values (?)", pending);
             noted.set(true);
         }
+    }
+
+    /** Whether an event was noted for {@link AuditIndex} since the last call (and forgets it). */
+    boolean takeNoted() {
+        return noted.getAndSet(false);
     }
 
     /** The index rows of event {@code id}'s {@code references}, added to {@code into}. */

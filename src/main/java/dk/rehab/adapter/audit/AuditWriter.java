@@ -141,7 +141,9 @@ public class AuditWriter implements SmartLifecycle {
         try {
             index.indexIfDue();
         } catch (RuntimeException e) {
-            LOG.warn("indexing the audit events of writes failed, trying again later: {}", e.getClass().getName());
+            // the exception's class and where it was thrown, never its message (it may quote stored values)
+            LOG.warn("indexing the audit events of writes failed, trying again later: {} at {}", e.getClass().getName(),
+                    e.getStackTrace().length == 0 ? "?" : e.getStackTrace()[0]);
         }
     }
 
