@@ -57,9 +57,11 @@ public class SessionService {
     private final CourseService courses;
     private final PlanService plans;
     private final AdapterProperties properties;
+    private final CourseTeams teams;
 
     public SessionService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, ExtensionPolicy extensions,
-                          CourseService courses, PlanService plans, AdapterProperties properties) {
+                          CourseService courses, PlanService plans, AdapterProperties properties, CourseTeams teams) {
+        this.teams = teams;
         this.store = store;
         this.jdbc = jdbc;
         this.references = references;
@@ -356,7 +358,10 @@ public class SessionService {
 
     private void index(Appointment session, Resolved resolved, boolean replace) {
         String id = session.getIdElement().getIdPart();
+        String teamBefore = null;
         if (replace) {
+            teamBefore = jdbc.queryForList("select team_id from session where res_id = ?", String.class, id).stream()
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
             jdbc.update("delete from session where res_id = ?", id);
             jdbc.update("delete from session_actor where session_id = ?", id);
         }
@@ -372,6 +377,7 @@ public class SessionService {
             actors.add(new Object[] {id, "HealthcareService", resolved.teamId()});
         }
         jdbc.batchUpdate("insert into session_actor (session_id, actor_type, actor_id) values (?,?,?)", actors);
+        teams.sessionStored(resolved.course().id(), teamBefore, resolved.teamId());
     }
 
     /** The consequences of a session's new state for its course and plan. {@code from} is null for a new session. */

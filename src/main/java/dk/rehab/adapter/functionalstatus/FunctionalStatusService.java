@@ -41,8 +41,11 @@ public class FunctionalStatusService {
     private final ReferenceResolver references;
     private final Fsiii fsiii;
     private final Courses courses;
+    private final FsiiiChanges changes;
 
-    public FunctionalStatusService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, Fsiii fsiii, Courses courses) {
+    public FunctionalStatusService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, Fsiii fsiii, Courses courses,
+                                   FsiiiChanges changes) {
+        this.changes = changes;
         this.store = store;
         this.jdbc = jdbc;
         this.references = references;
@@ -234,10 +237,12 @@ public class FunctionalStatusService {
         obs.getMeta().setProfile(List.of(new CanonicalType(Canonical.PROFILE_FUNCTIONAL_STATUS)));
         Observation stored = store.create(obs);
         String id = stored.getIdElement().getIdPart();
+        java.time.OffsetDateTime effective = stored.getEffectiveDateTimeType().getValue().toInstant().atOffset(ZoneOffset.UTC);
+        store.currentForUpdate("EpisodeOfCare", checked.courseId()); // one assessment of a course at a time: its latest per area
         jdbc.update("insert into functional_status (res_id, patient_id, course_id, area_code, level_code, phase, status, effective) "
                         + "values (?,?,?,?,?,?,?,?)", id, checked.patientId(), checked.courseId(), checked.area(), checked.level(),
-                checked.phase(), stored.getStatus().toCode(),
-                stored.getEffectiveDateTimeType().getValue().toInstant().atOffset(ZoneOffset.UTC));
+                checked.phase(), stored.getStatus().toCode(), effective);
+        changes.assessed(checked.courseId(), checked.area(), checked.phase(), checked.level(), stored.getStatus().toCode(), effective, id);
         store.indexIdentifiers("Observation", id, stored.getIdentifier());
         return new WriteOutcome<>(stored, true);
     }

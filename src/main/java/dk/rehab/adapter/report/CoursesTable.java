@@ -66,7 +66,7 @@ public class CoursesTable implements AnnualReportTable {
     @Override
     public ReportTable compute(ReportPeriod period) {
         // One statement for the three groups and all their stratifiers: the groups' courses once (g, one branch per
-        // group), counted by each column, and the distinct teams of their sessions found once for all three (it was 24
+        // group), counted by each column, and their teams (course_team, kept as sessions are stored) joined once for all three (it was 24
         // queries over the courses and three passes over every session's team at national scale).
         List<Object> args = new ArrayList<>();
         StringBuilder g = new StringBuilder();
@@ -83,8 +83,9 @@ public class CoursesTable implements AnnualReportTable {
             counts.append("select grp, '").append(column[0]).append("' dim, ").append(column[1]).append(" k, count(*) n from g group by grp, ")
                     .append(column[1]).append(" union all ");
         }
-        counts.append("select g.grp, 'team', t.team_id, count(*) from g left join (select distinct s.course_id, s.team_id from session s ")
-                .append("where s.team_id is not null) t on t.course_id = g.res_id group by g.grp, t.team_id order by 1, 2, 3");
+        // the teams of each course's sessions as SessionService keeps them (course_team, V29): one row per course and team
+        counts.append("select g.grp, 'team', t.team_id, count(*) from g left join course_team t on t.course_id = g.res_id ")
+                .append("group by g.grp, t.team_id order by 1, 2, 3");
         Map<String, Map<String, Map<String, Long>>> byKind = new LinkedHashMap<>();
         sql.stream(counts.toString(), (RowCallbackHandler) rs -> {
             String key = rs.getString(3);

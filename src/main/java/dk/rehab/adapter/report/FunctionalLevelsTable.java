@@ -59,25 +59,17 @@ public class FunctionalLevelsTable implements AnnualReportTable {
         long finished = sql.count("select count(*) from course c where " + FINISHED, b);
         Map<String, Area> areas = new java.util.TreeMap<>();
         long[] improved = new long[2]; // [courses improved in some area, courses comparable in some area]
-        // In SQL, so that only the counts reach the JVM (streaming 0.7 million assessments at national scale cost more
-        // than counting them): the latest assessment of each (course, area, phase) — the first in descending (effective,
-        // id) order, which the covering index gives without a sort — as its level number; the (start, end) pair of each
-        // (course, area); counted per (area, start, end), and per course whether some area is comparable and improved.
+        // In SQL, so that only the counts reach the JVM: the latest start and end assessment of each (course, area) as
+        // FunctionalStatusService keeps them (fsiii_change, V30: picking them out of every assessment was the table's
+        // cost at national scale), as level numbers; counted per (area, start, end), and per course whether some area
+        // is comparable and improved.
         List<Object> args = new ArrayList<>();
-        StringBuilder level = new StringBuilder("case f.level_code");
-        fsiii.levelNumbers().forEach((code, number) -> {
-            level.append(" when ? then '").append(number).append('\'');
-            args.add(code);
-        });
-        level.append(" end");
+        String s = levelNumber("p.start_level", args);
+        String e = levelNumber("p.end_level", args);
         args.addAll(List.of(b));
         String comparable = "p.s is not null and p.e is not null and p.s <> '9' and p.e <> '9'";
-        sql.stream("with latest as (select distinct on (f.course_id, f.area_code, f.phase) f.course_id, f.area_code, f.phase, " + level
-                        + " lvl, f.effective, f.res_id from functional_status f join course c on c.res_id = f.course_id where " + FINISHED
-                        + " and f.status <> 'entered-in-error' and f.phase in ('start', 'end') "
-                        + "order by f.course_id desc, f.area_code desc, f.phase desc, f.effective desc, f.res_id desc), "
-                        + "pairs as (select course_id, area_code, max(case when phase = 'start' then lvl end) s, "
-                        + "max(case when phase = 'end' then lvl end) e from latest group by course_id, area_code), "
+        sql.stream("with pairs as (select p.course_id, p.area_code, " + s + " s, " + e + " e from fsiii_change p "
+                        + "join course c on c.res_id = p.course_id where " + FINISHED + "), "
                         + "per_course as (select p.course_id, max(case when " + comparable + " then 1 else 0 end) k, "
                         + "max(case when " + comparable + " and p.e < p.s then 1 else 0 end) i from pairs p group by p.course_id) "
                         + "select 'area' kind, area_code, s, e, count(*) n, 0 m from pairs group by area_code, s, e "
@@ -112,6 +104,16 @@ public class FunctionalLevelsTable implements AnnualReportTable {
                 new ReportTable.Stratifier("end-level", ReportSql.strata(area.end, LEVELS)),
                 new ReportTable.Stratifier("change", ReportSql.withShares(ReportSql.strata(area.change, CHANGES), area.courses))))));
         return new ReportTable(id(), groups);
+    }
+
+    /** {@code column}'s FSIII level code as its level number ('0'–'4', '9'; null when there is none), its codes bound in {@code args}. */
+    private String levelNumber(String column, List<Object> args) {
+        StringBuilder level = new StringBuilder("case ").append(column);
+        fsiii.levelNumbers().forEach((code, number) -> {
+            level.append(" when ? then '").append(number).append('\'');
+            args.add(code);
+        });
+        return level.append(" end").toString();
     }
 
     static String change(String start, String end) {

@@ -150,6 +150,7 @@ abstract class AnnualReportTests extends IntegrationTest {
         d.session(c4, p5, "assessment", LocalDate.of(2019, 6, 8), AppointmentStatus.FULFILLED, null, false);
         d.start(c4, LocalDate.of(2019, 6, 8), null);
         d.assessment(p5, c4, LAVE_MAD, 2, "start", LocalDate.of(2019, 6, 8));
+        d.assessment(p5, c4, LAVE_MAD, 4, "start", LocalDate.of(2019, 6, 7)); // recorded after it, but earlier: the 2 stays the latest
         d.assessment(p5, c4, LAVE_MAD, 3, "end", LocalDate.of(2019, 7, 30));
         d.assessment(p5, c4, MOBILITET, 1, "start", LocalDate.of(2019, 6, 8));
         d.end(c4, EpisodeOfCareStatus.FINISHED, LocalDate.of(2019, 8, 1), Canonical.END_REASON_NO_NEED_CITIZEN);
@@ -344,6 +345,47 @@ abstract class AnnualReportTests extends IntegrationTest {
         assertThat(count(mr, FORFLYTTE_SIG, "change", "unchanged")).isEqualTo(1);
         assertThat(count(mr, MOBILITET, "end-level", "none")).isEqualTo(1);
         assertThat(count(mr, MOBILITET, "change", "not-comparable")).isEqualTo(1);
+    }
+
+    /**
+     * The teams a course counts on follow its sessions as they are stored (course_team): a session moved from one team
+     * to another takes the course off the first team when no other session of the course is left there, and a course
+     * whose only team session leaves every team counts under "none". Its own year, so the 2019 scenario stays as it is.
+     */
+    @Test
+    void aCourseCountsOnTheTeamsItsSessionsAreOnAfterASessionMoves() {
+        String other = ReportData.id(http.json("HealthcareService", dk.rehab.adapter.support.Courses.team("Balancehold fredag", 8)),
+                org.hl7.fhir.r4.model.HealthcareService.class);
+        String patient = data.patient();
+        // a plan of its own year: a course without a plan would count as today's direct referral
+        String plan = data.plan("P2017", patient, data.hospital1, LocalDateTime.of(2017, 4, 28, 10, 0), ALMEN, null);
+        String course = data.course(patient, plan, "sul-140", "ryg-nakke");
+        data.session(course, patient, "assessment", LocalDate.of(2017, 4, 30), AppointmentStatus.FULFILLED, null, false);
+        data.start(course, LocalDate.of(2017, 5, 1), null);
+        String first = data.bookedOnTeam(course, patient, LocalDate.of(2017, 5, 2), data.team);
+        data.bookedOnTeam(course, patient, LocalDate.of(2017, 5, 9), data.team);
+        MeasureReport before = table("year=2017", "courses");
+        assertThat(count(before, "started", "team", data.team)).isEqualTo(1);
+        assertThat(teams(before)).doesNotContain(other);
+
+        data.moveToTeam(first, other); // one session left on the first team: the course is on both
+        MeasureReport both = table("year=2017", "courses");
+        assertThat(count(both, "started", "team", data.team)).isEqualTo(1);
+        assertThat(count(both, "started", "team", other)).isEqualTo(1);
+
+        String second = data.sessionsOf(course).get(2); // [0] is the assessment
+        data.moveToTeam(second, other); // none left on the first team
+        MeasureReport after = table("year=2017", "courses");
+        assertThat(count(after, "started", "team", other)).isEqualTo(1);
+        assertThat(teams(after)).doesNotContain(data.team);
+        assertThat(count(after, "started", "team", "none")).isZero();
+    }
+
+    /** The team codes (ids) the started group's team stratifier lists with a count above zero. */
+    private static List<String> teams(MeasureReport mr) {
+        return group(mr, "started").getStratifier().stream().filter(s -> "team".equals(s.getCodeFirstRep().getText())).findFirst()
+                .orElseThrow().getStratum().stream().filter(s -> s.getPopulationFirstRep().getCount() > 0)
+                .map(s -> s.getValue().getText()).toList();
     }
 
     @Test

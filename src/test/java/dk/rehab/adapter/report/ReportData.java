@@ -128,6 +128,29 @@ final class ReportData {
         ok(http.update("Appointment/" + stored.getIdElement().getIdPart(), stored));
     }
 
+    /** A booked group session on {@code day} at 09:00 UTC on {@code teamId}'s team; its id. */
+    String bookedOnTeam(String course, String patient, LocalDate day, String teamId) {
+        Appointment a = Courses.session("EpisodeOfCare/" + course, "Patient/" + patient, "group", day.atTime(9, 0).atOffset(ZoneOffset.UTC),
+                45, "HealthcareService/" + teamId, "Practitioner/" + therapist, "Practitioner/" + therapist2);
+        Http.Response booked = http.json("Appointment", a);
+        assertThat(booked.status()).as(booked.text()).isEqualTo(201);
+        return booked.resource(Appointment.class).getIdElement().getIdPart();
+    }
+
+    /** Moves booked session {@code id} to {@code teamId}'s team (an update of its HealthcareService participant). */
+    void moveToTeam(String id, String teamId) {
+        Appointment a = http.get("Appointment/" + id).resource(Appointment.class);
+        a.getParticipant().stream().filter(p -> p.getActor().getReference().startsWith("HealthcareService/")).findFirst().orElseThrow()
+                .setActor(new org.hl7.fhir.r4.model.Reference("HealthcareService/" + teamId));
+        ok(http.update("Appointment/" + id, a));
+    }
+
+    /** The ids of the course's sessions, oldest start first. */
+    java.util.List<String> sessionsOf(String course) {
+        org.hl7.fhir.r4.model.Bundle found = http.get("Appointment?course=EpisodeOfCare/" + course + "&_sort=date").resource(org.hl7.fhir.r4.model.Bundle.class);
+        return found.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
     void assessment(String patient, String course, String area, int level, String phase, LocalDate day) {
         Http.Response r = http.json("Observation", FunctionalStatus.observation(patient, course, therapist, area, level, phase,
                 day.atTime(12, 0).atOffset(ZoneOffset.UTC)));
