@@ -359,9 +359,12 @@ public class SessionService {
     private void index(Appointment session, Resolved resolved, boolean replace) {
         String id = session.getIdElement().getIdPart();
         String teamBefore = null;
+        boolean heldBefore = false;
         if (replace) {
-            teamBefore = jdbc.queryForList("select team_id from session where res_id = ?", String.class, id).stream()
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            for (java.util.Map<String, Object> before : jdbc.queryForList("select team_id, status from session where res_id = ?", id)) {
+                teamBefore = (String) before.get("team_id");
+                heldBefore = "fulfilled".equals(before.get("status"));
+            }
             jdbc.update("delete from session where res_id = ?", id);
             jdbc.update("delete from session_actor where session_id = ?", id);
         }
@@ -378,6 +381,27 @@ public class SessionService {
         }
         jdbc.batchUpdate("insert into session_actor (session_id, actor_type, actor_id) values (?,?,?)", actors);
         teams.sessionStored(resolved.course().id(), teamBefore, resolved.teamId());
+        String planId = resolved.course().planId();
+        if (planId != null && heldBefore) {
+            // a held session changed (its start may have moved later): the plan's first held session anew
+            jdbc.update("update plan_first_held set first_held = (select min(s.start_at) from session s where s.plan_id = ? "
+                    + "and s.status = 'fulfilled') where plan_id = ?", planId, planId);
+        } else if (planId != null && session.getStatus() == AppointmentStatus.FULFILLED) {
+            held(planId, utc(session));
+        }
+    }
+
+    /**
+     * The plan's first held session (plan_first_held, V31, for the annual report's waiting times) is {@code start} if
+     * that is earlier: a conditional update, right also when sessions of two courses of the plan are held at once. The
+     * row is made with the plan; a plan stored before it had one gets it here.
+     */
+    private void held(String planId, java.time.OffsetDateTime start) {
+        if (jdbc.update("update plan_first_held set first_held = ? where plan_id = ? and (first_held is null or first_held > ?)",
+                start, planId, start) == 0) {
+            jdbc.update("insert into plan_first_held (plan_id, first_held) select ?, ? from (select 1 one) x where not exists "
+                    + "(select 1 from plan_first_held h where h.plan_id = ?)", planId, start, planId);
+        }
     }
 
     /** The consequences of a session's new state for its course and plan. {@code from} is null for a new session. */

@@ -250,6 +250,9 @@ public class PlanService {
                 plan.getMeta().getLastUpdated().toInstant().atOffset(java.time.ZoneOffset.UTC),
                 plan.getStatus() == ServiceRequest.ServiceRequestStatus.REVOKED ? id : "", performerId(plan),
                 referral ? JobcenterReferrals.KIND : JobcenterReferrals.KIND_HOSPITAL_PLAN, statusReason(plan));
+        if (!replace) {
+            jdbc.update("insert into plan_first_held (plan_id) values (?)", id); // held sessions move it (SessionService)
+        }
         // each (system, code) once (the table's unique index, V26; the plan rules already allow no repeated category)
         java.util.Map<List<String>, Object[]> categories = new java.util.LinkedHashMap<>();
         plan.getCategory().forEach(c -> {

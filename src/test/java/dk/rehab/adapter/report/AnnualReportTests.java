@@ -381,6 +381,29 @@ abstract class AnnualReportTests extends IntegrationTest {
         assertThat(count(after, "started", "team", "none")).isZero();
     }
 
+    /**
+     * Receipt to the first held session follows the plan's held sessions as they are stored (plan_first_held): a session
+     * held earlier than the first moves it earlier, and a held session moved later gives the next one. Its own year.
+     */
+    @Test
+    void theFirstHeldSessionFollowsHeldSessionsAsTheyAreStored() {
+        String patient = data.patient();
+        String plan = data.plan("P2016", patient, data.hospital1, LocalDateTime.of(2016, 3, 1, 10, 0), ALMEN, null);
+        String course = data.course(patient, plan, "sul-140", "knae-menisk");
+        data.session(course, patient, "assessment", LocalDate.of(2016, 3, 6), AppointmentStatus.FULFILLED, null, false);
+        assertThat(daysToFirstHeld()).isEqualByComparingTo("5.0");
+        data.session(course, patient, "assessment", LocalDate.of(2016, 3, 3), AppointmentStatus.FULFILLED, null, false);
+        assertThat(daysToFirstHeld()).isEqualByComparingTo("2.0");
+        data.moveSession(data.sessionsOf(course).get(0), LocalDate.of(2016, 3, 9)); // the one of 3 March, held, moved
+        assertThat(daysToFirstHeld()).isEqualByComparingTo("5.0");
+    }
+
+    private BigDecimal daysToFirstHeld() {
+        MeasureReport mr = table("year=2016", "waiting-times");
+        assertThat(count(mr, "receipt-to-first-held-session", "statistic", "with-date")).isEqualTo(1);
+        return score(mr, "receipt-to-first-held-session", "statistic", "median");
+    }
+
     /** The team codes (ids) the started group's team stratifier lists with a count above zero. */
     private static List<String> teams(MeasureReport mr) {
         return group(mr, "started").getStratifier().stream().filter(s -> "team".equals(s.getCodeFirstRep().getText())).findFirst()

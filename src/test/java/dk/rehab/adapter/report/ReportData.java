@@ -145,6 +145,20 @@ final class ReportData {
         ok(http.update("Appointment/" + id, a));
     }
 
+    /** Moves session {@code id} (its status kept) to {@code day} at 09:00 UTC, its length kept. */
+    void moveSession(String id, LocalDate day) {
+        Appointment a = http.get("Appointment/" + id).resource(Appointment.class);
+        long minutes = (a.getEnd().getTime() - a.getStart().getTime()) / 60000;
+        a.setStart(at(day.atTime(9, 0).atOffset(ZoneOffset.UTC)));
+        a.setEnd(at(day.atTime(9, 0).atOffset(ZoneOffset.UTC).plusMinutes(minutes)));
+        a.setMinutesDurationElement(null);
+        ok(http.update("Appointment/" + id, a));
+    }
+
+    private static Date at(OffsetDateTime time) {
+        return Date.from(time.toInstant());
+    }
+
     /** The ids of the course's sessions, oldest start first. */
     java.util.List<String> sessionsOf(String course) {
         org.hl7.fhir.r4.model.Bundle found = http.get("Appointment?course=EpisodeOfCare/" + course + "&_sort=date").resource(org.hl7.fhir.r4.model.Bundle.class);
