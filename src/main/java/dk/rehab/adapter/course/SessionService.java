@@ -58,10 +58,13 @@ public class SessionService {
     private final PlanService plans;
     private final AdapterProperties properties;
     private final CourseTeams teams;
+    private final CourseMonthsHeld monthsHeld;
 
     public SessionService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, ExtensionPolicy extensions,
-                          CourseService courses, PlanService plans, AdapterProperties properties, CourseTeams teams) {
+                          CourseService courses, PlanService plans, AdapterProperties properties, CourseTeams teams,
+                          CourseMonthsHeld monthsHeld) {
         this.teams = teams;
+        this.monthsHeld = monthsHeld;
         this.store = store;
         this.jdbc = jdbc;
         this.references = references;
@@ -361,9 +364,13 @@ public class SessionService {
         String teamBefore = null;
         boolean heldBefore = false;
         if (replace) {
-            for (java.util.Map<String, Object> before : jdbc.queryForList("select team_id, status from session where res_id = ?", id)) {
-                teamBefore = (String) before.get("team_id");
-                heldBefore = "fulfilled".equals(before.get("status"));
+            for (Object[] before : jdbc.query("select team_id, status, start_at, end_at from session where res_id = ?", (rs, n) -> new Object[] {
+                    rs.getString(1), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class), rs.getObject(4, java.time.OffsetDateTime.class)}, id)) {
+                teamBefore = (String) before[0];
+                heldBefore = "fulfilled".equals(before[1]);
+                if (heldBefore) {
+                    monthsHeld.count(resolved.course().id(), (java.time.OffsetDateTime) before[2], (java.time.OffsetDateTime) before[3], -1);
+                }
             }
             jdbc.update("delete from session where res_id = ?", id);
             jdbc.update("delete from session_actor where session_id = ?", id);
@@ -381,6 +388,9 @@ public class SessionService {
         }
         jdbc.batchUpdate("insert into session_actor (session_id, actor_type, actor_id) values (?,?,?)", actors);
         teams.sessionStored(resolved.course().id(), teamBefore, resolved.teamId());
+        if (session.getStatus() == AppointmentStatus.FULFILLED) {
+            monthsHeld.count(resolved.course().id(), utc(session), session.getEnd().toInstant().atOffset(ZoneOffset.UTC), 1);
+        }
         String planId = resolved.course().planId();
         if (planId != null && heldBefore) {
             // a held session changed (its start may have moved later): the plan's first held session anew

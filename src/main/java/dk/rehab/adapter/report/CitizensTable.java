@@ -58,11 +58,14 @@ public class CitizensTable implements AnnualReportTable {
         Map<String, Long> newByBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid" + newCourse), "none", fresh);
         long newTotal = total(newByBasis);
         Map<String, Hours> hours = new LinkedHashMap<>();
-        // summed per course first (a hash aggregate over the period's sessions; a session's citizen is its course's, as
-        // SessionService requires), then per basis and citizen over the courses: joining every session to its course and
-        // grouping a million rows by two strings cost seconds at national scale
-        String perCourse = "select s.course_id, " + SessionHoursTable.SUM_SECONDS + " secs from session s "
-                + "where s.status = 'fulfilled' and s.start_at >= ? and s.start_at < ? group by s.course_id";
+        // summed per course first (a session's citizen is its course's, as SessionService requires), then per basis and
+        // citizen over the courses: the calendar months (UTC) wholly inside the period from what SessionService keeps
+        // per course and month (course_month_held, V32), the sessions of the months at the period's edges one by one
+        HeldMonths months = HeldMonths.of(period);
+        String perCourse = "select u.course_id, sum(u.secs) secs from (select h.course_id, h.seconds secs from course_month_held h "
+                + "where h.held_month >= ? and h.held_month < ? union all select s.course_id, extract(epoch from (s.end_at - s.start_at)) secs "
+                + "from session s where s.status = 'fulfilled' and (s.start_at >= ? and s.start_at < ? or s.start_at >= ? and s.start_at < ?)) u "
+                + "group by u.course_id";
         String perCitizen = "select c.legal_basis b, c.patient_id pid, sum(k.secs) secs from (" + perCourse + ") k "
                 + "join course c on c.res_id = k.course_id group by c.legal_basis, c.patient_id";
         sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(secs) from h group by b"
@@ -70,7 +73,7 @@ public class CitizensTable implements AnnualReportTable {
                         + " from (select 1 one) t",
                 (RowCallbackHandler) rs -> hours.put(rs.getString(1),
                         new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3))),
-                period.from(), period.until());
+                months.args());
         Hours held = hours.remove(TOTAL);
         long heldCitizens = held.citizens();
         BigDecimal heldSeconds = held.seconds();

@@ -382,6 +382,25 @@ abstract class AnnualReportTests extends IntegrationTest {
     }
 
     /**
+     * Held hours of a period from the calendar months wholly inside it (course_month_held) and the sessions at its edges
+     * one by one: a period without a whole month, one with February whole and edges on both sides, and the year. The
+     * held sessions of 2019 (45 minutes each): C1 on 17 and 20 January and 1 February, C3 on 30 January, C2 on 8 and
+     * 12 March, C4 on 8 June.
+     */
+    @Test
+    void heldHoursFromWholeMonthsAndTheEdgesOfThePeriod() {
+        MeasureReport noWholeMonth = table("start=2019-01-18&end=2019-02-15", "citizens");
+        assertThat(count(noWholeMonth, "held-hours")).isEqualTo(2); // C1 (20 Jan, 1 Feb), C3
+        assertThat(group(noWholeMonth, "held-hours").getMeasureScore().getValue()).isEqualByComparingTo("2.3"); // 135 minutes
+        MeasureReport february = table("start=2019-01-18&end=2019-03-31", "citizens");
+        assertThat(count(february, "held-hours")).isEqualTo(3); // C1, C3, C2
+        assertThat(group(february, "held-hours").getMeasureScore().getValue()).isEqualByComparingTo("3.8"); // 225 minutes
+        MeasureReport year = table("year=2019", "citizens");
+        assertThat(count(year, "held-hours")).isEqualTo(4);
+        assertThat(group(year, "held-hours").getMeasureScore().getValue()).isEqualByComparingTo("5.3"); // 315 minutes
+    }
+
+    /**
      * Receipt to the first held session follows the plan's held sessions as they are stored (plan_first_held): a session
      * held earlier than the first moves it earlier, and a held session moved later gives the next one. Its own year.
      */
@@ -394,8 +413,11 @@ abstract class AnnualReportTests extends IntegrationTest {
         assertThat(daysToFirstHeld()).isEqualByComparingTo("5.0");
         data.session(course, patient, "assessment", LocalDate.of(2016, 3, 3), AppointmentStatus.FULFILLED, null, false);
         assertThat(daysToFirstHeld()).isEqualByComparingTo("2.0");
-        data.moveSession(data.sessionsOf(course).get(0), LocalDate.of(2016, 3, 9)); // the one of 3 March, held, moved
+        data.moveSession(data.sessionsOf(course).get(0), LocalDate.of(2016, 4, 9)); // the one of 3 March, held, moved to April
         assertThat(daysToFirstHeld()).isEqualByComparingTo("5.0");
+        // and the hours count it once, in its new month (course_month_held: out of March, into April)
+        MeasureReport citizens = table("year=2016", "citizens");
+        assertThat(group(citizens, "held-hours").getMeasureScore().getValue()).isEqualByComparingTo("1.5"); // 2 x 45 minutes
     }
 
     private BigDecimal daysToFirstHeld() {
