@@ -1,6 +1,5 @@
 package dk.rehab.adapter.course;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Per course and calendar month (UTC) of their start, the held sessions and their seconds (course_month_held, V32),
+ * Per course and calendar month (UTC) of their start, the held sessions and their length (course_month_held, V32),
  * for the annual report's hours per citizen: kept as a session is stored, in its transaction, while its course is
  * locked ({@link SessionService}, the only writer that makes a session held or changes a held one).
  */
@@ -26,21 +25,18 @@ class CourseMonthsHeld {
         return start.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
     }
 
-    /** A session's seconds, to the microsecond (as the database subtracts timestamps). */
-    static BigDecimal seconds(OffsetDateTime start, OffsetDateTime end) {
-        return BigDecimal.valueOf(ChronoUnit.MICROS.between(start, end), 6);
+    /** A session's length in microseconds (the precision of the database's timestamps). */
+    static long micros(OffsetDateTime start, OffsetDateTime end) {
+        return ChronoUnit.MICROS.between(start, end);
     }
 
     /** A held session from {@code start} to {@code end} is counted (+1) or no longer counted (-1). */
     void count(String courseId, OffsetDateTime start, OffsetDateTime end, int sign) {
         LocalDate month = month(start);
-        BigDecimal seconds = seconds(start, end);
-        if (sign < 0) {
-            seconds = seconds.negate();
-        }
-        if (jdbc.update("update course_month_held set sessions = sessions + ?, seconds = seconds + ? where course_id = ? and held_month = ?",
-                sign, seconds, courseId, month) == 0 && sign > 0) {
-            jdbc.update("insert into course_month_held (course_id, held_month, sessions, seconds) values (?,?,?,?)", courseId, month, 1, seconds);
+        long micros = sign * micros(start, end);
+        if (jdbc.update("update course_month_held set sessions = sessions + ?, micros = micros + ? where course_id = ? and held_month = ?",
+                sign, micros, courseId, month) == 0 && sign > 0) {
+            jdbc.update("insert into course_month_held (course_id, held_month, sessions, micros) values (?,?,?,?)", courseId, month, 1, micros);
         }
     }
 }

@@ -58,21 +58,22 @@ public class CitizensTable implements AnnualReportTable {
         Map<String, Long> newByBasis = sql.countBy(bothWays("select distinct c.legal_basis b, c.patient_id pid" + newCourse), "none", fresh);
         long newTotal = total(newByBasis);
         Map<String, Hours> hours = new LinkedHashMap<>();
-        // summed per course first (a session's citizen is its course's, as SessionService requires), then per basis and
-        // citizen over the courses: the calendar months (UTC) wholly inside the period from what SessionService keeps
-        // per course and month (course_month_held, V32), the sessions of the months at the period's edges one by one
+        // the held time per course (a session's citizen is its course's, as SessionService requires): the calendar months
+        // (UTC) wholly inside the period from what SessionService keeps per course and month (course_month_held, V32), the
+        // sessions of the months at the period's edges one by one; then per basis and citizen over the courses
         HeldMonths months = HeldMonths.of(period);
-        String perCourse = "select u.course_id, sum(u.secs) secs from (select h.course_id, h.seconds secs from course_month_held h "
-                + "where h.held_month >= ? and h.held_month < ? union all select s.course_id, extract(epoch from (s.end_at - s.start_at)) secs "
-                + "from session s where s.status = 'fulfilled' and (s.start_at >= ? and s.start_at < ? or s.start_at >= ? and s.start_at < ?)) u "
-                + "group by u.course_id";
-        String perCitizen = "select c.legal_basis b, c.patient_id pid, sum(k.secs) secs from (" + perCourse + ") k "
-                + "join course c on c.res_id = k.course_id group by c.legal_basis, c.patient_id";
-        sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(secs) from h group by b"
-                        + " union all select '" + TOTAL + "', (select count(*) from (select distinct pid from h) d), (select sum(secs) from h)"
+        String heldRows = "select h.course_id, h.micros from course_month_held h where h.held_month >= ? and h.held_month < ? "
+                + "union all select s.course_id, cast(extract(epoch from (s.end_at - s.start_at)) * 1000000 as bigint) micros from session s "
+                + "where s.status = 'fulfilled' and (s.start_at >= ? and s.start_at < ? or s.start_at >= ? and s.start_at < ?)";
+        // joined to the courses straight away (a grouping per course first hid the row count from the planner, which then
+        // probed the course table once per course), summed as integers (microseconds)
+        String perCitizen = "select c.legal_basis b, c.patient_id pid, sum(u.micros) micros from (" + heldRows + ") u "
+                + "join course c on c.res_id = u.course_id group by c.legal_basis, c.patient_id";
+        sql.stream("with h as (" + perCitizen + ") select b, count(*), sum(micros) from h group by b"
+                        + " union all select '" + TOTAL + "', (select count(*) from (select distinct pid from h) d), (select sum(micros) from h)"
                         + " from (select 1 one) t",
                 (RowCallbackHandler) rs -> hours.put(rs.getString(1),
-                        new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3))),
+                        new Hours(rs.getLong(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3).movePointLeft(6))),
                 months.args());
         Hours held = hours.remove(TOTAL);
         long heldCitizens = held.citizens();
