@@ -1,6 +1,7 @@
 package dk.rehab.adapter.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.Canonical;
@@ -383,6 +384,28 @@ abstract class AuditTrailTests extends IntegrationTest {
         List<AuditEvent> reads = search("agent=" + sor + "&subtype=read");
         assertThat(reads).hasSize(50);
         assertThat(reads.stream().map(e -> e.getIdElement().getIdPart()).filter(Objects::nonNull).distinct()).hasSize(50);
+    }
+
+    /**
+     * The database itself refuses to change the audit trail (V33): an UPDATE or DELETE of an event or of its index rows
+     * fails, whoever sends it, and the rows stay as they were; inserting still works (the writer's every event).
+     */
+    @Test
+    void theDatabaseRefusesToUpdateOrDeleteTheAuditTrail() {
+        audits.flush();
+        String event = jdbc.queryForObject("select id from audit_event where (' ' || entities || ' ') like ? order by id limit 1",
+                String.class, "% " + plan + " %");
+        String outcome = jdbc.queryForObject("select outcome from audit_event where id = ?", String.class, event);
+        assertThatThrownBy(() -> jdbc.update("update audit_event set outcome = '8' where id = ?", event))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("delete from audit_event where id = ?", event))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        index.indexPending(); // the plan's event has its index rows
+        assertThat(jdbc.queryForObject("select count(*) from audit_entity where event_id = ?", Integer.class, event)).isPositive();
+        assertThatThrownBy(() -> jdbc.update("delete from audit_entity where event_id = ?", event))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThat(jdbc.queryForObject("select outcome from audit_event where id = ?", String.class, event)).isEqualTo(outcome);
+        assertThat(search("patient=" + patient)).isNotEmpty();
     }
 
     /**
