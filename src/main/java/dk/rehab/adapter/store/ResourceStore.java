@@ -1,6 +1,7 @@
 package dk.rehab.adapter.store;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.rehab.adapter.fhir.CompactJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,12 +32,14 @@ public class ResourceStore {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final FhirContext fhir;
+    private final CompactJson compact;
     private final org.springframework.beans.factory.ObjectProvider<ResourceWriteListener> listeners;
 
     public ResourceStore(JdbcTemplate jdbc, FhirContext fhir, org.springframework.beans.factory.ObjectProvider<ResourceWriteListener> listeners) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.fhir = fhir;
+        this.compact = new CompactJson(fhir);
         this.listeners = listeners;
     }
 
@@ -73,13 +76,26 @@ public class ResourceStore {
      * encodes it. Touches no table: any thread may prepare; {@link #insertNew} stores it in the caller's transaction.
      */
     public Encoded prepare(Resource resource) {
+        return prepare(resource, false);
+    }
+
+    /**
+     * {@link #prepare}, encoded with {@link CompactJson} where it can (the same text as HAPI's, at a fraction of the
+     * CPU; HAPI where it cannot): for the many resources a job builds itself, such as the KL Gateway reports.
+     */
+    public Encoded prepareCompact(Resource resource) {
+        return prepare(resource, true);
+    }
+
+    private Encoded prepare(Resource resource, boolean compactly) {
         if (!resource.hasIdElement() || resource.getIdElement().getIdPart() == null) {
             resource.setId(newId());
         }
         String id = resource.getIdElement().getIdPart();
         Instant now = now();
         stamp(resource, id, 1, now);
-        return new Encoded(resource.fhirType(), id, now, encode(resource));
+        String json = compactly ? compact.encode(resource).orElseGet(() -> encode(resource)) : encode(resource);
+        return new Encoded(resource.fhirType(), id, now, json);
     }
 
     /**

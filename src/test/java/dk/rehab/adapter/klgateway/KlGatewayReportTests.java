@@ -262,6 +262,9 @@ abstract class KlGatewayReportTests extends IntegrationTest {
         Bundle delivery = ok(http.json("$kl-gateway-report", period(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))), 200, Bundle.class);
         Bundle report = reportOfCitizen(delivery).orElseThrow();
         assertThat(all(report, Encounter.class)).extracting(e -> e.getClass_().getCode()).containsExactly("AMB", "HH");
+        String stored = store.current("Bundle", report.getIdElement().getIdPart()).orElseThrow().json();
+        assertThat(stored).as("stored as HAPI writes it").isEqualTo(fhir.newJsonParser().encodeResourceToString(
+                fhir.newJsonParser().parseResource(Bundle.class, stored)));
         assertThat(all(report, org.hl7.fhir.r4.model.Condition.class)).filteredOn(c -> Kl.CONDITION.equals(c.getMeta().getProfile().get(0).getValue()))
                 .extracting(c -> c.getCode().getCodingFirstRep().getCode() + " " + c.getRecordedDateElement().getValueAsString())
                 .containsExactly(FunctionalStatus.LAVE_MAD + " 2026-10-14", FunctionalStatus.MOBILITET + " 2026-10-09");

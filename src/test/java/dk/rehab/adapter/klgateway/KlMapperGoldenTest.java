@@ -121,6 +121,19 @@ class KlMapperGoldenTest {
                         "Encounter", "Encounter", "Condition");
     }
 
+    /** The reports are stored as {@link dk.rehab.adapter.fhir.CompactJson} writes them: HAPI's text, for every scenario. */
+    @Test
+    void reportsAreEncodedAsHapiEncodesThem() {
+        var compact = new dk.rehab.adapter.fhir.CompactJson(KlScenarios.FHIR);
+        for (CitizenRecord r : List.of(KlScenarios.finished(), KlScenarios.cancelledCourse(), KlScenarios.neverShowed(),
+                KlScenarios.specialiseret(), KlScenarios.severalPlans())) {
+            Bundle report = KlDeliveryReportAssembler.report(r, "report-nancy", KlScenarios.TIMESTAMP, KlScenarios.BASE);
+            report.setId("Bundle/report-nancy/_history/1");
+            report.getMeta().setVersionId("1").setLastUpdated(KlScenarios.TIMESTAMP);
+            assertThat(compact.encode(report)).contains(KlScenarios.FHIR.newJsonParser().encodeResourceToString(report));
+        }
+    }
+
     @Test
     void inputIsNotChanged() {
         EpisodeOfCare course = KlScenarios.course();
