@@ -1,5 +1,6 @@
 package dk.rehab.adapter.klgateway;
 
+import dk.rehab.adapter.store.IdArray;
 import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
 import java.sql.ResultSet;
@@ -62,9 +63,9 @@ public class KlCitizenReader {
             return List.of();
         }
         Map<String, Patient> patients = parsed("Patient", Patient.class, patientIds);
-        Map<String, List<String>> planIds = idsBy("select patient_id, res_id from plan where patient_id in (:ids) "
+        Map<String, List<String>> planIds = idsBy("select patient_id, res_id from plan where patient_id = any(:ids) "
                 + "order by patient_id, authored, res_id", patientIds);
-        Map<String, List<String>> courseIds = idsBy("select patient_id, res_id from course where patient_id in (:ids) "
+        Map<String, List<String>> courseIds = idsBy("select patient_id, res_id from course where patient_id = any(:ids) "
                 + "and (plan_id is not null or legal_basis = 'sul-140') order by patient_id, period_start, res_id", patientIds);
         Map<String, ServiceRequest> plans = parsed("ServiceRequest", ServiceRequest.class, flat(planIds));
         Map<String, EpisodeOfCare> courses = parsed("EpisodeOfCare", EpisodeOfCare.class, flat(courseIds));
@@ -171,7 +172,7 @@ public class KlCitizenReader {
         Map<String, List<KlSession>> byCourse = new HashMap<>();
         for (List<String> chunk : chunks(courseIds)) {
             jdbc.query("select course_id, res_id, patient_id, session_type, status, start_at, end_at, place from session "
-                    + "where course_id in (:ids) order by course_id, start_at, res_id", Map.of("ids", chunk), (RowCallbackHandler) rs ->
+                    + "where course_id = any(:ids) order by course_id, start_at, res_id", Map.of("ids", IdArray.of(chunk)), (RowCallbackHandler) rs ->
                     byCourse.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new KlSession(rs.getString(2), rs.getString(3),
                             rs.getString(4), Appointment.AppointmentStatus.fromCode(rs.getString(5)), date(rs, 6), date(rs, 7), rs.getString(8))));
         }
@@ -189,8 +190,8 @@ public class KlCitizenReader {
         }
         Map<String, Map<String, Row>> byCourse = new HashMap<>();
         for (List<String> chunk : chunks(courseIds)) {
-            jdbc.query("select course_id, res_id, area_code, effective from functional_status where course_id in (:ids) "
-                    + "and status <> 'entered-in-error' order by course_id, effective, res_id", Map.of("ids", chunk), (RowCallbackHandler) rs -> {
+            jdbc.query("select course_id, res_id, area_code, effective from functional_status where course_id = any(:ids) "
+                    + "and status <> 'entered-in-error' order by course_id, effective, res_id", Map.of("ids", IdArray.of(chunk)), (RowCallbackHandler) rs -> {
                         Row row = new Row(rs.getString(2), rs.getObject(4, OffsetDateTime.class).toInstant());
                         byCourse.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).merge(rs.getString(3), row, (a, b) ->
                                 b.effective().isAfter(a.effective()) || b.effective().equals(a.effective()) && b.id().compareTo(a.id()) > 0 ? b : a);
@@ -212,7 +213,7 @@ public class KlCitizenReader {
             return ids;
         }
         for (List<String> chunk : chunks(keys)) {
-            jdbc.query(sql, Map.of("ids", chunk), (RowCallbackHandler) rs -> ids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+            jdbc.query(sql, Map.of("ids", IdArray.of(chunk)), (RowCallbackHandler) rs -> ids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
         }
         return ids;
     }
@@ -236,6 +237,6 @@ public class KlCitizenReader {
         return chunks;
     }
 
-    /** The most ids in one {@code in (...)} list. */
+    /** The most ids in one array parameter (bounds the work of one statement). */
     private static final int CHUNK = 1000;
 }

@@ -211,8 +211,8 @@ public class ResourceStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return named.query(CURRENT + " where r.res_type = :type and r.res_id in (:ids)",
-                new MapSqlParameterSource("type", type).addValue("ids", ids), ROW);
+        return named.query(CURRENT + " where r.res_type = :type and r.res_id = any(:ids)",
+                new MapSqlParameterSource("type", type).addValue("ids", IdArray.of(ids)), ROW);
     }
 
     /** Writes the identifier index of a new resource (for identifier searches). */
