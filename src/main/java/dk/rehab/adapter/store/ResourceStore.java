@@ -118,9 +118,12 @@ public class ResourceStore {
         resources.forEach(r -> notify(r.type(), r.id(), r.json()));
     }
 
-    /** {@link #create} of many resources: {@link #prepare} each, {@link #insertNew} them. */
+    /**
+     * {@link #create} of many resources: {@link #prepareCompact} each (many resources the adapter builds itself, such as
+     * the Tasks of a KL delivery's outbox rows), {@link #insertNew} them.
+     */
     public void createMany(List<? extends Resource> resources) {
-        insertNew(resources.stream().map(this::prepare).toList());
+        insertNew(resources.stream().map(this::prepareCompact).toList());
     }
 
     /**

@@ -265,6 +265,10 @@ abstract class KlGatewayReportTests extends IntegrationTest {
         String stored = store.current("Bundle", report.getIdElement().getIdPart()).orElseThrow().json();
         assertThat(stored).as("stored as HAPI writes it").isEqualTo(fhir.newJsonParser().encodeResourceToString(
                 fhir.newJsonParser().parseResource(Bundle.class, stored)));
+        String taskId = jdbc.queryForObject("select task_id from kl_report where report_id = ?", String.class, report.getIdElement().getIdPart());
+        String storedTask = store.current("Task", taskId).orElseThrow().json();
+        assertThat(storedTask).as("its outbox Task too").isEqualTo(fhir.newJsonParser().encodeResourceToString(
+                fhir.newJsonParser().parseResource(Task.class, storedTask)));
         assertThat(all(report, org.hl7.fhir.r4.model.Condition.class)).filteredOn(c -> Kl.CONDITION.equals(c.getMeta().getProfile().get(0).getValue()))
                 .extracting(c -> c.getCode().getCodingFirstRep().getCode() + " " + c.getRecordedDateElement().getValueAsString())
                 .containsExactly(FunctionalStatus.LAVE_MAD + " 2026-10-14", FunctionalStatus.MOBILITET + " 2026-10-09");
