@@ -67,7 +67,9 @@ class CompactJsonTest {
         versioned.setManagingOrganization(new Reference("Organization/1/_history/2"));
         Observation decimal = new Observation();
         decimal.setValue(new org.hl7.fhir.r4.model.Quantity().setValueElement(new DecimalType("1.50")));
-        for (Resource r : List.of(narrative, elementId, primitiveExtension, versioned, decimal)) {
+        Patient versionNotInMeta = new Patient();
+        versionNotInMeta.setId("Patient/p1/_history/2");
+        for (Resource r : List.of(narrative, elementId, primitiveExtension, versioned, decimal, versionNotInMeta)) {
             assertThat(COMPACT.encode(r)).as(FHIR.newJsonParser().encodeResourceToString(r)).isEmpty();
         }
     }
