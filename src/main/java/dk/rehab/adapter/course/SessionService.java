@@ -5,6 +5,7 @@ import dk.rehab.adapter.catalogue.ServiceCatalogue;
 import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.Canonical;
+import dk.rehab.adapter.fhir.SessionPlace;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.ExtensionPolicy;
 import dk.rehab.adapter.fhir.Problems;
@@ -376,10 +377,10 @@ public class SessionService {
             jdbc.update("delete from session_actor where session_id = ?", id);
         }
         jdbc.update("insert into session (res_id, course_id, patient_id, plan_id, session_type, status, start_at, end_at, team_id, cancel_reason, "
-                        + "last_updated) values (?,?,?,?,?,?,?,?,?,?,?)", id, resolved.course().id(), resolved.patientId(),
+                        + "place, last_updated) values (?,?,?,?,?,?,?,?,?,?,?,?)", id, resolved.course().id(), resolved.patientId(),
                 resolved.course().planId(), sessionType(session), session.getStatus().toCode(), utc(session),
                 session.getEnd().toInstant().atOffset(ZoneOffset.UTC), resolved.teamId(), cancellationReason(session),
-                session.getMeta().getLastUpdated().toInstant().atOffset(ZoneOffset.UTC));
+                SessionPlace.of(session), session.getMeta().getLastUpdated().toInstant().atOffset(ZoneOffset.UTC));
         List<Object[]> actors = new ArrayList<>();
         actors.add(new Object[] {id, "Patient", resolved.patientId()});
         resolved.practitionerIds().forEach(p -> actors.add(new Object[] {id, "Practitioner", p}));

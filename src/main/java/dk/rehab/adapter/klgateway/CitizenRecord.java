@@ -1,7 +1,6 @@
 package dk.rehab.adapter.klgateway;
 
 import java.util.List;
-import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Observation;
@@ -23,7 +22,10 @@ public record CitizenRecord(Patient patient, Organization municipality, List<Org
     public record Plan(ServiceRequest plan, List<Condition> diagnoses) {
     }
 
-    /** A course with its sessions and FSIII assessments. */
-    public record Course(EpisodeOfCare course, List<Appointment> sessions, List<Observation> assessments) {
+    /**
+     * A course with its sessions (as their projection rows, in start order) and FSIII assessments: at least the latest
+     * assessment of each area, in the order the areas were first assessed ({@link KlCitizenReader} parses only those).
+     */
+    public record Course(EpisodeOfCare course, List<KlSession> sessions, List<Observation> assessments) {
     }
 }

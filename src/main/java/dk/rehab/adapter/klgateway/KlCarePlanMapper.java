@@ -35,7 +35,7 @@ public final class KlCarePlanMapper {
     private KlCarePlanMapper() {
     }
 
-    public static CarePlan course(EpisodeOfCare course, List<Appointment> sessions) {
+    public static CarePlan course(EpisodeOfCare course, List<KlSession> sessions) {
         CarePlan kl = new CarePlan();
         kl.setId(course.getIdElement().getIdPart());
         Kl.profile(kl, Kl.CARE_PLAN);
@@ -46,7 +46,7 @@ public final class KlCarePlanMapper {
         kl.setSubject(new Reference(course.getPatient().getReference()));
         kl.setPeriod(period(start(course), course.getPeriod().getEnd()));
         CarePlan.CarePlanActivityDetailComponent detail = kl.addActivity().getDetail();
-        boolean held = sessions.stream().anyMatch(s -> s.getStatus() == Appointment.AppointmentStatus.FULFILLED);
+        boolean held = sessions.stream().anyMatch(KlSession::held);
         detail.setStatus(switch (course.getStatus()) {
             case PLANNED, WAITLIST -> CarePlan.CarePlanActivityStatus.NOTSTARTED;
             case ACTIVE -> CarePlan.CarePlanActivityStatus.INPROGRESS;
@@ -66,8 +66,8 @@ public final class KlCarePlanMapper {
     }
 
     /** The course's assessment as a planned intervention; empty when the course has no assessment session. */
-    public static Optional<CarePlan> assessment(EpisodeOfCare course, List<Appointment> sessions) {
-        List<Appointment> assessments = sessions.stream().filter(KlCarePlanMapper::isAssessment).toList();
+    public static Optional<CarePlan> assessment(EpisodeOfCare course, List<KlSession> sessions) {
+        List<KlSession> assessments = sessions.stream().filter(KlSession::isAssessment).toList();
         if (assessments.isEmpty()) {
             return Optional.empty();
         }
@@ -78,15 +78,15 @@ public final class KlCarePlanMapper {
         kl.setStatus(status(course.getStatus()));
         kl.setIntent(CarePlan.CarePlanIntent.PLAN);
         kl.setSubject(new Reference(course.getPatient().getReference()));
-        List<Appointment> held = assessments.stream().filter(s -> s.getStatus() == Appointment.AppointmentStatus.FULFILLED).toList();
-        Date first = assessments.stream().map(Appointment::getStart).min(Comparator.naturalOrder()).orElseThrow();
-        Date lastHeld = held.stream().map(Appointment::getEnd).max(Comparator.naturalOrder()).orElse(null);
+        List<KlSession> held = assessments.stream().filter(KlSession::held).toList();
+        Date first = assessments.stream().map(KlSession::start).min(Comparator.naturalOrder()).orElseThrow();
+        Date lastHeld = held.stream().map(KlSession::end).max(Comparator.naturalOrder()).orElse(null);
         kl.setPeriod(period(first, held.isEmpty() ? null : lastHeld));
         CarePlan.CarePlanActivityDetailComponent detail = kl.addActivity().getDetail();
         detail.addExtension(Kl.EXT_DELIVERY_TYPE, Kl.concept(Kl.CARE_SOCIAL, Kl.DELIVERY_INDIVIDUAL, "Individuel indsats"));
         detail.setCode(Kl.concept(Kl.FSIII, Kl.INTERVENTION_ASSESSMENT, "Terapeutfaglig udredning"));
         detail.setStatus(!held.isEmpty() ? CarePlan.CarePlanActivityStatus.COMPLETED
-                : assessments.stream().anyMatch(s -> s.getStatus() == Appointment.AppointmentStatus.BOOKED)
+                : assessments.stream().anyMatch(s -> s.status() == Appointment.AppointmentStatus.BOOKED)
                 ? CarePlan.CarePlanActivityStatus.SCHEDULED : CarePlan.CarePlanActivityStatus.CANCELLED);
         if (course.hasManagingOrganization()) {
             detail.addPerformer(new Reference(course.getManagingOrganization().getReference()));
@@ -96,11 +96,6 @@ public final class KlCarePlanMapper {
 
     static String assessmentId(String courseId) {
         return courseId + ASSESSMENT_SUFFIX;
-    }
-
-    static boolean isAssessment(Appointment session) {
-        return session.getAppointmentType().getCoding().stream()
-                .anyMatch(c -> Canonical.CS_SESSION_TYPES.equals(c.getSystem()) && "assessment".equals(c.getCode()));
     }
 
     private static void basedOn(CarePlan kl, EpisodeOfCare course) {

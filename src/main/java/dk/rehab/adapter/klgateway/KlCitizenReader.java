@@ -1,8 +1,14 @@
 package dk.rehab.adapter.klgateway;
 
+import dk.rehab.adapter.store.IdArray;
 import dk.rehab.adapter.store.ResourceStore;
 import dk.rehab.adapter.store.StoredResource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +37,9 @@ import org.springframework.stereotype.Component;
  * SUL § 140, with its sessions and its FSIII assessments (not entered-in-error), and the Organizations they refer to.
  * The municipality is the managing organisation of the latest course, else the first plan's performer.
  *
+ * <p>The sessions (half the resources of a citizen) are read from their projection rows ({@link KlSession}), not
+ * parsed; of the FSIII assessments only the latest of each area and course is parsed (the one the report takes).
+ *
  * <p>{@link #readMany} reads a batch of citizens with a fixed number of queries (one per kind of resource, not one per
  * plan, course or session), and keeps the few Organizations (hospitals, the centre) it has parsed for the next batch:
  * a report of a municipality-year is thousands of citizens.
@@ -54,18 +63,15 @@ public class KlCitizenReader {
             return List.of();
         }
         Map<String, Patient> patients = parsed("Patient", Patient.class, patientIds);
-        Map<String, List<String>> planIds = idsBy("select patient_id, res_id from plan where patient_id in (:ids) "
+        Map<String, List<String>> planIds = idsBy("select patient_id, res_id from plan where patient_id = any(:ids) "
                 + "order by patient_id, authored, res_id", patientIds);
-        Map<String, List<String>> courseIds = idsBy("select patient_id, res_id from course where patient_id in (:ids) "
+        Map<String, List<String>> courseIds = idsBy("select patient_id, res_id from course where patient_id = any(:ids) "
                 + "and (plan_id is not null or legal_basis = 'sul-140') order by patient_id, period_start, res_id", patientIds);
         Map<String, ServiceRequest> plans = parsed("ServiceRequest", ServiceRequest.class, flat(planIds));
         Map<String, EpisodeOfCare> courses = parsed("EpisodeOfCare", EpisodeOfCare.class, flat(courseIds));
         List<String> courseList = flat(courseIds);
-        Map<String, List<String>> sessionIds = idsBy("select course_id, res_id from session where course_id in (:ids) "
-                + "order by course_id, start_at, res_id", courseList);
-        Map<String, List<String>> assessmentIds = idsBy("select course_id, res_id from functional_status where course_id in (:ids) "
-                + "and status <> 'entered-in-error' order by course_id, effective, res_id", courseList);
-        Map<String, Appointment> sessions = parsed("Appointment", Appointment.class, flat(sessionIds));
+        Map<String, List<KlSession>> sessions = sessions(courseList);
+        Map<String, List<String>> assessmentIds = latestAssessments(courseList);
         Map<String, Observation> assessments = parsed("Observation", Observation.class, flat(assessmentIds));
         Set<String> conditionIds = new LinkedHashSet<>();
         Set<String> organizationIds = new LinkedHashSet<>();
@@ -86,13 +92,13 @@ public class KlCitizenReader {
             if (patient == null || (citizenPlans.isEmpty() && citizenCourses.isEmpty())) {
                 continue;
             }
-            records.add(record(patient, citizenPlans, citizenCourses, sessionIds, sessions, assessmentIds, assessments, conditions, organizations));
+            records.add(record(patient, citizenPlans, citizenCourses, sessions, assessmentIds, assessments, conditions, organizations));
         }
         return records;
     }
 
     private static CitizenRecord record(Patient patient, List<ServiceRequest> plans, List<EpisodeOfCare> courses,
-                                        Map<String, List<String>> sessionIds, Map<String, Appointment> sessions,
+                                        Map<String, List<KlSession>> sessions,
                                         Map<String, List<String>> assessmentIds, Map<String, Observation> assessments,
                                         Map<String, Condition> conditions, Map<String, Organization> known) {
         Map<String, Organization> organizations = new LinkedHashMap<>();
@@ -114,7 +120,7 @@ public class KlCitizenReader {
             if (centre.isPresent()) {
                 municipality = centre.get();
             }
-            courseRecords.add(new CitizenRecord.Course(course, pick(sessions, sessionIds.get(courseId)), pick(assessments, assessmentIds.get(courseId))));
+            courseRecords.add(new CitizenRecord.Course(course, sessions.getOrDefault(courseId, List.of()), pick(assessments, assessmentIds.get(courseId))));
         }
         if (municipality == null) {
             for (ServiceRequest plan : plans) {
@@ -161,6 +167,45 @@ public class KlCitizenReader {
         return all;
     }
 
+    /** The sessions of {@code courseIds} from their projection rows (no Appointment is parsed), by course, in start order. */
+    private Map<String, List<KlSession>> sessions(List<String> courseIds) {
+        Map<String, List<KlSession>> byCourse = new HashMap<>();
+        for (List<String> chunk : chunks(courseIds)) {
+            jdbc.query("select course_id, res_id, patient_id, session_type, status, start_at, end_at, place from session "
+                    + "where course_id = any(:ids) order by course_id, start_at, res_id", Map.of("ids", IdArray.of(chunk)), (RowCallbackHandler) rs ->
+                    byCourse.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new KlSession(rs.getString(2), rs.getString(3),
+                            rs.getString(4), Appointment.AppointmentStatus.fromCode(rs.getString(5)), date(rs, 6), date(rs, 7), rs.getString(8))));
+        }
+        return byCourse;
+    }
+
+    /**
+     * The FSIII assessments (not entered-in-error) of {@code courseIds} that a report needs, from their projection rows:
+     * per course the latest of each area (latest effective, then the greatest id, as {@link KlConditionMapper} picks it),
+     * in the order the areas were first assessed (the order {@link KlDeliveryReportAssembler} reports the areas in).
+     * Only these are parsed.
+     */
+    private Map<String, List<String>> latestAssessments(List<String> courseIds) {
+        record Row(String id, Instant effective) {
+        }
+        Map<String, Map<String, Row>> byCourse = new HashMap<>();
+        for (List<String> chunk : chunks(courseIds)) {
+            jdbc.query("select course_id, res_id, area_code, effective from functional_status where course_id = any(:ids) "
+                    + "and status <> 'entered-in-error' order by course_id, effective, res_id", Map.of("ids", IdArray.of(chunk)), (RowCallbackHandler) rs -> {
+                        Row row = new Row(rs.getString(2), rs.getObject(4, OffsetDateTime.class).toInstant());
+                        byCourse.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).merge(rs.getString(3), row, (a, b) ->
+                                b.effective().isAfter(a.effective()) || b.effective().equals(a.effective()) && b.id().compareTo(a.id()) > 0 ? b : a);
+                    });
+        }
+        Map<String, List<String>> ids = new HashMap<>();
+        byCourse.forEach((course, latest) -> ids.put(course, latest.values().stream().map(Row::id).toList()));
+        return ids;
+    }
+
+    private static Date date(ResultSet rs, int column) throws SQLException {
+        return Date.from(rs.getObject(column, OffsetDateTime.class).toInstant());
+    }
+
     /** {@code sql} selects (key, id) for the keys {@code :ids}: the ids of each key, in the query's order. */
     private Map<String, List<String>> idsBy(String sql, List<String> keys) {
         Map<String, List<String>> ids = new HashMap<>();
@@ -168,7 +213,7 @@ public class KlCitizenReader {
             return ids;
         }
         for (List<String> chunk : chunks(keys)) {
-            jdbc.query(sql, Map.of("ids", chunk), (RowCallbackHandler) rs -> ids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+            jdbc.query(sql, Map.of("ids", IdArray.of(chunk)), (RowCallbackHandler) rs -> ids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
         }
         return ids;
     }
@@ -192,6 +237,6 @@ public class KlCitizenReader {
         return chunks;
     }
 
-    /** The most ids in one {@code in (...)} list. */
+    /** The most ids in one array parameter (bounds the work of one statement). */
     private static final int CHUNK = 1000;
 }

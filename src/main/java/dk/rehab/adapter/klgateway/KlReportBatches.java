@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Makes the reports of a batch of citizens, ready to store: reads them ({@link KlCitizenReader}), assembles each
  * citizen's {@code klgateway-140-delivery-report} ({@link KlDeliveryReportAssembler}), stamps and encodes it once
- * ({@link ResourceStore#prepare}) and names its outbox row and {@code kl_report} row. It only reads, so it may run on
+ * ({@link ResourceStore#prepareCompact}) and names its outbox row and {@code kl_report} row. It only reads, so it may run on
  * another thread than the transaction that stores the batch ({@link KlGatewayReportService}).
  */
 @Component
@@ -55,7 +55,7 @@ public class KlReportBatches {
         for (CitizenRecord record : records) {
             String patientId = record.patient().getIdElement().getIdPart();
             String reportId = ResourceStore.newId();
-            reports.add(store.prepare(KlDeliveryReportAssembler.report(record, reportId, Date.from(cutOff), properties.resourceBase())));
+            reports.add(store.prepareCompact(KlDeliveryReportAssembler.report(record, reportId, Date.from(cutOff), properties.resourceBase())));
             String taskId = ResourceStore.newId();
             outbox.add(new Delivery(taskId, reportId, patientId, KlGatewaySender.KIND, null, null, "KL Gateway", null,
                     properties.configured() ? properties.endpoint() : null, state, 0, state == Delivery.State.PENDING ? cutOff : null,

@@ -1,6 +1,7 @@
 package dk.rehab.adapter.store;
 
 import ca.uhn.fhir.context.FhirContext;
+import dk.rehab.adapter.fhir.CompactJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,12 +32,14 @@ public class ResourceStore {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final FhirContext fhir;
+    private final CompactJson compact;
     private final org.springframework.beans.factory.ObjectProvider<ResourceWriteListener> listeners;
 
     public ResourceStore(JdbcTemplate jdbc, FhirContext fhir, org.springframework.beans.factory.ObjectProvider<ResourceWriteListener> listeners) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.fhir = fhir;
+        this.compact = new CompactJson(fhir);
         this.listeners = listeners;
     }
 
@@ -73,13 +76,26 @@ public class ResourceStore {
      * encodes it. Touches no table: any thread may prepare; {@link #insertNew} stores it in the caller's transaction.
      */
     public Encoded prepare(Resource resource) {
+        return prepare(resource, false);
+    }
+
+    /**
+     * {@link #prepare}, encoded with {@link CompactJson} where it can (the same text as HAPI's, at a fraction of the
+     * CPU; HAPI where it cannot): for the many resources a job builds itself, such as the KL Gateway reports.
+     */
+    public Encoded prepareCompact(Resource resource) {
+        return prepare(resource, true);
+    }
+
+    private Encoded prepare(Resource resource, boolean compactly) {
         if (!resource.hasIdElement() || resource.getIdElement().getIdPart() == null) {
             resource.setId(newId());
         }
         String id = resource.getIdElement().getIdPart();
         Instant now = now();
         stamp(resource, id, 1, now);
-        return new Encoded(resource.fhirType(), id, now, encode(resource));
+        String json = compactly ? compact.encode(resource).orElseGet(() -> encode(resource)) : encode(resource);
+        return new Encoded(resource.fhirType(), id, now, json);
     }
 
     /**
@@ -102,9 +118,12 @@ public class ResourceStore {
         resources.forEach(r -> notify(r.type(), r.id(), r.json()));
     }
 
-    /** {@link #create} of many resources: {@link #prepare} each, {@link #insertNew} them. */
+    /**
+     * {@link #create} of many resources: {@link #prepareCompact} each (many resources the adapter builds itself, such as
+     * the Tasks of a KL delivery's outbox rows), {@link #insertNew} them.
+     */
     public void createMany(List<? extends Resource> resources) {
-        insertNew(resources.stream().map(this::prepare).toList());
+        insertNew(resources.stream().map(this::prepareCompact).toList());
     }
 
     /**
@@ -195,8 +214,8 @@ public class ResourceStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return named.query(CURRENT + " where r.res_type = :type and r.res_id in (:ids)",
-                new MapSqlParameterSource("type", type).addValue("ids", ids), ROW);
+        return named.query(CURRENT + " where r.res_type = :type and r.res_id = any(:ids)",
+                new MapSqlParameterSource("type", type).addValue("ids", IdArray.of(ids)), ROW);
     }
 
     /** Writes the identifier index of a new resource (for identifier searches). */

@@ -36,6 +36,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -96,7 +97,10 @@ abstract class KlGatewayReportTests extends IntegrationTest {
         return p;
     }
 
-    /** A plan discharged {@code discharge}, a course with an assessment and a training session held, one cancelled, FSIII start and end. */
+    /**
+     * A plan discharged {@code discharge}, a course with an assessment and a training session (at the citizen's home) held,
+     * one cancelled, FSIII start and end.
+     */
     String finishedCourse(LocalDate discharge) {
         ServiceRequest plan = ok(http.json("ServiceRequest", Plans.plan(patient, hospital, discharge)), 201, ServiceRequest.class);
         String planRef = "ServiceRequest/" + plan.getIdElement().getIdPart();
@@ -112,8 +116,9 @@ abstract class KlGatewayReportTests extends IntegrationTest {
         course = http.get(courseRef).resource(EpisodeOfCare.class);
         course.setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         course = ok(http.update(courseRef, course), 200, EpisodeOfCare.class);
-        Appointment training = ok(http.json("Appointment", Courses.session(courseRef, patient, "individual", day.plusDays(3), 45, null, therapist)),
-                201, Appointment.class);
+        Appointment atHome = Courses.session(courseRef, patient, "individual", day.plusDays(3), 45, null, therapist);
+        atHome.getExtensionByUrl(Canonical.EXT_SESSION_PLACE).setValue(new org.hl7.fhir.r4.model.Coding(Canonical.CS_SESSION_PLACES, "home", null));
+        Appointment training = ok(http.json("Appointment", atHome), 201, Appointment.class);
         training.setStatus(Appointment.AppointmentStatus.FULFILLED);
         ok(http.update("Appointment/" + training.getIdElement().getIdPart(), training), 200, Appointment.class);
         Appointment cancelled = ok(http.json("Appointment", Courses.session(courseRef, patient, "individual", day.plusDays(6), 45, null, therapist)),
@@ -213,6 +218,60 @@ abstract class KlGatewayReportTests extends IntegrationTest {
         assertThat(KL.bundles().keySet().stream().filter(reportId::equals).count()).isEqualTo(1);
         assertThat(awaitTask(reportId, t -> state(t, "delivered")).getOutput().stream()
                 .filter(o -> "attempts".equals(o.getType().getText())).findFirst().orElseThrow().getValue().primitiveValue()).isEqualTo("1");
+    }
+
+    @Autowired
+    KlCitizenReader reader;
+
+    @Autowired
+    dk.rehab.adapter.store.ResourceStore store;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    /** The citizen's sessions as the report reads them (projection rows) and as their stored Appointments say. */
+    void assertSessionRowsAreTheStoredSessions() {
+        CitizenRecord record = reader.readMany(List.of(patient.substring("Patient/".length())), new java.util.HashMap<>()).get(0);
+        List<KlSession> rows = record.courses().stream().flatMap(c -> c.sessions().stream()).toList();
+        assertThat(rows).hasSize(3).extracting(KlSession::place).containsExactly("centre", "home", "centre");
+        assertThat(rows).containsExactlyElementsOf(rows.stream().map(r -> KlSession.of(store.read(Appointment.class, r.id()))).toList());
+    }
+
+    /**
+     * The report builds its sessions from the session rows, not from the Appointments: the rows hold what the report
+     * needs of them (type, status, start, end, citizen, place), the place also for rows made before it was a column
+     * (migration V27's backfill); a session at home is a home-health (HH) Encounter. Of the FSIII assessments only the
+     * latest of each area is read, and the areas keep the order they were first assessed in.
+     */
+    @Test
+    void theReportReadsTheSessionRowsAndTheLatestAssessmentOfEachArea() throws Exception {
+        LocalDate discharge = LocalDate.of(2026, 10, 5);
+        String courseId = finishedCourse(discharge);
+        assertSessionRowsAreTheStoredSessions();
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        assertThat(jdbc.update("update session set place = null where patient_id = ?", patient.substring("Patient/".length()))).isEqualTo(3);
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            db.migration.V27__session_place.backfill(c);
+        }
+        assertSessionRowsAreTheStoredSessions();
+
+        // mobility first assessed after lave mad's start, before its end: lave mad is still the first area reported
+        ok(http.json("Observation", FunctionalStatus.observation(patient.substring(8), courseId, therapist.substring(13),
+                FunctionalStatus.MOBILITET, 2, "end", discharge.plusDays(4).atTime(9, 0).atOffset(ZoneOffset.UTC))), 201,
+                org.hl7.fhir.r4.model.Observation.class);
+        Bundle delivery = ok(http.json("$kl-gateway-report", period(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))), 200, Bundle.class);
+        Bundle report = reportOfCitizen(delivery).orElseThrow();
+        assertThat(all(report, Encounter.class)).extracting(e -> e.getClass_().getCode()).containsExactly("AMB", "HH");
+        String stored = store.current("Bundle", report.getIdElement().getIdPart()).orElseThrow().json();
+        assertThat(stored).as("stored as HAPI writes it").isEqualTo(fhir.newJsonParser().encodeResourceToString(
+                fhir.newJsonParser().parseResource(Bundle.class, stored)));
+        String taskId = jdbc.queryForObject("select task_id from kl_report where report_id = ?", String.class, report.getIdElement().getIdPart());
+        String storedTask = store.current("Task", taskId).orElseThrow().json();
+        assertThat(storedTask).as("its outbox Task too").isEqualTo(fhir.newJsonParser().encodeResourceToString(
+                fhir.newJsonParser().parseResource(Task.class, storedTask)));
+        assertThat(all(report, org.hl7.fhir.r4.model.Condition.class)).filteredOn(c -> Kl.CONDITION.equals(c.getMeta().getProfile().get(0).getValue()))
+                .extracting(c -> c.getCode().getCodingFirstRep().getCode() + " " + c.getRecordedDateElement().getValueAsString())
+                .containsExactly(FunctionalStatus.LAVE_MAD + " 2026-10-14", FunctionalStatus.MOBILITET + " 2026-10-09");
     }
 
     @Test

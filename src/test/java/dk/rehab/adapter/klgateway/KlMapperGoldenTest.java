@@ -81,16 +81,16 @@ class KlMapperGoldenTest {
 
     @Test
     void encounterOfAHeldSession() {
-        golden("encounter-assessment", KlEncounterMapper.map(KlScenarios.assessment(), "course-nancy").orElseThrow());
-        golden("encounter-training", KlEncounterMapper.map(KlScenarios.training(), "course-nancy").orElseThrow());
+        golden("encounter-assessment", KlEncounterMapper.map(KlSession.of(KlScenarios.assessment()), "course-nancy").orElseThrow());
+        golden("encounter-training", KlEncounterMapper.map(KlSession.of(KlScenarios.training()), "course-nancy").orElseThrow());
     }
 
     @Test
     void sessionsNotHeldAreNoEncounters() {
-        assertThat(KlEncounterMapper.map(KlScenarios.cancelled(), "course-nancy")).isEmpty();
+        assertThat(KlEncounterMapper.map(KlSession.of(KlScenarios.cancelled()), "course-nancy")).isEmpty();
         var noshow = KlScenarios.assessment();
         noshow.setStatus(org.hl7.fhir.r4.model.Appointment.AppointmentStatus.NOSHOW);
-        assertThat(KlEncounterMapper.map(noshow, "course-nancy")).isEmpty();
+        assertThat(KlEncounterMapper.map(KlSession.of(noshow), "course-nancy")).isEmpty();
     }
 
     @Test
@@ -121,11 +121,24 @@ class KlMapperGoldenTest {
                         "Encounter", "Encounter", "Condition");
     }
 
+    /** The reports are stored as {@link dk.rehab.adapter.fhir.CompactJson} writes them: HAPI's text, for every scenario. */
+    @Test
+    void reportsAreEncodedAsHapiEncodesThem() {
+        var compact = new dk.rehab.adapter.fhir.CompactJson(KlScenarios.FHIR);
+        for (CitizenRecord r : List.of(KlScenarios.finished(), KlScenarios.cancelledCourse(), KlScenarios.neverShowed(),
+                KlScenarios.specialiseret(), KlScenarios.severalPlans())) {
+            Bundle report = KlDeliveryReportAssembler.report(r, "report-nancy", KlScenarios.TIMESTAMP, KlScenarios.BASE);
+            report.setId("Bundle/report-nancy/_history/1");
+            report.getMeta().setVersionId("1").setLastUpdated(KlScenarios.TIMESTAMP);
+            assertThat(compact.encode(report)).contains(KlScenarios.FHIR.newJsonParser().encodeResourceToString(report));
+        }
+    }
+
     @Test
     void inputIsNotChanged() {
         EpisodeOfCare course = KlScenarios.course();
         String before = KlScenarios.FHIR.newJsonParser().encodeResourceToString(course);
-        KlCarePlanMapper.course(course, List.of(KlScenarios.assessment()));
+        KlCarePlanMapper.course(course, List.of(KlSession.of(KlScenarios.assessment())));
         assertThat(KlScenarios.FHIR.newJsonParser().encodeResourceToString(course)).isEqualTo(before);
     }
 

@@ -95,6 +95,11 @@ final class KlScenarios {
         return course;
     }
 
+    /** The sessions as the report reads them: their projection rows ({@link KlSession#of} says what a row holds). */
+    static List<KlSession> sessions(Appointment... sessions) {
+        return java.util.Arrays.stream(sessions).map(KlSession::of).toList();
+    }
+
     static CitizenRecord record(List<CitizenRecord.Plan> plans, List<CitizenRecord.Course> courses) {
         return new CitizenRecord(patient(), centre(), List.of(hospital(), centre()), plans, courses);
     }
@@ -108,14 +113,14 @@ final class KlScenarios {
         return record(List.of(new CitizenRecord.Plan(plan(), List.of(diagnosis()))),
                 List.of(new CitizenRecord.Course(ended(course(), EpisodeOfCare.EpisodeOfCareStatus.FINISHED,
                         Canonical.END_REASON_NO_NEED_PROFESSIONAL, "Ikke yderligere behov (fagperson-vurderet)"),
-                        List.of(assessment(), training(), cancelled()), List.of(lavemad(), end))));
+                        sessions(assessment(), training(), cancelled()), List.of(lavemad(), end))));
     }
 
     /** Course cancelled after the assessment: the citizen declined (Aktivt fravalg). */
     static CitizenRecord cancelledCourse() {
         return record(List.of(new CitizenRecord.Plan(plan(), List.of(diagnosis()))),
                 List.of(new CitizenRecord.Course(ended(course(), EpisodeOfCare.EpisodeOfCareStatus.CANCELLED,
-                        Canonical.END_REASON_DECLINED, "Aktivt fravalg"), List.of(assessment(), cancelled()), List.of(lavemad()))));
+                        Canonical.END_REASON_DECLINED, "Aktivt fravalg"), sessions(assessment(), cancelled()), List.of(lavemad()))));
     }
 
     /** The citizen never showed: the assessment was a no-show and the course was cancelled for it; no course period start. */
@@ -126,7 +131,7 @@ final class KlScenarios {
                 "Borger har ikke henvendt sig eller er udeblevet");
         course.getPeriod().setStartElement(null);
         return record(List.of(new CitizenRecord.Plan(plan(), List.of(diagnosis()))),
-                List.of(new CitizenRecord.Course(course, List.of(noshow), List.of())));
+                List.of(new CitizenRecord.Course(course, sessions(noshow), List.of())));
     }
 
     /** A plan of type specialiseret, rejected (not the municipality's): revoked, no course. */
@@ -149,7 +154,7 @@ final class KlScenarios {
         second.setStatus(EpisodeOfCare.EpisodeOfCareStatus.WAITLIST);
         second.getPeriod().setStartElement(null);
         return record(List.of(new CitizenRecord.Plan(plan(), List.of(diagnosis())), new CitizenRecord.Plan(postponedPlan(), List.of(diagnosis()))),
-                List.of(new CitizenRecord.Course(first, List.of(assessment()), List.of(lavemad())),
+                List.of(new CitizenRecord.Course(first, sessions(assessment()), List.of(lavemad())),
                         new CitizenRecord.Course(second, List.of(), List.of())));
     }
 }
