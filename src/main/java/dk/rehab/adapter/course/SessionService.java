@@ -58,14 +58,12 @@ public class SessionService {
     private final CourseService courses;
     private final PlanService plans;
     private final AdapterProperties properties;
-    private final CourseTeams teams;
-    private final CourseMonthsHeld monthsHeld;
+    private final SessionSummaries summaries;
 
     public SessionService(ResourceStore store, JdbcTemplate jdbc, ReferenceResolver references, ExtensionPolicy extensions,
-                          CourseService courses, PlanService plans, AdapterProperties properties, CourseTeams teams,
-                          CourseMonthsHeld monthsHeld) {
-        this.teams = teams;
-        this.monthsHeld = monthsHeld;
+                          CourseService courses, PlanService plans, AdapterProperties properties,
+                          SessionSummaries summaries) {
+        this.summaries = summaries;
         this.store = store;
         this.jdbc = jdbc;
         this.references = references;
@@ -362,17 +360,9 @@ public class SessionService {
 
     private void index(Appointment session, Resolved resolved, boolean replace) {
         String id = session.getIdElement().getIdPart();
-        String teamBefore = null;
-        boolean heldBefore = false;
+        SessionSummaries.Before before = SessionSummaries.Before.NONE;
         if (replace) {
-            for (Object[] before : jdbc.query("select team_id, status, start_at, end_at from session where res_id = ?", (rs, n) -> new Object[] {
-                    rs.getString(1), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class), rs.getObject(4, java.time.OffsetDateTime.class)}, id)) {
-                teamBefore = (String) before[0];
-                heldBefore = "fulfilled".equals(before[1]);
-                if (heldBefore) {
-                    monthsHeld.count(resolved.course().id(), (java.time.OffsetDateTime) before[2], (java.time.OffsetDateTime) before[3], -1);
-                }
-            }
+            before = summaries.before(id);
             jdbc.update("delete from session where res_id = ?", id);
             jdbc.update("delete from session_actor where session_id = ?", id);
         }
@@ -388,31 +378,8 @@ public class SessionService {
             actors.add(new Object[] {id, "HealthcareService", resolved.teamId()});
         }
         jdbc.batchUpdate("insert into session_actor (session_id, actor_type, actor_id) values (?,?,?)", actors);
-        teams.sessionStored(resolved.course().id(), teamBefore, resolved.teamId());
-        if (session.getStatus() == AppointmentStatus.FULFILLED) {
-            monthsHeld.count(resolved.course().id(), utc(session), session.getEnd().toInstant().atOffset(ZoneOffset.UTC), 1);
-        }
-        String planId = resolved.course().planId();
-        if (planId != null && heldBefore) {
-            // a held session changed (its start may have moved later): the plan's first held session anew
-            jdbc.update("update plan_first_held set first_held = (select min(s.start_at) from session s where s.plan_id = ? "
-                    + "and s.status = 'fulfilled') where plan_id = ?", planId, planId);
-        } else if (planId != null && session.getStatus() == AppointmentStatus.FULFILLED) {
-            held(planId, utc(session));
-        }
-    }
-
-    /**
-     * The plan's first held session (plan_first_held, V31, for the annual report's waiting times) is {@code start} if
-     * that is earlier: a conditional update, right also when sessions of two courses of the plan are held at once. The
-     * row is made with the plan; a plan stored before it had one gets it here.
-     */
-    private void held(String planId, java.time.OffsetDateTime start) {
-        if (jdbc.update("update plan_first_held set first_held = ? where plan_id = ? and (first_held is null or first_held > ?)",
-                start, planId, start) == 0) {
-            jdbc.update("insert into plan_first_held (plan_id, first_held) select ?, ? from (select 1 one) x where not exists "
-                    + "(select 1 from plan_first_held h where h.plan_id = ?)", planId, start, planId);
-        }
+        summaries.stored(resolved.course().id(), resolved.course().planId(), before, resolved.teamId(),
+                session.getStatus() == AppointmentStatus.FULFILLED, utc(session), session.getEnd().toInstant().atOffset(ZoneOffset.UTC));
     }
 
     /** The consequences of a session's new state for its course and plan. {@code from} is null for a new session. */
