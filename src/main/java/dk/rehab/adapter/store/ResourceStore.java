@@ -209,13 +209,33 @@ public class ResourceStore {
                 + "where res_type = ? and res_id = ? order by version desc", ROW, type, id);
     }
 
+    /**
+     * {@link #currentMany} on H2: the ids as a table joined to the primary key, one lookup each. H2 uses the key
+     * (res_type, res_id) for {@code res_type = ?} only when the ids come as {@code = any(?)} or an in-list, and filters
+     * every resource of the type: a page of search results cost a scan of all the type's resources.
+     */
+    private static final String CURRENT_MANY_H2 = "select h.res_type, h.res_id, h.version, h.last_updated, h.method, h.content "
+            + "from table(x varchar = :ids) t join resource r on r.res_type = :type and r.res_id = t.x "
+            + "join resource_history h on h.res_type = r.res_type and h.res_id = r.res_id and h.version = r.version";
+
+    private volatile Boolean postgres;
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = Databases.isPostgres(jdbc.getDataSource());
+            postgres = known;
+        }
+        return known;
+    }
+
     /** The current versions of the given ids, in no particular order; ids that do not exist are skipped. */
     public List<StoredResource> currentMany(String type, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return named.query(CURRENT + " where r.res_type = :type and r.res_id = any(:ids)",
-                new MapSqlParameterSource("type", type).addValue("ids", IdArray.of(ids)), ROW);
+        return named.query(postgres() ? CURRENT + " where r.res_type = :type and r.res_id = any(:ids)" : CURRENT_MANY_H2,
+                new MapSqlParameterSource("type", type).addValue("ids", IdArray.of(new java.util.LinkedHashSet<>(ids))), ROW);
     }
 
     /** Writes the identifier index of a new resource (for identifier searches). */
