@@ -2,7 +2,6 @@ package dk.rehab.adapter.course;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -20,11 +19,6 @@ class CourseMonthsHeld {
         this.jdbc = jdbc;
     }
 
-    /** The month a session starting at {@code start} counts in. */
-    static LocalDate month(OffsetDateTime start) {
-        return start.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
-    }
-
     /** A session's length in microseconds (the precision of the database's timestamps). */
     static long micros(OffsetDateTime start, OffsetDateTime end) {
         return ChronoUnit.MICROS.between(start, end);
@@ -32,7 +26,7 @@ class CourseMonthsHeld {
 
     /** A held session from {@code start} to {@code end} is counted (+1) or no longer counted (-1). */
     void count(String courseId, OffsetDateTime start, OffsetDateTime end, int sign) {
-        LocalDate month = month(start);
+        LocalDate month = dk.rehab.adapter.fhir.UtcMonth.of(start);
         long micros = sign * micros(start, end);
         if (jdbc.update("update course_month_held set sessions = sessions + ?, micros = micros + ? where course_id = ? and held_month = ?",
                 sign, micros, courseId, month) == 0 && sign > 0) {

@@ -6,6 +6,7 @@ import dk.rehab.adapter.config.AdapterProperties;
 import dk.rehab.adapter.fhir.AdapterException;
 import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.fhir.SessionPlace;
+import dk.rehab.adapter.fhir.SessionType;
 import dk.rehab.adapter.fhir.ErrorCode;
 import dk.rehab.adapter.fhir.ExtensionPolicy;
 import dk.rehab.adapter.fhir.Problems;
@@ -152,7 +153,7 @@ public class SessionService {
             problems.add(ErrorCode.INVALID_VALUE, "a session is booked, fulfilled (attended), noshow or cancelled, not "
                     + session.getStatus().toCode(), at + ".status");
         }
-        String type = sessionType(session);
+        String type = SessionType.of(session);
         if (type == null) {
             problems.add(ErrorCode.REQUIRED_ELEMENT_MISSING, "appointmentType is required: assessment, individual, group or check-in ("
                     + Canonical.CS_SESSION_TYPES + ")", at + ".appointmentType");
@@ -230,11 +231,6 @@ public class SessionService {
         }
     }
 
-    static String sessionType(Appointment session) {
-        return session.getAppointmentType().getCoding().stream().filter(c -> Canonical.CS_SESSION_TYPES.equals(c.getSystem()))
-                .map(Coding::getCode).findFirst().orElse(null);
-    }
-
     static String cancellationReason(Appointment session) {
         return session.getCancelationReason().getCoding().stream().filter(c -> Canonical.CS_CANCELLATION_REASONS.equals(c.getSystem()))
                 .map(Coding::getCode).findFirst().orElse(null);
@@ -247,7 +243,7 @@ public class SessionService {
             throw new AdapterException(ErrorCode.COURSE_CLOSED, "the course is " + course.status() + ": no session can be added",
                     at + ".extension('" + Canonical.EXT_COURSE + "')");
         }
-        String type = sessionType(session);
+        String type = SessionType.of(session);
         if (session.getStatus() != AppointmentStatus.CANCELLED && !"assessment".equals(type)) {
             checkPackage(course, type, at);
         }
@@ -279,7 +275,7 @@ public class SessionService {
         if (!beforeCourse.getReference().equals("EpisodeOfCare/" + resolved.course().id())) {
             problems.add(ErrorCode.INVALID_VALUE, "a session's course cannot change", "Appointment.extension('" + Canonical.EXT_COURSE + "')");
         }
-        if (!Objects.equals(sessionType(before), sessionType(session))) {
+        if (!Objects.equals(SessionType.of(before), SessionType.of(session))) {
             problems.add(ErrorCode.INVALID_VALUE, "a session's type cannot change; cancel it and book another", "Appointment.appointmentType");
         }
         AppointmentStatus from = before.getStatus();
@@ -368,7 +364,7 @@ public class SessionService {
         }
         jdbc.update("insert into session (res_id, course_id, patient_id, plan_id, session_type, status, start_at, end_at, team_id, cancel_reason, "
                         + "place, last_updated) values (?,?,?,?,?,?,?,?,?,?,?,?)", id, resolved.course().id(), resolved.patientId(),
-                resolved.course().planId(), sessionType(session), session.getStatus().toCode(), utc(session),
+                resolved.course().planId(), SessionType.of(session), session.getStatus().toCode(), utc(session),
                 session.getEnd().toInstant().atOffset(ZoneOffset.UTC), resolved.teamId(), cancellationReason(session),
                 SessionPlace.of(session), session.getMeta().getLastUpdated().toInstant().atOffset(ZoneOffset.UTC));
         List<Object[]> actors = new ArrayList<>();
@@ -395,7 +391,7 @@ public class SessionService {
                 if (n != null && n > 0 && n % properties.courses().cancellationsBeforeReassessment() == 0) {
                     courses.markForReassessment(course.id(), "cancellations");
                 }
-            } else if (to == AppointmentStatus.FULFILLED && "assessment".equals(sessionType(session)) && course.reassessment() != null) {
+            } else if (to == AppointmentStatus.FULFILLED && "assessment".equals(SessionType.of(session)) && course.reassessment() != null) {
                 courses.clearReassessment(course.id());
             }
         }

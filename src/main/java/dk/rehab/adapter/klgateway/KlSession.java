@@ -1,10 +1,9 @@
 package dk.rehab.adapter.klgateway;
 
-import dk.rehab.adapter.fhir.Canonical;
 import dk.rehab.adapter.fhir.SessionPlace;
+import dk.rehab.adapter.fhir.SessionType;
 import java.util.Date;
 import org.hl7.fhir.r4.model.Appointment;
-import org.hl7.fhir.r4.model.Coding;
 
 /**
  * A session ({@code rehab-session} Appointment) as the KL report needs it: what the session projection ({@code session}
@@ -30,8 +29,6 @@ public record KlSession(String id, String patientId, String type, Appointment.Ap
         String patient = a.getParticipant().stream().map(Appointment.AppointmentParticipantComponent::getActor)
                 .filter(r -> r.hasReference() && r.getReference().startsWith("Patient/")).map(r -> r.getReference().substring("Patient/".length()))
                 .findFirst().orElse(null);
-        String type = a.getAppointmentType().getCoding().stream().filter(c -> Canonical.CS_SESSION_TYPES.equals(c.getSystem()))
-                .map(Coding::getCode).findFirst().orElse(null);
-        return new KlSession(a.getIdElement().getIdPart(), patient, type, a.getStatus(), a.getStart(), a.getEnd(), SessionPlace.of(a));
+        return new KlSession(a.getIdElement().getIdPart(), patient, SessionType.of(a), a.getStatus(), a.getStart(), a.getEnd(), SessionPlace.of(a));
     }
 }

@@ -1,5 +1,6 @@
 package dk.rehab.adapter.report;
 
+import dk.rehab.adapter.fhir.UtcMonth;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,11 +15,11 @@ record HeldMonths(LocalDate first, LocalDate end, OffsetDateTime from, OffsetDat
     static HeldMonths of(ReportPeriod period) {
         OffsetDateTime from = period.from();
         OffsetDateTime until = period.until();
-        LocalDate first = from.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
+        LocalDate first = UtcMonth.of(from);
         if (start(first).isBefore(from)) {
             first = first.plusMonths(1);
         }
-        LocalDate end = until.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1); // its start is at or before until
+        LocalDate end = UtcMonth.of(until); // its start is at or before until
         if (!first.isBefore(end)) {
             return new HeldMonths(first, first, from, until, until, until);
         }
