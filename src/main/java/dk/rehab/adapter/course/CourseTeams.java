@@ -21,10 +21,7 @@ class CourseTeams {
     /** Session of {@code courseId} is now on {@code team} (null: none), and was on {@code before} (null: none or new). */
     void sessionStored(String courseId, String before, String team) {
         if (Objects.equals(before, team)) {
-            if (team != null) {
-                add(courseId, team); // a row lost to nothing else: cheap to make sure
-            }
-            return;
+            return; // the row was made when the session first came to the team
         }
         if (before != null) {
             jdbc.update("delete from course_team where course_id = ? and team_id = ? and not exists "

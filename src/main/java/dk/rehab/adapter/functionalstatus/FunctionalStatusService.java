@@ -238,7 +238,7 @@ public class FunctionalStatusService {
         Observation stored = store.create(obs);
         String id = stored.getIdElement().getIdPart();
         java.time.OffsetDateTime effective = stored.getEffectiveDateTimeType().getValue().toInstant().atOffset(ZoneOffset.UTC);
-        store.currentForUpdate("EpisodeOfCare", checked.courseId()); // one assessment of a course at a time: its latest per area
+        store.lock("EpisodeOfCare", checked.courseId()); // one assessment of a course at a time: its latest per area
         jdbc.update("insert into functional_status (res_id, patient_id, course_id, area_code, level_code, phase, status, effective) "
                         + "values (?,?,?,?,?,?,?,?)", id, checked.patientId(), checked.courseId(), checked.area(), checked.level(),
                 checked.phase(), stored.getStatus().toCode(), effective);

@@ -174,6 +174,18 @@ public class ResourceStore {
     public static final String CURRENT = "select h.res_type, h.res_id, h.version, h.last_updated, h.method, h.content from resource r "
             + "join resource_history h on h.res_type = r.res_type and h.res_id = r.res_id and h.version = r.version";
 
+    /** Whether the database is PostgreSQL: asked on first use, not when the bean is made (a tool context opens no database). */
+    private volatile Boolean postgres;
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = Databases.isPostgres(jdbc.getDataSource());
+            postgres = known;
+        }
+        return known;
+    }
+
     /** The current version of a resource that exists (the caller knows it does), parsed. */
     public <T extends Resource> T read(Class<T> type, String id) {
         return parse(current(type.getSimpleName(), id).orElseThrow(), type);
@@ -187,9 +199,14 @@ public class ResourceStore {
 
     /** The current version, locked until the transaction ends (serialises concurrent updates of one resource). */
     public Optional<StoredResource> currentForUpdate(String type, String id) {
-        List<Integer> version = jdbc.queryForList("select version from resource where res_type = ? and res_id = ? for update",
-                Integer.class, type, id);
-        return version.isEmpty() ? Optional.empty() : version(type, id, version.get(0));
+        Optional<Integer> version = lock(type, id);
+        return version.isEmpty() ? Optional.empty() : version(type, id, version.get());
+    }
+
+    /** Locks resource {@code type/id} until the transaction ends, reading nothing of it but its current version. */
+    public Optional<Integer> lock(String type, String id) {
+        return jdbc.queryForList("select version from resource where res_type = ? and res_id = ? for update", Integer.class, type, id)
+                .stream().findFirst();
     }
 
     public boolean exists(String type, String id) {
@@ -218,16 +235,6 @@ public class ResourceStore {
             + "from table(x varchar = :ids) t join resource r on r.res_type = :type and r.res_id = t.x "
             + "join resource_history h on h.res_type = r.res_type and h.res_id = r.res_id and h.version = r.version";
 
-    private volatile Boolean postgres;
-
-    private boolean postgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = Databases.isPostgres(jdbc.getDataSource());
-            postgres = known;
-        }
-        return known;
-    }
 
     /** The current versions of the given ids, in no particular order; ids that do not exist are skipped. */
     public List<StoredResource> currentMany(String type, Collection<String> ids) {
