@@ -56,16 +56,34 @@ public class Audits {
      */
     public void delivery(String recipientKind, String recipient, String endpoint, String patientId, String documentId, String taskId,
                          int outcome, String outcomeDesc) {
+        sent(recipientKind, recipient, endpoint, references("Patient", patientId, "DocumentReference", documentId, "Task", taskId), outcome, outcomeDesc);
+    }
+
+    /**
+     * An acknowledgement sent out to the hospital that sent a plan (or an attempt that failed), in the running
+     * transaction: the adapter as the requestor, the sender as the destination, the plan's Patient and ServiceRequest
+     * (when the message made or named one) and the acknowledgement Bundle.
+     *
+     * @param outcome 0 delivered, 4 refused by the receiver, 8 not delivered for another reason
+     */
+    public void acknowledgement(String sender, String endpoint, String patientId, String planId, String ackId, int outcome, String outcomeDesc) {
+        sent(dk.rehab.adapter.security.ClientKind.HOSPITAL.claimValue(), sender, endpoint,
+                references("Patient", patientId, "ServiceRequest", planId, "Bundle", ackId), outcome, outcomeDesc);
+    }
+
+    /** {@code Type/id} of each (type, id) pair whose id is not null. */
+    private static List<String> references(String... typesAndIds) {
         List<String> entities = new java.util.ArrayList<>();
-        if (patientId != null) {
-            entities.add("Patient/" + patientId);
+        for (int i = 0; i + 1 < typesAndIds.length; i += 2) {
+            if (typesAndIds[i + 1] != null) {
+                entities.add(typesAndIds[i] + "/" + typesAndIds[i + 1]);
+            }
         }
-        if (documentId != null) {
-            entities.add("DocumentReference/" + documentId);
-        }
-        if (taskId != null) {
-            entities.add("Task/" + taskId);
-        }
+        return entities;
+    }
+
+    /** Something the adapter sent out: an export-type event (110106) for the receiver. */
+    private void sent(String recipientKind, String recipient, String endpoint, List<String> entities, int outcome, String outcomeDesc) {
         String host = null;
         try {
             host = endpoint == null ? null : java.net.URI.create(endpoint).getHost();

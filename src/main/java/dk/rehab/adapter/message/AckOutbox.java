@@ -14,7 +14,11 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class AckOutbox {
-    public record Pending(long id, String endpoint, String body, int attempts) {
+    public record Pending(long id, String channel, String messageKey, String endpoint, String body, int attempts) {
+    }
+
+    /** What an acknowledgement is about, for its AuditEvent: the message's sender, its plan and the plan's citizen, the acknowledgement's Bundle id. */
+    public record Subject(String sender, String planId, String patientId, String ackId) {
     }
 
     private final JdbcTemplate jdbc;
@@ -41,10 +45,18 @@ public class AckOutbox {
      * PostgreSQL database skip them.
      */
     public List<Pending> claimDue(int limit) {
-        return jdbc.query("select id, endpoint, body, attempts from ack_outbox where delivered is null and next_attempt <= ? "
+        return jdbc.query("select id, channel, message_key, endpoint, body, attempts from ack_outbox where delivered is null and next_attempt <= ? "
                         + "order by id limit " + limit + (postgres ? " for update skip locked" : " for update"),
-                (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
+                (rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6)),
                 Instant.now().atOffset(ZoneOffset.UTC));
+    }
+
+    /** The subject of {@code pending}'s acknowledgement (nulls where the message made no plan or recorded no sender). */
+    public Subject subject(Pending pending) {
+        List<Subject> found = jdbc.query("select m.sender, m.plan_id, p.patient_id, m.ack_id from received_message m left join plan p on p.res_id = m.plan_id "
+                        + "where m.channel = ? and m.message_key = ?",
+                (rs, n) -> new Subject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), pending.channel(), pending.messageKey());
+        return found.isEmpty() ? new Subject(null, null, null, null) : found.get(0);
     }
 
     public void delivered(long id) {

@@ -83,6 +83,8 @@ abstract class OutboundAuthTests {
     private final List<String> ackAuthorizations = Collections.synchronizedList(new ArrayList<>());
     private final List<String> acksDelivered = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ack401 = new AtomicInteger();
+    /** While above zero, the acknowledgement endpoint refuses (400) a valid delivery, counting down. */
+    private final AtomicInteger ackRefusals = new AtomicInteger();
     private String ackBase;
     private String hospitalGln;
     private String plainGln;
@@ -119,6 +121,11 @@ abstract class OutboundAuthTests {
             ackAuthorizations.add(authorization == null ? "" : authorization);
             byte[] body = exchange.getRequestBody().readAllBytes();
             boolean ok = authorization != null && authorization.startsWith("Bearer ") && gpAuth.valid(authorization.substring(7), ACK_CLIENT);
+            if (ok && ackRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
             if (ok) {
                 acksDelivered.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
             } else {
@@ -274,6 +281,24 @@ abstract class OutboundAuthTests {
         assertThat(hospitalAuth.scope(HOSPITAL_CLIENT)).as("no scope configured, none asked for").isEmpty();
         assertThat(gp.unauthorised() + hospital.unauthorised()).isZero();
         assertNoViolations();
+        // each delivery sent out is in the audit trail, committed with its Task's new state: the citizen, the document,
+        // the Task, the receiver as the destination
+        DocumentReference document = http.get("DocumentReference/" + id).resource(DocumentReference.class);
+        List<org.hl7.fhir.r4.model.AuditEvent> sent = exports(document.getSubject().getReference());
+        assertThat(sent).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getOutcome().toCode()).isEqualTo("0");
+            assertThat(event.getEntity()).extracting(en -> en.getWhat().getReference())
+                    .contains(document.getSubject().getReference(), "DocumentReference/" + id).anyMatch(r -> r.startsWith("Task/"));
+        });
+        assertThat(sent).flatExtracting(org.hl7.fhir.r4.model.AuditEvent::getAgent).filteredOn(a -> !a.getRequestor())
+                .extracting(a -> a.getWho().getIdentifier().getValue()).contains(GP_YDERNUMMER);
+    }
+
+    /** The export-type (110106) AuditEvents of {@code patient}, oldest first, as the auditor finds them. */
+    private List<org.hl7.fhir.r4.model.AuditEvent> exports(String patient) {
+        Http auditor = http.withToken(dk.rehab.adapter.support.TestTokens.of(dk.rehab.adapter.security.ClientKind.AUDITOR, null));
+        return auditor.get("AuditEvent?type=110106&patient=" + patient + "&_sort=date").resource(Bundle.class).getEntry().stream()
+                .map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource()).toList();
     }
 
     @Test
@@ -399,6 +424,45 @@ abstract class OutboundAuthTests {
         assertThat(ackAuthorizations).allSatisfy(a -> assertThat(a).startsWith("Bearer "));
         assertNoViolations();
         assertNoTokenLogged();
+    }
+
+    /**
+     * Every acknowledgement sent out is in the audit trail, committed with the attempt's outcome: a 110106 (export)
+     * event for the citizen, naming the plan and the acknowledgement, with the sending hospital as the destination; an
+     * attempt the receiver refused is there too, as refused (outcome 4), before the one that got through.
+     */
+    @Test
+    @Order(8)
+    void eachAcknowledgementSentOutAndEachRefusedAttemptIsAudited() {
+        String cpr = Plans.newCpr();
+        Bundle message = Messages.newPlan(cpr, LocalDate.now().minusDays(1));
+        Messages.header(message).getSource().setEndpoint(ackBase);
+        int delivered = acksDelivered.size();
+        ackRefusals.set(1);
+        assertThat(http.json("$process-message", message).status()).isEqualTo(200);
+        awaitAcks(delivered + 1);
+        String patient = "Patient/" + http.get("Patient?identifier=" + Canonical.SYSTEM_CPR + "|" + cpr).resource(Bundle.class)
+                .getEntryFirstRep().getResource().getIdElement().getIdPart();
+        String plan = "ServiceRequest/" + http.get("ServiceRequest?subject=" + patient).resource(Bundle.class)
+                .getEntryFirstRep().getResource().getIdElement().getIdPart();
+        long until = System.currentTimeMillis() + 10_000;
+        List<org.hl7.fhir.r4.model.AuditEvent> sent = List.of();
+        while (System.currentTimeMillis() < until) { // the row's outcome commits just after the receiver answered
+            sent = exports(patient);
+            if (sent.size() >= 2) {
+                break;
+            }
+            sleep(100);
+        }
+        assertThat(sent).extracting(e -> e.getOutcome().toCode()).containsExactly("4", "0");
+        for (org.hl7.fhir.r4.model.AuditEvent event : sent) {
+            assertThat(event.getEntity()).extracting(en -> en.getWhat().getReference()).contains(patient, plan)
+                    .anyMatch(reference -> reference.startsWith("Bundle/"));
+            assertThat(event.getAgent()).anyMatch(a -> a.getWho().hasIdentifier() && Messages.HOSPITAL_SOR.equals(a.getWho().getIdentifier().getValue())
+                    && !a.getRequestor() && "localhost".equals(a.getNetwork().getAddress()));
+        }
+        assertThat(sent.get(0).getOutcomeDesc()).contains("refused by the receiver").contains("400");
+        assertThat(sent.get(1).getOutcomeDesc()).isEqualTo("delivered");
     }
 
     private void awaitAcks(int count) {
