@@ -6,7 +6,11 @@
 # POST /fhir/$kl-gateway-report (the whole municipality-year), with the server's heap sampled (jstat) during each.
 #
 #   bench/scale.sh [--plans 1100] [--clients 3] [--batch 25] [--repeats 5] [--database bench_scale] [--keep] [--reuse]
-#                  [--kl-repeats 1] [--xmx 320m] [--no-kl] [--multiply K] [--jfr FILE]
+#                  [--kl-repeats 1] [--xmx 320m] [--no-kl] [--multiply K] [--jfr FILE] [--vacuum-every S]
+#
+# --vacuum-every S: during the generation, VACUUM ANALYZE the database every S seconds, as autovacuum would (it is off
+# on this machine's PostgreSQL: without it the tables updated at every session booking bloat, which production's
+# autovacuum never lets happen).
 #
 # --keep keeps the database and the server's folder (its signing key) for --reuse, which skips the generation and reports
 # on what the database holds. --xmx sets the server's heap limit (default bench/jvm.options: 320m). --multiply K (after
@@ -26,6 +30,7 @@ REUSE=0
 XMX=""
 KL=1
 MULTIPLY=1
+VACUUM_EVERY=""
 JFR=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -41,6 +46,7 @@ while [[ $# -gt 0 ]]; do
         --no-kl) KL=0; shift ;;
         --jfr) JFR="$2"; shift 2 ;;
         --multiply) MULTIPLY="$2"; KL=0; shift 2 ;;
+        --vacuum-every) VACUUM_EVERY="$2"; shift 2 ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -79,7 +85,15 @@ cpu_since() { # $1 $2: the cpu_now of the start
 }
 if [[ $REUSE != 1 ]]; then
     read -r C0S C0P <<<"$(cpu_now)"
+    VACUUM_PID=""
+    if [[ -n "$VACUUM_EVERY" ]]; then
+        # autovacuum's stand-in (it is off on some machines, `show autovacuum`): the tables rewritten at every session
+        # write would otherwise grow with dead rows, as they never do in production
+        ( while sleep "$VACUUM_EVERY"; do "${PSQL[@]}" "$PG_DATABASE" -c "vacuum analyze" >/dev/null 2>&1 || true; done ) &
+        VACUUM_PID=$!
+    fi
     java -XX:+UseSerialGC -Xmx512m "$HERE/YearLoad.java" --base "$(server_url)" --plans "$PLANS" --clients "$CLIENTS" --batch "$BATCH"
+    [[ -n "$VACUUM_PID" ]] && kill "$VACUUM_PID" 2>/dev/null
     echo "generation $(cpu_since "$C0S" "$C0P" 1 | sed 's/ per run//'); load now: $(uptime | sed 's/.*load average: //')"
 fi
 if [[ $MULTIPLY -gt 1 ]]; then

@@ -117,8 +117,7 @@ public class CoursesTable implements AnnualReportTable {
      */
     private List<ReportTable.Stratum> teams(Map<String, Long> byTeam) {
         Map<String, Long> counts = new LinkedHashMap<>(byTeam);
-        Map<String, String> displays = new LinkedHashMap<>();
-        counts.keySet().stream().filter(id -> !id.equals("none")).forEach(id -> displays.put(id, names.team(id)));
+        Map<String, String> displays = new LinkedHashMap<>(names.teams(counts.keySet().stream().filter(id -> !id.equals("none")).toList()));
         displays.put("none", "Uden hold");
         counts.putIfAbsent("none", 0L);
         return ReportSql.strata(counts, displays);

@@ -48,8 +48,7 @@ public class PlansReceivedTable implements AnnualReportTable {
         levels.put("none", total - levels.values().stream().mapToLong(Long::longValue).sum());
         Map<String, Long> hospitals = sql.countBy("select p.requester_id, count(*) from plan p where " + PlanScope.RECEIVED
                 + " group by p.requester_id order by count(*) desc, p.requester_id", "none", bounds);
-        Map<String, String> hospitalNames = new LinkedHashMap<>();
-        hospitals.keySet().forEach(id -> hospitalNames.put(id, names.organisation(id)));
+        Map<String, String> hospitalNames = names.organisations(hospitals.keySet());
         return new ReportTable(id(), List.of(new ReportTable.Group("plans", "Modtagne planer", total, null, List.of(
                 new ReportTable.Stratifier("plan-type", ReportSql.strata(types, TYPES)),
                 new ReportTable.Stratifier("level", ReportSql.strata(levels, LEVELS)),

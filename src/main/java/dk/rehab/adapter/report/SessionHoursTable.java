@@ -104,7 +104,8 @@ public class SessionHoursTable implements AnnualReportTable {
                 + "where team_id is not null and status = 'fulfilled' and start_at >= ? and start_at < ?) s group by s.team_id order by s.team_id",
                 (RowCallbackHandler) rs -> teams.put(rs.getString(1), new Sum(rs.getLong(2), rs.getBigDecimal(3))), period.from(), period.until());
         List<ReportTable.Stratum> strata = new ArrayList<>();
-        teams.forEach((team, s) -> strata.add(new ReportTable.Stratum(team, names.team(team), s.sessions(), hours(s.seconds()))));
+        Map<String, String> teamNames = names.teams(teams.keySet());
+        teams.forEach((team, s) -> strata.add(new ReportTable.Stratum(team, teamNames.get(team), s.sessions(), hours(s.seconds()))));
         Sum total = teams.values().stream().reduce(ZERO, Sum::plus);
         return new ReportTable.Group("team-sessions", "Holdtræninger afholdt (timer pr. hold)", total.sessions(), hours(total.seconds()),
                 List.of(new ReportTable.Stratifier("team", strata)));

@@ -563,7 +563,11 @@ abstract class AnnualReportTests extends IntegrationTest {
                 "sessions,individual,outcome,booked,\"Booket, intet udfald endnu\",1,,");
         Http.Response plans = http.send("$annual-report?year=2019&table=plans-received&_format=csv", "text/csv");
         assertThat(plans.text()).contains("plans-received,plans,,,Modtagne planer,6,,", "plans-received,plans,month,2019-03,2019-03,2,,",
-                "plans-received,plans,hospital," + data.hospital1 + ",Hvidovre Hospital,3,,");
+                "plans-received,plans,hospital," + data.hospital1 + ",Hvidovre Hospital,3,,",
+                "plans-received,plans,hospital," + data.hospital2 + ",Glostrup Hospital,3,,");
+        // a team's stratum is named by its HealthcareService, a course without a team session by "Uden hold"
+        Http.Response courses = http.send("$annual-report?year=2019&table=courses&_format=csv", "text/csv");
+        assertThat(courses.text()).contains("courses,started,team," + data.team + ",Styrkehold tirsdag,1,,", "courses,started,team,none,Uden hold,2,,");
     }
 
     @Test
