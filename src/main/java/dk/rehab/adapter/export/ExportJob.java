@@ -3,10 +3,13 @@ package dk.rehab.adapter.export;
 import java.time.Instant;
 import java.util.List;
 
-/** One bulk export job as stored in {@code export_job} (V17). */
+/**
+ * One bulk export job as stored in {@code export_job} (V17; {@code group} the Group id of a group-level job, V34, whose
+ * members at kick-off are in {@code export_job_member}; else null).
+ */
 public record ExportJob(String id, String owner, ExportLevel level, List<String> types, Instant since, String requestUrl, String baseUrl,
                         Status status, String progress, Instant transactionTime, Instant submitted, Instant finished, Instant expires,
-                        String error, String manifest) {
+                        String error, String manifest, String group) {
 
     public enum Status {
         QUEUED, RUNNING, COMPLETED, FAILED;

@@ -86,12 +86,25 @@ public class ExportJobs implements DisposableBean {
     public record Kickoff(String requestUrl, String baseUrl, String address, String request, String query) {
     }
 
-    /** Accepts an export: stored (committed) before this returns, then queued. */
+    /** Accepts a system or Patient level export: stored (committed) before this returns, then queued. */
     public ExportJob submit(Caller caller, ExportRequest request, Kickoff kickoff) {
+        return submit(caller, request, kickoff, null, List.of());
+    }
+
+    /**
+     * Accepts an export of group {@code group} (Group level) whose members are {@code members} (Patient ids, as the
+     * Group holds them now): the job and its members are stored (committed) together before this returns, then queued.
+     */
+    public ExportJob submit(Caller caller, ExportRequest request, Kickoff kickoff, String group, List<String> members) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ExportJob job = new ExportJob(UUID.randomUUID().toString(), owner(caller), request.level(), request.types(), request.since(),
-                kickoff.requestUrl(), kickoff.baseUrl(), ExportJob.Status.QUEUED, "queued", null, now, null, null, null, null);
-        writes.executeWithoutResult(status -> store.insert(job));
+                kickoff.requestUrl(), kickoff.baseUrl(), ExportJob.Status.QUEUED, "queued", null, now, null, null, null, null, group);
+        writes.executeWithoutResult(status -> {
+            store.insert(job);
+            if (!members.isEmpty()) {
+                store.addMembers(job.id(), members);
+            }
+        });
         AtomicBoolean cancelled = new AtomicBoolean();
         held.put(job.id(), cancelled);
         try {
@@ -133,6 +146,7 @@ public class ExportJobs implements DisposableBean {
                 return; // cancelled while queued
             }
             Thread.sleep(settle.toMillis()); // writes stamped before T commit meanwhile, so the ids read below see them
+            boolean group = job.level() == ExportLevel.GROUP;
             List<Map<String, Object>> output = new ArrayList<>();
             int number = 0;
             long total = 0;
@@ -143,7 +157,7 @@ public class ExportJobs implements DisposableBean {
                     if (cancelled.get()) {
                         return;
                     }
-                    ExportQueries.Page page = queries.next(type, at, job.since(), after, fileSize);
+                    ExportQueries.Page page = queries.next(type, at, job.since(), after, fileSize, group ? job.id() : null);
                     if (page.count() == 0) {
                         break;
                     }
@@ -170,7 +184,7 @@ public class ExportJobs implements DisposableBean {
             String progress = "done: " + job.types().size() + " of " + job.types().size() + " types, " + total + " resources";
             writes.executeWithoutResult(status -> {
                 if (store.complete(job.id(), manifest, finished, finished.plus(retention), progress)) {
-                    audits.bulkExport(caller, kickoff.address(), kickoff.request(), kickoff.query(), List.of(), true);
+                    audits.bulkExport(caller, kickoff.address(), kickoff.request(), kickoff.query(), entities(job), true);
                 }
             });
         } catch (InterruptedException e) {
@@ -182,6 +196,17 @@ public class ExportJobs implements DisposableBean {
         } finally {
             held.remove(job.id());
         }
+    }
+
+    /** What the Export AuditEvent of a finished job names: a group job's Group and the Patients it held at kick-off. */
+    private List<String> entities(ExportJob job) {
+        if (job.level() != ExportLevel.GROUP) {
+            return List.of();
+        }
+        List<String> entities = new ArrayList<>();
+        entities.add("Group/" + job.group());
+        store.members(job.id()).forEach(p -> entities.add("Patient/" + p));
+        return entities;
     }
 
     private String manifest(ExportJob job, Instant at, List<Map<String, Object>> output) {
