@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum ExportLevel {
     SYSTEM(List.of("Patient", "Organization", "Practitioner", "HealthcareService", "ServiceRequest", "Condition", "EpisodeOfCare",
-            "Appointment", "Observation", "DocumentReference", "Task", "Encounter", "Communication")),
+            "Appointment", "Observation", "DocumentReference", "Task", "Encounter", "Communication", "Group")),
     PATIENT(List.of("Patient", "ServiceRequest", "Condition", "EpisodeOfCare", "Appointment", "Observation", "DocumentReference",
             "Encounter", "Communication")),
     GROUP(PATIENT.types);
