@@ -10,9 +10,10 @@ import org.flywaydb.core.api.migration.Context;
 /**
  * Group/[id]/$export (Bulk Data Access 2.0.0):
  * <ul>
- *   <li>{@code export_job.group_id}: the Group a group-level job exports;</li>
- *   <li>{@code export_job_member}: the Patients of that Group at kick-off, fixed with the job (a later change of the
- *       Group does not change the job's files);</li>
+ *   <li>{@code export_job.group_id}: the Group a group-level job exports; {@code by_members}: the job exports the data
+ *       of the Patients in {@code export_job_member} only;</li>
+ *   <li>{@code export_job_member}: those Patients — the Group's members at kick-off, or the ones the {@code patient}
+ *       parameter names — fixed with the job (a later change of the Group does not change the job's files);</li>
  *   <li>{@code resource_patient}: the Patient each stored version of a Patient-compartment resource names (its subject,
  *       patient or Patient participant), so that a job finds its members' resources at its transaction time by index
  *       instead of reading every resource. The projections' patient_id columns (plan, course, session, …) hold the
@@ -32,6 +33,8 @@ public class V34__group_export extends BaseJavaMigration {
         Connection c = context.getConnection();
         try (Statement s = c.createStatement()) {
             s.execute("alter table export_job add column group_id varchar(64)");
+            // true: the job exports the data of the Patients in export_job_member only (a Group, or the patient parameter)
+            s.execute("alter table export_job add column by_members boolean default false not null");
             s.execute("create table export_job_member (job_id varchar(64) not null, patient_id varchar(64) not null, "
                     + "primary key (job_id, patient_id))");
             s.execute("create table resource_patient (res_type varchar(40) not null, res_id varchar(64) not null, version integer not null, "

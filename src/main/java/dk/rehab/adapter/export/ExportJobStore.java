@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ExportJobStore {
     private static final String COLUMNS = "id, owner, level, types, since, request_url, base_url, status, progress, transaction_time, "
-            + "submitted, finished, expires, error, manifest, group_id";
+            + "submitted, finished, expires, error, manifest, group_id, by_members";
     private final JdbcTemplate jdbc;
 
     public ExportJobStore(JdbcTemplate jdbc) {
@@ -26,10 +26,10 @@ public class ExportJobStore {
     }
 
     void insert(ExportJob job) {
-        jdbc.update("insert into export_job (id, owner, level, types, since, request_url, base_url, status, progress, submitted, heartbeat, group_id) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.level().code(), String.join(",", job.types()),
+        jdbc.update("insert into export_job (id, owner, level, types, since, request_url, base_url, status, progress, submitted, heartbeat, group_id, by_members) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.level().code(), String.join(",", job.types()),
                 utc(job.since()), job.requestUrl(), job.baseUrl(), job.status().code(), job.progress(), utc(job.submitted()), utc(job.submitted()),
-                job.group());
+                job.group(), job.byMembers());
     }
 
     /** The Patients (ids) a group job exports, fixed at kick-off. */
@@ -118,7 +118,7 @@ public class ExportJobStore {
         String error = rs.getString(14);
         return new ExportJob(rs.getString(1), rs.getString(2), ExportLevel.of(rs.getString(3)), Arrays.asList(rs.getString(4).split(",")),
                 instant(rs, 5), rs.getString(6), rs.getString(7), ExportJob.Status.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
-                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), error, rs.getString(15), rs.getString(16));
+                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), error, rs.getString(15), rs.getString(16), rs.getBoolean(17));
     }
 
     private static ExportFile file(ResultSet rs, int n) throws SQLException {

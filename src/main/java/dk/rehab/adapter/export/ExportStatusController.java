@@ -104,11 +104,10 @@ public class ExportStatusController {
         response.setCharacterEncoding("UTF-8");
         Set<String> patients = new LinkedHashSet<>();
         Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
-        boolean group = job.get().level() == ExportLevel.GROUP;
-        queries.write(file.get(), job.get().transactionTime(), job.get().since(), group, out, patients);
+        queries.write(file.get(), job.get().transactionTime(), job.get().since(), job.get().byMembers(), out, patients);
         out.flush();
         java.util.List<String> entities = new ArrayList<>();
-        if (group) {
+        if (job.get().group() != null) {
             entities.add("Group/" + job.get().group());
         }
         entities.addAll(patients);

@@ -219,6 +219,52 @@ abstract class GroupExportTests extends IntegrationTest {
         assertThat(ids(next.get("Patient"))).containsExactlyInAnyOrder(second.get("Patient"), later.get("Patient"));
     }
 
+    private static String parameters(String... patients) {
+        StringBuilder body = new StringBuilder("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"_type\",\"valueString\":\"Patient,ServiceRequest\"}");
+        for (String patient : patients) {
+            body.append(",{\"name\":\"patient\",\"valueReference\":{\"reference\":\"").append(patient).append("\"}}");
+        }
+        return body.append("]}").toString();
+    }
+
+    private Http.Response post(String operation, String body) {
+        return http.post(operation, "application/fhir+json", body, "Prefer", "respond-async");
+    }
+
+    /** The Bulk Data patient parameter (POST): at Group level a subset of the members, at Patient level those citizens. */
+    @Test
+    void thePatientParameterLimitsAGroupOrPatientExportToTheCitizensItNames() throws Exception {
+        Map<String, String> a = citizen();
+        Map<String, String> b = citizen();
+        Map<String, String> outsider = citizen();
+        String group = group(List.of(a, b));
+
+        Http.Response onlyA = post(group + "/$export", parameters(a.get("Patient")));
+        assertThat(onlyA.status()).as(onlyA.text()).isEqualTo(202);
+        Map<String, List<Resource>> ofA = download(manifest(path(onlyA.header("Content-Location"))));
+        assertThat(ids(ofA.get("Patient"))).containsExactly(a.get("Patient"));
+        assertThat(ids(ofA.get("ServiceRequest"))).containsExactly(a.get("ServiceRequest"));
+
+        Http.Response twoCitizens = post("Patient/$export", parameters(b.get("Patient"), outsider.get("Patient"), b.get("Patient")));
+        assertThat(twoCitizens.status()).as(twoCitizens.text()).isEqualTo(202);
+        Map<String, List<Resource>> ofTwo = download(manifest(path(twoCitizens.header("Content-Location"))));
+        assertThat(ids(ofTwo.get("Patient"))).containsExactlyInAnyOrder(b.get("Patient"), outsider.get("Patient"));
+        assertThat(ids(ofTwo.get("ServiceRequest"))).containsExactlyInAnyOrder(b.get("ServiceRequest"), outsider.get("ServiceRequest"));
+
+        // not a member, not stored, not a Patient reference, at system level, in a URL: 400 with the parameter
+        OperationOutcome notMember = post(group + "/$export", parameters(a.get("Patient"), outsider.get("Patient"))).assertError(400, "invalid-parameters");
+        assertThat(notMember.getIssue()).hasSize(1);
+        assertThat(notMember.getIssueFirstRep().getDiagnostics()).contains("not a member");
+        assertThat(notMember.getIssueFirstRep().getExpression()).extracting(Object::toString).containsExactly("patient");
+        OperationOutcome unknown = post("Patient/$export", parameters("Patient/no-such-citizen")).assertError(400, "invalid-parameters");
+        assertThat(unknown.getIssueFirstRep().getExpression()).extracting(Object::toString).containsExactly("patient");
+        post("Patient/$export", parameters(a.get("ServiceRequest"))).assertError(400, "invalid-parameters");
+        OperationOutcome system = post("$export", parameters(a.get("Patient"))).assertError(400, "invalid-parameters");
+        assertThat(system.getIssueFirstRep().getDiagnostics()).contains("Patient and Group level");
+        OperationOutcome inUrl = http.getWith("Patient/$export?patient=" + a.get("Patient"), "Prefer", "respond-async").assertError(400, "invalid-parameters");
+        assertThat(inUrl.getIssueFirstRep().getExpression()).extracting(Object::toString).containsExactly("patient");
+    }
+
     @Test
     void anUnknownGroupIs404AndAnEmptyOneExportsNothing() throws Exception {
         OperationOutcome unknown = http.getWith("Group/no-such-group/$export", "Prefer", "respond-async").assertError(404, "not-found");
