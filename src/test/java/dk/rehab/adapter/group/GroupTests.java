@@ -65,8 +65,11 @@ abstract class GroupTests extends IntegrationTest {
         assertThat(second.getQuantity()).isEqualTo(2);
         assertThat(http.get(ref + "/_history/1").resource(Group.class).getMember()).hasSize(2);
 
-        // search by _id and identifier
+        // search by _id and identifier; a conditional create on the identifier finds it
         Identifier id = second.getIdentifierFirstRep();
+        Http.Response again = http.json("Group", cohort, "If-None-Exist", "identifier=" + id.getSystem() + "|" + id.getValue());
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(again.resource(Group.class).getIdElement().getIdPart()).isEqualTo(ref.substring(6));
         Bundle byIdentifier = http.get("Group?identifier=" + id.getSystem() + "|" + id.getValue()).resource(Bundle.class);
         assertThat(byIdentifier.getTotal()).isEqualTo(1);
         assertThat(byIdentifier.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(ref.substring(6));
