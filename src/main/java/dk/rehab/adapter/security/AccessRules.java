@@ -190,7 +190,7 @@ public class AccessRules {
     }
 
     /**
-     * Bulk export ({@code $export} at system and Patient level, its status URL and its files): every citizen's data, so
+     * Bulk export ({@code $export} at system, Patient and Group level, its status URL and its files): citizens' data, so
      * the municipality's only, with scopes that read and search every type ({@code system/*.rs}, which its default
      * {@code system/*.cruds} holds). The reporting client never gets citizen data; hospitals, GPs and the auditor: 403.
      */
