@@ -129,6 +129,11 @@ public class Audits {
         return PatientRefs.ofJson(type, id, json);
     }
 
+    /** The Patient ({@code Patient/id}) a resource names (subject, patient, for, beneficiary, a Patient participant), or null. */
+    public static String patientOf(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+        return PatientRefs.of(resource);
+    }
+
     /** Waits until every read, search and refusal audited so far is stored. */
     public void flush() {
         writer.flush();

@@ -34,8 +34,7 @@ public class FhirServerConfig {
                                                               CapabilityStatementCustomizer capabilities, SecurityCapabilities security, AccessInterceptor access,
                                                               StoredJsonReads storedJsonReads, dk.rehab.adapter.audit.AuditInterceptor audit,
                                                               List<dk.rehab.adapter.fhir.PlainProvider> plainProviders,
-                                                              dk.rehab.adapter.report.AnnualReportProvider annualReport,
-                                                              dk.rehab.adapter.export.GroupExportRefusal groupExport) {
+                                                              dk.rehab.adapter.report.AnnualReportProvider annualReport) {
         RestfulServer server = new RestfulServer(fhirContext) {
             /**
              * The X-Request-ID HAPI makes for a request that brings none: 16 letters and digits, as HAPI's own, from a
@@ -55,7 +54,6 @@ public class FhirServerConfig {
         server.registerProvider(annualReport);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(errors);
-        server.registerInterceptor(groupExport); // Group/{id}/$export: no Group resources here, said clearly
         server.registerInterceptor(capabilities);
         server.registerInterceptor(security);
         server.registerInterceptor(audit); // the audit trail: before access, so a refusal's AuditEvent knows the interaction

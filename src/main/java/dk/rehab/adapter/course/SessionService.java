@@ -232,8 +232,9 @@ public class SessionService {
     }
 
     static String cancellationReason(Appointment session) {
+        // a coding without a code is no reason (a null element would make findFirst throw)
         return session.getCancelationReason().getCoding().stream().filter(c -> Canonical.CS_CANCELLATION_REASONS.equals(c.getSystem()))
-                .map(Coding::getCode).findFirst().orElse(null);
+                .filter(Coding::hasCode).map(Coding::getCode).findFirst().orElse(null);
     }
 
     public WriteOutcome<Appointment> create(Appointment session, String at, WriteScope scope) {

@@ -11,11 +11,14 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The {@code export_job} and {@code export_file} tables (V17): the durable state of bulk export jobs. */
+/**
+ * The {@code export_job} and {@code export_file} tables (V17) and a group job's {@code export_job_member} (V34): the
+ * durable state of bulk export jobs.
+ */
 @Repository
 public class ExportJobStore {
     private static final String COLUMNS = "id, owner, level, types, since, request_url, base_url, status, progress, transaction_time, "
-            + "submitted, finished, expires, error, manifest";
+            + "submitted, finished, expires, error, manifest, group_id, by_members";
     private final JdbcTemplate jdbc;
 
     public ExportJobStore(JdbcTemplate jdbc) {
@@ -23,9 +26,21 @@ public class ExportJobStore {
     }
 
     void insert(ExportJob job) {
-        jdbc.update("insert into export_job (id, owner, level, types, since, request_url, base_url, status, progress, submitted, heartbeat) "
-                        + "values (?,?,?,?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.level().code(), String.join(",", job.types()),
-                utc(job.since()), job.requestUrl(), job.baseUrl(), job.status().code(), job.progress(), utc(job.submitted()), utc(job.submitted()));
+        jdbc.update("insert into export_job (id, owner, level, types, since, request_url, base_url, status, progress, submitted, heartbeat, group_id, by_members) "
+                        + "values (?,?,?,?,?,?,?,?,?,?,?,?,?)", job.id(), job.owner(), job.level().code(), String.join(",", job.types()),
+                utc(job.since()), job.requestUrl(), job.baseUrl(), job.status().code(), job.progress(), utc(job.submitted()), utc(job.submitted()),
+                job.group(), job.byMembers());
+    }
+
+    /** The Patients (ids) a group job exports, fixed at kick-off. */
+    void addMembers(String jobId, java.util.Collection<String> patientIds) {
+        jdbc.batchUpdate("insert into export_job_member (job_id, patient_id) values (?,?)",
+                patientIds.stream().distinct().map(p -> new Object[] {jobId, p}).toList());
+    }
+
+    /** The Patients (ids) of group job {@code jobId}, as fixed at kick-off. */
+    List<String> members(String jobId) {
+        return jdbc.queryForList("select patient_id from export_job_member where job_id = ? order by patient_id", String.class, jobId);
     }
 
     public Optional<ExportJob> find(String id) {
@@ -59,6 +74,7 @@ public class ExportJobStore {
         jdbc.update("update export_job set status = 'failed', error = ?, finished = ?, expires = ?, heartbeat = ? where id = ? and status in ('queued', 'running')",
                 error, utc(now), utc(expires), utc(now), id);
         jdbc.update("delete from export_file where job_id = ?", id);
+        jdbc.update("delete from export_job_member where job_id = ?", id);
     }
 
     /** Forgets a job and its files (cancelled, or expired); false when there was none. */
@@ -66,6 +82,7 @@ public class ExportJobStore {
         // the job row first: it waits for a worker writing the job's files, whose rows are then seen and deleted too
         boolean deleted = jdbc.update("delete from export_job where id = ?", id) == 1;
         jdbc.update("delete from export_file where job_id = ?", id);
+        jdbc.update("delete from export_job_member where job_id = ?", id);
         return deleted;
     }
 
@@ -101,7 +118,7 @@ public class ExportJobStore {
         String error = rs.getString(14);
         return new ExportJob(rs.getString(1), rs.getString(2), ExportLevel.of(rs.getString(3)), Arrays.asList(rs.getString(4).split(",")),
                 instant(rs, 5), rs.getString(6), rs.getString(7), ExportJob.Status.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
-                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), error, rs.getString(15));
+                rs.getString(9), instant(rs, 10), instant(rs, 11), instant(rs, 12), instant(rs, 13), error, rs.getString(15), rs.getString(16), rs.getBoolean(17));
     }
 
     private static ExportFile file(ResultSet rs, int n) throws SQLException {

@@ -6,13 +6,14 @@ import java.util.List;
  * What a bulk export covers. System level: every resource type the adapter stores (the catalogue's PlanDefinitions are
  * served from their file and the audit trail is the auditor's: neither is exported). Patient level: the types of the
  * Patient compartment the adapter keeps; every stored resource of these types belongs to a citizen, so "every
- * patient's compartment" is every resource of them.
+ * patient's compartment" is every resource of them. Group level: the same types, of the Group's members at kick-off only.
  */
 public enum ExportLevel {
     SYSTEM(List.of("Patient", "Organization", "Practitioner", "HealthcareService", "ServiceRequest", "Condition", "EpisodeOfCare",
-            "Appointment", "Observation", "DocumentReference", "Task", "Encounter", "Communication")),
+            "Appointment", "Observation", "DocumentReference", "Task", "Encounter", "Communication", "Group")),
     PATIENT(List.of("Patient", "ServiceRequest", "Condition", "EpisodeOfCare", "Appointment", "Observation", "DocumentReference",
-            "Encounter", "Communication"));
+            "Encounter", "Communication")),
+    GROUP(PATIENT.types);
 
     private final List<String> types;
 

@@ -13,20 +13,30 @@ import java.util.Set;
 
 /**
  * The parameters of a bulk export kick-off, checked: {@code _outputFormat} (NDJSON only), {@code _type} (comma-separated
- * and/or repeated; each a type the level exports), {@code _since} (a FHIR instant, with its zone). Any other
- * parameter (the Bulk Data parameters {@code patient}, {@code _typeFilter}, {@code _elements},
- * {@code includeAssociatedData}, … which this server does not support) is refused, unless the client sent
+ * and/or repeated; each a type the level exports), {@code _since} (a FHIR instant, with its zone), and at Patient and
+ * Group level in a POST Parameters body {@code patient} (references {@code Patient/[id]}, repeated: only these citizens'
+ * data; their existence, and at Group level their membership, is checked by the kick-off). Any other parameter (the
+ * Bulk Data parameters {@code _typeFilter}, {@code _elements}, {@code includeAssociatedData}, … which this server does
+ * not support, and {@code patient} at system level or in a URL) is refused, unless the client sent
  * {@code Prefer: handling=lenient}, when it is ignored. Every problem found is answered at once (400 invalid-parameters).
+ * {@code patients} is null when no {@code patient} was given, else the ids, each once, in the order given.
  */
-public record ExportRequest(ExportLevel level, List<String> types, Instant since) {
+public record ExportRequest(ExportLevel level, List<String> types, Instant since, List<String> patients) {
     static final Set<String> OUTPUT_FORMATS = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
     private static final Set<String> KNOWN = Set.of("_outputFormat", "_type", "_since", "_format", "_pretty");
+    static final String PATIENT = "patient";
 
-    public static ExportRequest parse(ExportLevel level, Map<String, String[]> parameters, boolean lenient, FhirContext fhir) {
+    /** {@code body}: the parameters came in a POST Parameters body (where {@code patient} may be). */
+    public static ExportRequest parse(ExportLevel level, Map<String, String[]> parameters, boolean lenient, FhirContext fhir, boolean body) {
         Problems problems = new Problems();
+        boolean patientAllowed = body && level != ExportLevel.SYSTEM;
         if (!lenient) {
             for (String name : parameters.keySet()) {
-                if (!KNOWN.contains(name)) {
+                if (PATIENT.equals(name) && !patientAllowed) {
+                    problems.add(ErrorCode.INVALID_PARAMETERS, level == ExportLevel.SYSTEM
+                            ? "the export parameter patient is for Patient and Group level exports only"
+                            : "the export parameter patient is sent in a POST Parameters body (valueReference), not in the URL", name);
+                } else if (!KNOWN.contains(name) && !PATIENT.equals(name)) {
                     problems.add(ErrorCode.INVALID_PARAMETERS, "the export parameter " + name + " is not supported here (supported: _outputFormat, _type, "
                             + "_since; send Prefer: handling=lenient to have unsupported parameters ignored)", name);
                 }
@@ -67,13 +77,32 @@ public record ExportRequest(ExportLevel level, List<String> types, Instant since
                         + "or 2026-01-01T00:00:00+01:00", "_since");
             }
         }
+        List<String> patients = patientAllowed && parameters.containsKey(PATIENT) ? patients(values(parameters, PATIENT), problems) : null;
         problems.throwIfAny();
         if (types.isEmpty()) {
             types.addAll(level.types());
         } else {
             types.sort(java.util.Comparator.comparingInt(level.types()::indexOf));
         }
-        return new ExportRequest(level, List.copyOf(types), since);
+        return new ExportRequest(level, List.copyOf(types), since, patients);
+    }
+
+    /** The Patient ids of {@code patient} references ({@code Patient/[id]}), each once; what is not one is a problem. */
+    private static List<String> patients(List<String> references, Problems problems) {
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        for (String reference : references) {
+            String[] parts = reference == null ? new String[0] : reference.trim().split("/");
+            if (parts.length == 2 && "Patient".equals(parts[0]) && parts[1].matches("[A-Za-z0-9\\-.]{1,64}")) {
+                ids.add(parts[1]);
+            } else {
+                problems.add(ErrorCode.INVALID_PARAMETERS, "each patient must be a reference Patient/[id] (a valueReference with its "
+                        + "reference); a logical reference, another type or an empty one is not accepted", PATIENT);
+            }
+        }
+        if (references.isEmpty()) {
+            problems.add(ErrorCode.INVALID_PARAMETERS, "patient names no Patient", PATIENT);
+        }
+        return List.copyOf(ids);
     }
 
     private static List<String> values(Map<String, String[]> parameters, String name) {

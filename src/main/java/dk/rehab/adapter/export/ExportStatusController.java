@@ -104,9 +104,14 @@ public class ExportStatusController {
         response.setCharacterEncoding("UTF-8");
         Set<String> patients = new LinkedHashSet<>();
         Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
-        queries.write(file.get(), job.get().transactionTime(), job.get().since(), out, patients);
+        queries.write(file.get(), job.get().transactionTime(), job.get().since(), job.get().byMembers(), out, patients);
         out.flush();
-        audits.bulkExport(caller, request.getRemoteAddr(), path, null, new ArrayList<>(patients), false);
+        java.util.List<String> entities = new ArrayList<>();
+        if (job.get().group() != null) {
+            entities.add("Group/" + job.get().group());
+        }
+        entities.addAll(patients);
+        audits.bulkExport(caller, request.getRemoteAddr(), path, null, entities, false);
         return null;
     }
 

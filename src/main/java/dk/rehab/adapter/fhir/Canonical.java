@@ -97,6 +97,8 @@ public final class Canonical {
     public static final String PROFILE_PRACTITIONER = SD + "rehab-practitioner";
     public static final String PROFILE_TEAM = SD + "rehab-team";
     public static final String PROFILE_PACKAGE = SD + "rehab-package";
+    /** A cohort of citizens (Group of Patients), e.g. for a regional data warehouse's Group/[id]/$export. */
+    public static final String PROFILE_GROUP = SD + "rehab-group";
     /** The course's legal basis (valueCodeableConcept from {@link #CS_LEGAL_BASIS}). */
     public static final String EXT_COURSE_LEGAL_BASIS = SD + "course-legal-basis";
     /** Why the course ended (valueCodeableConcept, KL's course-end reasons); required when finished or cancelled. */

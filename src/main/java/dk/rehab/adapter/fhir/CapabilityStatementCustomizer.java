@@ -39,6 +39,7 @@ public class CapabilityStatementCustomizer {
             Map.entry("Task", new String[] {Canonical.PROFILE_DELIVERY_TASK}),
             Map.entry("Communication", new String[] {Canonical.PROFILE_COMMUNICATION}),
             Map.entry("Encounter", new String[] {dk.rehab.adapter.notification.Notifications.PROFILE_STAY}),
+            Map.entry("Group", new String[] {Canonical.PROFILE_GROUP}),
 
             Map.entry("AuditEvent", new String[] {Canonical.PROFILE_AUDIT_EVENT}));
 
@@ -70,7 +71,13 @@ public class CapabilityStatementCustomizer {
     /** What the adapter's own operations do, by type and name (HAPI declares them from the providers). */
     private static final Map<String, String> OPERATIONS = Map.of(
             "Patient/export", "GET Patient/$export with Prefer: respond-async: FHIR Bulk Data export (2.0.0) of every citizen's compartment "
-                    + "as NDJSON (_outputFormat, _type, _since); 202 with the status URL in Content-Location. Municipality with system/*.rs only.",
+                    + "as NDJSON (_outputFormat, _type, _since; in a POST Parameters body also patient: only these citizens); 202 with the "
+                    + "status URL in Content-Location. Municipality with system/*.rs only.",
+            "Group/export", "GET Group/{id}/$export with Prefer: respond-async: FHIR Bulk Data export (2.0.0) of the compartments of the "
+                    + "cohort's members as the Group holds them at kick-off (their Patients and the Patient-level types), as NDJSON "
+                    + "(_outputFormat, _type, _since; in a POST Parameters body also patient: only these members); 202 with the status URL "
+                    + "in Content-Location; an unknown Group is 404. Municipality "
+                    + "with system/*.rs only.",
             "ServiceRequest/transfer", "POST ServiceRequest/{id}/$transfer: the plan goes to a contracted private provider (parameter provider, "
                     + "an Identifier: SOR or CVR) or another municipality (municipality: SOR or municipality code), reason free-choice or "
                     + "citizen-moved; closes the open course, sets the plan's performer, forwards the plan as a message through the delivery "

@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
  * Another municipality's adapter (kind other-municipality, scope MessageHeader c) may only send a plan transfer message
  * to {@code $process-message} in its own name ({@link #handsOverInOwnName}); every other request of that kind is 403.
  * History across a type or the whole system, and system-wide search, are for unrestricted callers only.
- * Bulk export ({@code $export}, {@link #export}) is the municipality's only, with {@code system/*.rs}.
+ * Bulk export ({@code $export}, {@code Patient/$export}, {@code Group/[id]/$export}, {@link #export}) is the municipality's
+ * only, with {@code system/*.rs}. Cohorts (Group) are the municipality's only: another kind's read answers 404, anything
+ * else 403.
  * {@code EpisodeOfCare/{id}/$finish} is for the municipality only (scope u on EpisodeOfCare); every other kind: 403.
  *
  * <p>Acknowledgements (Bundle: the acknowledgement messages the adapter answered to hospital messages, read and search
@@ -77,6 +79,9 @@ public class AccessRules {
         if ("Communication".equals(type) && caller.kind() != ClientKind.MUNICIPALITY) {
             return Decision.forbidden("Communications with the citizen are the municipality's only");
         }
+        if (GROUP.equals(type) && caller.kind() != ClientKind.MUNICIPALITY) {
+            return notTheMunicipalitys(caller, operation, operationName);
+        }
         return switch (operation) {
             case METADATA -> Decision.ALLOW;
             case READ, VREAD, HISTORY_INSTANCE -> instance(caller, type, id, 'r');
@@ -98,6 +103,22 @@ public class AccessRules {
     }
 
     private static final String AUDIT_EVENT = "AuditEvent";
+    private static final String GROUP = "Group";
+
+    /**
+     * Cohorts (Group) are the municipality's only: another kind's read of one answers 404, as for an id that does not
+     * exist (it learns nothing of which cohorts exist); every other interaction 403; {@code Group/[id]/$export} is
+     * decided as every bulk export ({@link #export}: 403).
+     */
+    private Decision notTheMunicipalitys(Caller caller, RestOperationTypeEnum operation, String operationName) {
+        if (operation == RestOperationTypeEnum.READ || operation == RestOperationTypeEnum.VREAD || operation == RestOperationTypeEnum.HISTORY_INSTANCE) {
+            return Decision.notFound();
+        }
+        if (operation == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE && "$export".equals(operationName)) {
+            return export(caller);
+        }
+        return Decision.forbidden("cohorts of citizens (Group) are the municipality's only");
+    }
 
     /** The audit trail: the auditor reads and searches it; nobody changes it. */
     private static Decision auditTrail(Caller caller, RestOperationTypeEnum operation) {
@@ -169,7 +190,7 @@ public class AccessRules {
     }
 
     /**
-     * Bulk export ({@code $export} at system and Patient level, its status URL and its files): every citizen's data, so
+     * Bulk export ({@code $export} at system, Patient and Group level, its status URL and its files): citizens' data, so
      * the municipality's only, with scopes that read and search every type ({@code system/*.rs}, which its default
      * {@code system/*.cruds} holds). The reporting client never gets citizen data; hospitals, GPs and the auditor: 403.
      */
@@ -183,6 +204,9 @@ public class AccessRules {
 
     /** One entry of a transaction or batch: its method on its type (and instance). */
     public Decision entry(Caller caller, String method, String type, String id) {
+        if (GROUP.equals(type) && caller.kind() != ClientKind.MUNICIPALITY) {
+            return "GET".equals(method) && id != null ? Decision.notFound() : Decision.forbidden("cohorts of citizens (Group) are the municipality's only");
+        }
         if (AUDIT_EVENT.equals(type)) {
             return auditTrail(caller, "GET".equals(method) ? (id != null ? RestOperationTypeEnum.READ : RestOperationTypeEnum.SEARCH_TYPE)
                     : RestOperationTypeEnum.UPDATE);

@@ -18,6 +18,7 @@ import dk.rehab.adapter.fhir.Problems;
 import dk.rehab.adapter.fhir.WriteOutcome;
 import dk.rehab.adapter.fhir.WriteScope;
 import dk.rehab.adapter.functionalstatus.FunctionalStatusService;
+import dk.rehab.adapter.group.GroupService;
 import dk.rehab.adapter.organization.OrganizationService;
 import dk.rehab.adapter.patient.PatientService;
 import dk.rehab.adapter.plan.PlanService;
@@ -54,11 +55,13 @@ public class ResourceWriter {
     private final CourseService courses;
     private final SessionService sessions;
     private final FunctionalStatusService functionalStatus;
+    private final GroupService groups;
 
     public ResourceWriter(FhirContext fhir, ResourceStore store, ConditionalCreate conditional, PatientService patients,
                           OrganizationService organizations, ConditionService conditions, PlanService plans, ValidationGate gate,
                           ExtensionPolicy extensions, PractitionerService practitioners, TeamService teams, CourseService courses,
-                          SessionService sessions, FunctionalStatusService functionalStatus) {
+                          SessionService sessions, FunctionalStatusService functionalStatus, GroupService groups) {
+        this.groups = groups;
         this.extensions = extensions;
         this.functionalStatus = functionalStatus;
         this.practitioners = practitioners;
@@ -145,8 +148,13 @@ public class ResourceWriter {
             problems.throwIfAny();
             return functionalStatus.create(observation, checked);
         }
+        if (resource instanceof org.hl7.fhir.r4.model.Group group) {
+            groups.check(group, at, problems, scope);
+            problems.throwIfAny();
+            return groups.create(group);
+        }
         throw new AdapterException(ErrorCode.METHOD_NOT_ALLOWED, "the adapter does not store " + type + " resources (Patient, Organization, "
-                + "Condition, ServiceRequest, Practitioner, HealthcareService, EpisodeOfCare, Appointment, Observation)", at);
+                + "Condition, ServiceRequest, Practitioner, HealthcareService, EpisodeOfCare, Appointment, Observation, Group)", at);
     }
 
     /** Points every reference to a Bundle placeholder at the resource stored for it; unbound placeholders are errors. */

@@ -98,7 +98,7 @@ public class TransferMessageReader {
                 if (resource == receiver) {
                     written = asConfigured(receiver);
                 } else if (resource instanceof ServiceRequest plan && resource == focus) {
-                    written = plan.copy();
+                    written = dk.rehab.adapter.fhir.ClientCopies.copy(plan, at); // a value its datatype refuses: 422, not a fault
                 }
                 if (resource == sender) {
                     senderUrl = entry.hasFullUrl() ? entry.getFullUrl() : "Organization/" + resource.getIdElement().getIdPart();
@@ -138,7 +138,7 @@ public class TransferMessageReader {
 
     /** This municipality as the plan's performer: the receiver entry with the identifiers the adapter is configured with. */
     private Organization asConfigured(Organization receiver) {
-        Organization org = receiver.copy();
+        Organization org = dk.rehab.adapter.fhir.ClientCopies.copy(receiver, null);
         org.setIdentifier(new ArrayList<>(List.of(
                 new Identifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(Canonical.SYSTEM_SOR).setValue(us.sor()),
                 new Identifier().setUse(Identifier.IdentifierUse.OFFICIAL).setSystem(Canonical.SYSTEM_GLN).setValue(us.ean()))));

@@ -31,6 +31,7 @@ abstract class CapabilityStatementTests extends IntegrationTest {
             Map.entry("PlanDefinition", Set.of("read", "search-type")),
             Map.entry("OperationDefinition", Set.of("read")),
             Map.entry("Communication", Set.of("create", "read", "vread", "search-type")),
+            Map.entry("Group", Set.of("create", "read", "vread", "update", "search-type")),
 
             Map.entry("AuditEvent", Set.of("read", "search-type")),
             // acknowledgements (issue 11, hospital compartment)
@@ -93,6 +94,10 @@ abstract class CapabilityStatementTests extends IntegrationTest {
         assertThat(resources.get("Appointment").getOperation()).extracting(o -> o.getName()).contains("statistics");
         assertThat(resources.get("Communication").getProfile()).isEqualTo(Canonical.PROFILE_COMMUNICATION);
         assertThat(resources.get("EpisodeOfCare").getOperation()).extracting(o -> o.getName()).contains("finish");
+        assertThat(resources.get("Group").getProfile()).isEqualTo(Canonical.PROFILE_GROUP);
+        assertThat(resources.get("Group").getOperation()).extracting(o -> o.getName()).contains("export", "validate");
+        assertThat(resources.get("Group").getOperation()).filteredOn(o -> "export".equals(o.getName()))
+                .allMatch(o -> o.getDocumentation() != null && o.getDocumentation().contains("at kick-off"));
         assertThat(resources.get("Observation").getProfile()).isEqualTo(Canonical.PROFILE_FUNCTIONAL_STATUS);
         assertThat(resources.get("DocumentReference").getProfile()).isEqualTo(Canonical.PROFILE_FINAL_STATUS);
         assertThat(resources.get("Task").getProfile()).isEqualTo(Canonical.PROFILE_DELIVERY_TASK);

@@ -83,6 +83,43 @@ abstract class InputFaultTests extends IntegrationTest {
         assertThat(plansOf(cpr)).isZero();
     }
 
+    /** Found by the fuzz suite (seed 14, with the Group examples): a cancellation reason coding without a code was a 500. */
+    @Test
+    void aCancellationReasonWithoutACodeIsRefusedNotAServerFault() {
+        Bundle tx = Plans.transaction(Plans.newCpr(), Plans.hospital(Plans.uniqueSor(), null), DISCHARGE);
+        Bundle answer = http.json("", tx).resource(Bundle.class);
+        String patient = answer.getEntry().get(0).getResponse().getLocation().split("/_history")[0];
+        String plan = answer.getEntry().get(3).getResponse().getLocation().split("/_history")[0];
+        String therapist = "Practitioner/" + http.json("Practitioner", dk.rehab.adapter.support.Courses.therapist("Holm"))
+                .resource(org.hl7.fhir.r4.model.Practitioner.class).getIdElement().getIdPart();
+        Http.Response course = http.json("EpisodeOfCare", dk.rehab.adapter.support.Courses.course(patient, plan, "sul-140", "geriatri", null));
+        assertThat(course.status()).as(course.text()).isEqualTo(201);
+        String courseRef = "EpisodeOfCare/" + course.resource(org.hl7.fhir.r4.model.EpisodeOfCare.class).getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Appointment session = dk.rehab.adapter.support.Courses.session(courseRef, patient, "individual",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).withNano(0), 45, null, therapist);
+        session.setStatus(org.hl7.fhir.r4.model.Appointment.AppointmentStatus.CANCELLED);
+        session.getCancelationReason().addCoding().setSystem(Canonical.CS_CANCELLATION_REASONS);
+        Http.Response refused = http.json("Appointment", session);
+        assertThat(refused.status()).as(refused.text()).isBetween(400, 499);
+        assertThat(refused.outcome().getIssue()).isNotEmpty();
+    }
+
+    /** Found by the fuzz suite (seed 14, with the Group examples): a transfer message's plan with a date of 13 fraction digits was a 500. */
+    @Test
+    void aTransferMessageWhosePlanHasADateItsDatatypeRefusesIsNotAServerFault() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var message = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of("examples/invalid/Bundle-transfer-message-without-reason.json")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) message.path("entry").path(1).path("resource").path("extension").path(2))
+                .put("valueDate", "2026-12-03T10:00:00.1234567890123Z");
+        Http.Response answer = http.post("$process-message", "application/fhir+json", message.toString());
+        assertThat(answer.status()).as(answer.text()).isLessThan(500);
+        if (answer.status() == 200) {
+            MessageHeader header = (MessageHeader) answer.resource(Bundle.class).getEntryFirstRep().getResource();
+            assertThat(header.getResponse().getCode()).isEqualTo(MessageHeader.ResponseType.FATALERROR);
+        }
+    }
+
     @Test
     void aRepeatedGpCopyExtensionIsRefusedNamingTheSecond() {
         ServiceRequest plan = Plans.plan("Patient/x", "Organization/y", DISCHARGE);

@@ -76,6 +76,13 @@ abstract class DeclaredInteractionsTests extends IntegrationTest {
         return calls;
     }
 
+    /**
+     * HAPI declares every operation of one name in one OperationDefinition, its levels and resources the union of them
+     * all: {@code $export}'s says system, type and instance on Patient and Group. The Bulk Data levels are system,
+     * Patient (type) and Group (instance), so those are the calls on each type.
+     */
+    private static final java.util.Map<String, String> EXPORT_LEVELS = java.util.Map.of("Patient", "type", "Group", "instance");
+
     /** The calls of an operation at each level its OperationDefinition declares (instance, type, system). */
     private List<Call> operationCalls(String name, String definition, String type) {
         String operation = name.startsWith("$") ? name : "$" + name;
@@ -86,9 +93,12 @@ abstract class DeclaredInteractionsTests extends IntegrationTest {
         boolean instance = od != null && od.getInstance();
         if (type == null && od != null && (onType || instance) && od.hasResource()) {
             for (var code : od.getResource()) {
-                if (onType) bases.add(code.getValue() + "/");
-                if (instance) bases.add(code.getValue() + "/" + ID + "/");
+                String level = "$export".equals(operation) ? EXPORT_LEVELS.get(code.getValue()) : null;
+                if (onType && (level == null || "type".equals(level))) bases.add(code.getValue() + "/");
+                if (instance && (level == null || "instance".equals(level))) bases.add(code.getValue() + "/" + ID + "/");
             }
+        } else if (type != null && "$export".equals(operation) && EXPORT_LEVELS.containsKey(type)) {
+            bases.add(type + "/" + ("instance".equals(EXPORT_LEVELS.get(type)) ? ID + "/" : ""));
         } else if (type != null) {
             if (onType) bases.add(type + "/");
             if (instance) bases.add(type + "/" + ID + "/");

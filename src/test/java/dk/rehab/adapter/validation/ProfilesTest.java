@@ -164,7 +164,7 @@ class ProfilesTest {
                 Canonical.PROFILE_DELIVERY_TASK, dk.rehab.adapter.transfer.TransferMessageMapper.PROFILE,
                 Canonical.PROFILE_COMMUNICATION, Canonical.PROFILE_JOBCENTER_REFERRAL,
                 dk.rehab.adapter.notification.Notifications.PROFILE_STAY, dk.rehab.adapter.notification.Notifications.PROFILE_STATUS_TO_HOSPITAL,
-                Canonical.PROFILE_AUDIT_EVENT, dk.rehab.adapter.fhir.MeasureReportBuilder.PROFILE), resourceProfiles);
+                Canonical.PROFILE_AUDIT_EVENT, dk.rehab.adapter.fhir.MeasureReportBuilder.PROFILE, Canonical.PROFILE_GROUP), resourceProfiles);
         Set<String> inValid = new TreeSet<>();
         Examples.valid().forEach(p -> inValid.addAll(Examples.claimedProfiles(TestFiles.parse(p))));
         Set<String> inInvalid = new TreeSet<>();

@@ -79,7 +79,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         assertThat(returned).hasSizeGreaterThan(20);
         assertThat(returned).extracting(Resource::fhirType).contains("ServiceRequest", "Patient", "Organization", "Condition",
                 "EpisodeOfCare", "Appointment", "Practitioner", "HealthcareService", "PlanDefinition", "Observation", "DocumentReference",
-                "Task", "Communication", "Encounter", "AuditEvent", "MeasureReport");
+                "Task", "Communication", "Encounter", "AuditEvent", "MeasureReport", "Group");
         assertConforms(validator.get(), "the project's own profiles");
         Path packages = dk.rehab.adapter.support.Shared.packages();
         ProfileValidator withPackages = ValidationStartup.start(packages.toString()).get();
@@ -228,7 +228,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         }
     }
 
-    private void exercise() throws java.io.IOException {
+    private void exercise() throws Exception {
         exerciseMessages();
         exerciseNotifications();
         Http.Response example = http.post("", "application/fhir+json", TestFiles.read(Examples.dir().resolve("Bundle-plan-transaction.json")),
@@ -292,6 +292,7 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(hospital));
         collect(http.get("Condition?patient.identifier=" + cpr));
         exerciseCourses(patient, firstPlan, municipalityRef);
+        exerciseGroups(patient, cpr, municipalityRef);
         // Issue 12: the annual report's MeasureReports (every table, over what the requests above stored)
         Http.Response report = http.get("$annual-report?year=" + LocalDate.now(java.time.ZoneId.of("Europe/Copenhagen")).getYear());
         collect(report);
@@ -382,6 +383,44 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(auditor.get("AuditEvent?patient=" + patient + "&_count=50"));
         collect(auditor.get("AuditEvent?outcome=4&_count=20"));
         collect(auditor.get("AuditEvent?type=110110&_count=5"));
+    }
+
+    /** A cohort (Group): created (a member by CPR), updated, read, searched, and exported at group level. */
+    private void exerciseGroups(String patient, String cpr, String municipality) throws Exception {
+        String other = http.json("Patient", Plans.patient(Plans.newCpr())).resource(org.hl7.fhir.r4.model.Patient.class).getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Group cohort = dk.rehab.adapter.support.Cohorts.cohort("Datavarehus", List.of("Patient/" + other));
+        cohort.addMember().setEntity(new Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(Canonical.SYSTEM_CPR).setValue(cpr)));
+        cohort.setManagingEntity(new Reference(municipality));
+        Http.Response created = http.json("Group", cohort);
+        collect(created);
+        org.hl7.fhir.r4.model.Group stored = created.resource(org.hl7.fhir.r4.model.Group.class);
+        String ref = "Group/" + stored.getIdElement().getIdPart();
+        stored.getMember().remove(0);
+        collect(http.update(ref, stored));
+        collect(http.get(ref));
+        collect(http.get(ref + "/_history/1"));
+        collect(http.get("Group?_id=" + stored.getIdElement().getIdPart()));
+        Http.Response kickoff = http.getWith(ref + "/$export", "Prefer", "respond-async");
+        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
+        Http root = http.at("http://localhost:" + port);
+        String status = java.net.URI.create(kickoff.header("Content-Location")).getPath();
+        Http.Response answer = root.get(status);
+        for (int i = 0; i < 400 && answer.status() == 202; i++) {
+            Thread.sleep(50);
+            answer = root.get(status);
+        }
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        java.util.Set<String> patients = new java.util.HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode output : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("output")) {
+            Http.Response file = root.get(java.net.URI.create(output.get("url").asText()).getPath());
+            assertThat(file.status()).as(file.text()).isEqualTo(200);
+            for (String line : file.text().split("\n")) {
+                Resource resource = (Resource) fhir.newJsonParser().parseResource(line);
+                returned.add(resource);
+                patients.add(dk.rehab.adapter.audit.Audits.patientOf(resource));
+            }
+        }
+        assertThat(patients).as("the group's one member").containsExactly(patient);
     }
 
     /** A course lived through its sessions: every course, session, therapist, team and package output. */
