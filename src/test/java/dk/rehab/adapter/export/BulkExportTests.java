@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.rehab.adapter.audit.Audits;
 import dk.rehab.adapter.security.ClientKind;
 import dk.rehab.adapter.security.LocalSigningKey;
 import dk.rehab.adapter.security.LocalTokens;
 import dk.rehab.adapter.support.Http;
-import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Plans;
 import dk.rehab.adapter.support.TestTokens;
 import dk.rehab.adapter.validation.ProfileValidator;
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +38,7 @@ import org.springframework.test.context.TestPropertySource;
  * parameter, cancelling, who may export and who may see a job, the audit trail, and a job interrupted by a restart.
  */
 @TestPropertySource(properties = {"adapter.export.file-size=3", "adapter.export.settle=PT0.5S"})
-abstract class BulkExportTests extends IntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+abstract class BulkExportTests extends BulkExportSupport {
 
     @Autowired
     JdbcTemplate jdbc;
@@ -68,67 +64,6 @@ abstract class BulkExportTests extends IntegrationTest {
             made.add(refs);
         }
         return made;
-    }
-
-    private Http root() {
-        return http.at("http://localhost:" + port);
-    }
-
-    private String path(String url) {
-        assertThat(url).startsWith("http://localhost:" + port + "/");
-        return url.substring(("http://localhost:" + port + "/").length());
-    }
-
-    /** Kicks off and answers the status path. */
-    private String kickoff(Http client, String operation) {
-        Http.Response kickoff = client.getWith(operation, "Prefer", "respond-async");
-        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
-        String location = kickoff.header("Content-Location");
-        assertThat(location).startsWith("http://localhost:" + port + "/async/export/");
-        return path(location);
-    }
-
-    /** Polls until the job is done; answers the manifest. */
-    private JsonNode manifest(Http client, String status) throws Exception {
-        Http.Response answer = client.get(status);
-        for (int i = 0; i < 200 && answer.status() == 202; i++) {
-            assertThat(answer.header("X-Progress")).isNotBlank();
-            Thread.sleep(50);
-            answer = client.get(status);
-        }
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        assertThat(answer.header("Content-Type")).startsWith("application/json");
-        assertThat(answer.header("Expires")).isNotBlank();
-        return JSON.readTree(answer.body());
-    }
-
-    /** Every line of every file of the manifest, parsed, by type; checks each line is a resource of the file's type. */
-    private Map<String, List<Resource>> download(Http client, JsonNode manifest) {
-        Map<String, List<Resource>> byType = new LinkedHashMap<>();
-        for (JsonNode output : manifest.get("output")) {
-            String type = output.get("type").asText();
-            Http.Response file = client.getWith(path(output.get("url").asText()), "Accept", "application/fhir+ndjson");
-            assertThat(file.status()).as(file.text()).isEqualTo(200);
-            assertThat(file.header("Content-Type")).startsWith("application/fhir+ndjson");
-            String text = new String(file.body(), StandardCharsets.UTF_8);
-            assertThat(text).endsWith("\n");
-            String[] lines = text.split("\n");
-            assertThat(lines).as("the count of %s", output).hasSize(output.get("count").asInt());
-            for (String line : lines) {
-                Resource resource = (Resource) fhir.newJsonParser().parseResource(line);
-                assertThat(resource.fhirType()).isEqualTo(type);
-                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(resource);
-            }
-        }
-        return byType;
-    }
-
-    private static Set<String> ids(List<Resource> resources) {
-        Set<String> ids = new HashSet<>();
-        for (Resource r : resources) {
-            assertThat(ids.add(r.fhirType() + "/" + r.getIdElement().getIdPart())).as("each resource once: %s", r.getId()).isTrue();
-        }
-        return ids;
     }
 
     // ---- kick-off, poll, download
@@ -184,9 +119,7 @@ abstract class BulkExportTests extends IntegrationTest {
 
         Http.Response post = http.post("$export", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"parameter\":["
                 + "{\"name\":\"_type\",\"valueString\":\"Condition\"},{\"name\":\"_outputFormat\",\"valueString\":\"ndjson\"}]}", "Prefer", "respond-async");
-        assertThat(post.status()).as(post.text()).isEqualTo(202);
-        JsonNode conditions = manifest(root(), path(post.header("Content-Location")));
-        assertThat(download(root(), conditions).keySet()).containsExactly("Condition");
+        assertThat(files(post).keySet()).containsExactly("Condition");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.rehab.adapter.audit.Audits;
 import dk.rehab.adapter.security.ClientKind;
 import dk.rehab.adapter.security.LocalSigningKey;
@@ -12,7 +11,6 @@ import dk.rehab.adapter.security.LocalTokens;
 import dk.rehab.adapter.support.Cohorts;
 import dk.rehab.adapter.support.Courses;
 import dk.rehab.adapter.support.Http;
-import dk.rehab.adapter.support.IntegrationTest;
 import dk.rehab.adapter.support.Plans;
 import dk.rehab.adapter.support.TestTokens;
 import dk.rehab.adapter.validation.ProfileValidator;
@@ -20,8 +18,6 @@ import dk.rehab.adapter.validation.ValidatorHolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +41,7 @@ import org.springframework.test.context.TestPropertySource;
  * only the municipality may, and the export is audited naming the Group and its Patients.
  */
 @TestPropertySource(properties = {"adapter.export.file-size=3", "adapter.export.settle=PT0.5S"})
-abstract class GroupExportTests extends IntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+abstract class GroupExportTests extends BulkExportSupport {
 
     @Autowired
     ValidatorHolder validator;
@@ -79,68 +74,16 @@ abstract class GroupExportTests extends IntegrationTest {
         return "Group/" + created.resource(Group.class).getIdElement().getIdPart();
     }
 
-    private Http root() {
-        return http.at("http://localhost:" + port);
-    }
-
-    private String path(String url) {
-        assertThat(url).startsWith("http://localhost:" + port + "/");
-        return url.substring(("http://localhost:" + port + "/").length());
-    }
-
-    private String kickoff(String operation) {
-        Http.Response kickoff = http.getWith(operation, "Prefer", "respond-async");
-        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
-        return path(kickoff.header("Content-Location"));
-    }
-
-    private JsonNode manifest(String status) throws Exception {
-        Http.Response answer = root().get(status);
-        for (int i = 0; i < 200 && answer.status() == 202; i++) {
-            Thread.sleep(50);
-            answer = root().get(status);
-        }
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        return JSON.readTree(answer.body());
-    }
-
-    /** Every line of every file, parsed, by type; each file's line count is its manifest count. */
-    private Map<String, List<Resource>> download(JsonNode manifest) {
-        Map<String, List<Resource>> byType = new LinkedHashMap<>();
-        for (JsonNode output : manifest.get("output")) {
-            String type = output.get("type").asText();
-            Http.Response file = root().get(path(output.get("url").asText()));
-            assertThat(file.status()).as(file.text()).isEqualTo(200);
-            assertThat(file.header("Content-Type")).startsWith("application/fhir+ndjson");
-            String[] lines = new String(file.body(), StandardCharsets.UTF_8).split("\n");
-            assertThat(lines).as("the count of %s", output).hasSize(output.get("count").asInt());
-            for (String line : lines) {
-                Resource resource = (Resource) fhir.newJsonParser().parseResource(line);
-                assertThat(resource.fhirType()).isEqualTo(type);
-                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(resource);
-            }
-        }
-        return byType;
-    }
-
-    private static Set<String> ids(List<Resource> resources) {
-        Set<String> ids = new HashSet<>();
-        for (Resource r : resources == null ? List.<Resource>of() : resources) {
-            assertThat(ids.add(r.fhirType() + "/" + r.getIdElement().getIdPart())).as("each resource once: %s", r.getId()).isTrue();
-        }
-        return ids;
-    }
-
     @Test
     void theFilesHoldExactlyTheMembersData() throws Exception {
         List<Map<String, String>> members = List.of(citizen(), citizen(), citizen(), citizen());
         Map<String, String> outsider = citizen();
         String group = group(members);
-        String status = kickoff(group + "/$export");
-        JsonNode manifest = manifest(status);
+        String status = kickoff(http, group + "/$export");
+        JsonNode manifest = manifest(root(), status);
         assertThat(manifest.get("request").asText()).isEqualTo(base() + "/" + group + "/$export");
         assertThat(manifest.get("error")).isEmpty();
-        Map<String, List<Resource>> exported = download(manifest);
+        Map<String, List<Resource>> exported = download(root(), manifest);
 
         assertThat(exported.keySet()).containsExactlyInAnyOrder("Patient", "Condition", "ServiceRequest", "EpisodeOfCare")
                 .allMatch(ExportLevel.GROUP.types()::contains);
@@ -165,14 +108,13 @@ abstract class GroupExportTests extends IntegrationTest {
         }
 
         // _type narrows it; a type the level does not export is refused; POST with a Parameters body works as GET
-        JsonNode patientsOnly = manifest(kickoff(group + "/$export?_type=Patient"));
-        assertThat(download(patientsOnly).keySet()).containsExactly("Patient");
+        JsonNode patientsOnly = manifest(root(), kickoff(http, group + "/$export?_type=Patient"));
+        assertThat(download(root(), patientsOnly).keySet()).containsExactly("Patient");
         OperationOutcome organizations = http.getWith(group + "/$export?_type=Organization", "Prefer", "respond-async").assertError(400, "invalid-parameters");
         assertThat(organizations.getIssueFirstRep().getExpression()).extracting(Object::toString).containsExactly("_type");
         Http.Response post = http.post(group + "/$export", "application/fhir+json", "{\"resourceType\":\"Parameters\",\"parameter\":["
                 + "{\"name\":\"_type\",\"valueString\":\"Condition\"}]}", "Prefer", "respond-async");
-        assertThat(post.status()).as(post.text()).isEqualTo(202);
-        Map<String, List<Resource>> conditions = download(manifest(path(post.header("Content-Location"))));
+        Map<String, List<Resource>> conditions = files(post);
         assertThat(ids(conditions.get("Condition"))).containsExactlyInAnyOrderElementsOf(members.stream().map(m -> m.get("Condition")).toList());
     }
 
@@ -204,18 +146,18 @@ abstract class GroupExportTests extends IntegrationTest {
         Map<String, String> second = citizen();
         Map<String, String> later = citizen();
         String group = group(List.of(first, second));
-        String status = kickoff(group + "/$export?_type=Patient,ServiceRequest");
+        String status = kickoff(http, group + "/$export?_type=Patient,ServiceRequest");
         // before the job reads (it waits adapter.export.settle first): one member out, another in
         Group current = http.get(group).resource(Group.class);
         current.getMember().remove(0);
         current.addMember().setEntity(new Reference(later.get("Patient")));
         assertThat(http.update(group, current).status()).isEqualTo(200);
 
-        Map<String, List<Resource>> exported = download(manifest(status));
+        Map<String, List<Resource>> exported = download(root(), manifest(root(), status));
         assertThat(ids(exported.get("Patient"))).containsExactlyInAnyOrder(first.get("Patient"), second.get("Patient"));
         assertThat(ids(exported.get("ServiceRequest"))).containsExactlyInAnyOrder(first.get("ServiceRequest"), second.get("ServiceRequest"));
         // the next export has the Group as it is now
-        Map<String, List<Resource>> next = download(manifest(kickoff(group + "/$export?_type=Patient")));
+        Map<String, List<Resource>> next = download(root(), manifest(root(), kickoff(http, group + "/$export?_type=Patient")));
         assertThat(ids(next.get("Patient"))).containsExactlyInAnyOrder(second.get("Patient"), later.get("Patient"));
     }
 
@@ -240,14 +182,12 @@ abstract class GroupExportTests extends IntegrationTest {
         String group = group(List.of(a, b));
 
         Http.Response onlyA = post(group + "/$export", parameters(a.get("Patient")));
-        assertThat(onlyA.status()).as(onlyA.text()).isEqualTo(202);
-        Map<String, List<Resource>> ofA = download(manifest(path(onlyA.header("Content-Location"))));
+        Map<String, List<Resource>> ofA = files(onlyA);
         assertThat(ids(ofA.get("Patient"))).containsExactly(a.get("Patient"));
         assertThat(ids(ofA.get("ServiceRequest"))).containsExactly(a.get("ServiceRequest"));
 
         Http.Response twoCitizens = post("Patient/$export", parameters(b.get("Patient"), outsider.get("Patient"), b.get("Patient")));
-        assertThat(twoCitizens.status()).as(twoCitizens.text()).isEqualTo(202);
-        Map<String, List<Resource>> ofTwo = download(manifest(path(twoCitizens.header("Content-Location"))));
+        Map<String, List<Resource>> ofTwo = files(twoCitizens);
         assertThat(ids(ofTwo.get("Patient"))).containsExactlyInAnyOrder(b.get("Patient"), outsider.get("Patient"));
         assertThat(ids(ofTwo.get("ServiceRequest"))).containsExactlyInAnyOrder(b.get("ServiceRequest"), outsider.get("ServiceRequest"));
 
@@ -271,7 +211,7 @@ abstract class GroupExportTests extends IntegrationTest {
         assertThat(unknown.getIssueFirstRep().getDiagnostics()).contains("Group", "no-such-group");
         http.get(group(List.of(citizen())) + "/$export").assertError(400, "invalid-request");
         String empty = group(List.of());
-        JsonNode manifest = manifest(kickoff(empty + "/$export"));
+        JsonNode manifest = manifest(root(), kickoff(http, empty + "/$export"));
         assertThat(manifest.get("output")).isEmpty();
     }
 
@@ -297,9 +237,9 @@ abstract class GroupExportTests extends IntegrationTest {
         List<Map<String, String>> members = List.of(citizen(), citizen());
         Map<String, String> outsider = citizen();
         String group = group(members);
-        String status = kickoff(group + "/$export?_type=Patient,Condition");
-        JsonNode manifest = manifest(status);
-        download(manifest);
+        String status = kickoff(http, group + "/$export?_type=Patient,Condition");
+        JsonNode manifest = manifest(root(), status);
+        download(root(), manifest);
         audits.flush();
         Http auditor = http.withToken(TestTokens.of(ClientKind.AUDITOR, null));
         List<AuditEvent> exports = auditor.get("AuditEvent?type=110106&date=ge" + since + "&_count=100").resource(Bundle.class).getEntry()

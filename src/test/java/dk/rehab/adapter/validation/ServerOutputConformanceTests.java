@@ -196,26 +196,8 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
 
     /** The bulk export ($export) of everything stored so far: every NDJSON line is returned too. */
     private void exportEverything() throws Exception {
-        Http.Response kickoff = http.getWith("$export", "Prefer", "respond-async");
-        assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
-        Http root = http.at("http://localhost:" + port);
-        String status = java.net.URI.create(kickoff.header("Content-Location")).getPath();
-        Http.Response answer = root.get(status);
-        for (int i = 0; i < 400 && answer.status() == 202; i++) {
-            Thread.sleep(50);
-            answer = root.get(status);
-        }
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         java.util.Set<String> types = new java.util.HashSet<>();
-        for (com.fasterxml.jackson.databind.JsonNode output : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("output")) {
-            Http.Response file = root.get(java.net.URI.create(output.get("url").asText()).getPath());
-            assertThat(file.status()).as(file.text()).isEqualTo(200);
-            for (String line : file.text().split("\n")) {
-                Resource resource = (Resource) fhir.newJsonParser().parseResource(line);
-                returned.add(resource);
-                types.add(resource.fhirType());
-            }
-        }
+        exported("$export").forEach(resource -> types.add(resource.fhirType()));
         assertThat(types).as("exported").contains("Patient", "ServiceRequest", "EpisodeOfCare", "Appointment", "Observation",
                 "DocumentReference", "Task", "Encounter", "Communication");
     }
@@ -400,7 +382,17 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
         collect(http.get(ref));
         collect(http.get(ref + "/_history/1"));
         collect(http.get("Group?_id=" + stored.getIdElement().getIdPart()));
-        Http.Response kickoff = http.getWith(ref + "/$export", "Prefer", "respond-async");
+        java.util.Set<String> patients = new java.util.HashSet<>();
+        exported(ref + "/$export").forEach(resource -> patients.add(dk.rehab.adapter.audit.Audits.patientOf(resource)));
+        assertThat(patients).as("the group's one member").containsExactly(patient);
+    }
+
+    /**
+     * Kicks off the bulk export at {@code path}, polls its status URL until it completes, downloads every file and
+     * returns its lines as resources (each also kept among the returned resources, to be validated).
+     */
+    private List<Resource> exported(String path) throws Exception {
+        Http.Response kickoff = http.getWith(path, "Prefer", "respond-async");
         assertThat(kickoff.status()).as(kickoff.text()).isEqualTo(202);
         Http root = http.at("http://localhost:" + port);
         String status = java.net.URI.create(kickoff.header("Content-Location")).getPath();
@@ -410,17 +402,17 @@ abstract class ServerOutputConformanceTests extends IntegrationTest {
             answer = root.get(status);
         }
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        java.util.Set<String> patients = new java.util.HashSet<>();
+        List<Resource> lines = new java.util.ArrayList<>();
         for (com.fasterxml.jackson.databind.JsonNode output : new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("output")) {
             Http.Response file = root.get(java.net.URI.create(output.get("url").asText()).getPath());
             assertThat(file.status()).as(file.text()).isEqualTo(200);
             for (String line : file.text().split("\n")) {
                 Resource resource = (Resource) fhir.newJsonParser().parseResource(line);
                 returned.add(resource);
-                patients.add(dk.rehab.adapter.audit.Audits.patientOf(resource));
+                lines.add(resource);
             }
         }
-        assertThat(patients).as("the group's one member").containsExactly(patient);
+        return lines;
     }
 
     /** A course lived through its sessions: every course, session, therapist, team and package output. */
